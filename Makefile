@@ -1,0 +1,39 @@
+# Trajectoires — the two README commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: setup run demo test test-sqlite test-postgres bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	bash scripts/install-system-deps.sh
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[test]"
+	touch $@
+
+## Set up, create the demo Mission Locale on SQLite (once), and serve it on http://127.0.0.1:8000
+run: setup
+	$(BIN)/trajectoires migrate --noinput -v 0
+	$(BIN)/trajectoires demo --si-vide
+	@echo ""
+	@echo "Trajectoires : http://127.0.0.1:8000/  (identifiants de démonstration ci-dessus)"
+	DJANGO_DEBUG=1 $(BIN)/trajectoires runserver 127.0.0.1:8000
+
+## Set up and run the whole test suite on SQLite, then on a real PostgreSQL server
+test: setup test-sqlite test-postgres
+
+test-sqlite: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: setup
+	bash scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,48 @@
+"""Staff accounts (custom user from day one) and the counsellors who meet young people."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from trajectoires.accounts.enums import Role
+from trajectoires.utils.models import LongCharField, StructureOwned
+
+
+class User(AbstractUser):
+    """A person who logs in. `structure` is the Mission Locale they work for (empty only for
+    a network-level administrator). Links: a counsellor's `Conseiller` row (their portfolio is
+    the young people whose referent it is), a mentor's `Parrain` row (their mentees)."""
+
+    structure = models.ForeignKey(
+        "structures.Structure", on_delete=models.PROTECT, null=True, blank=True, verbose_name="Mission Locale"
+    )
+    role = models.CharField("rôle", max_length=30, choices=Role.choices, default=Role.CONSEILLER)
+
+    class Meta:
+        verbose_name = "utilisateur"
+        verbose_name_plural = "utilisateurs"
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Conseiller(StructureOwned):
+    """A staff member who meets young people (conseillers.csv). May be linked to a login."""
+
+    nom = LongCharField("nom")
+    prenom = LongCharField("prénom")
+    site = models.ForeignKey("structures.Site", on_delete=models.PROTECT, null=True, blank=True, verbose_name="site")
+    actif = models.BooleanField("actif", default=True)
+    user = models.OneToOneField(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="conseiller", verbose_name="compte"
+    )
+
+    class Meta:
+        verbose_name = "conseiller"
+        verbose_name_plural = "conseillers"
+        ordering = ["nom", "prenom"]
+        constraints = [StructureOwned.unique_ext_id("conseiller")]
+
+    def __str__(self) -> str:
+        return f"{self.prenom} {self.nom}"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AidesConfig(AppConfig):
+    name = "trajectoires.aides"
+    verbose_name = "Aides financières"

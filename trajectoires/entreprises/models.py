@@ -1,0 +1,88 @@
+"""Employers, contacts with them, job offers, and matches with young people."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from trajectoires.entreprises.enums import NatureContact, Resultat
+from trajectoires.situations.enums import TypeSituation
+from trajectoires.utils.models import LongCharField, StructureOwned
+
+
+class Employeur(StructureOwned):
+    raison_sociale = LongCharField("raison sociale")
+    siret = models.CharField("SIRET", max_length=14, null=True, blank=True)
+    commune = models.CharField("commune (code INSEE)", max_length=5, null=True, blank=True)
+    naf = models.CharField("code NAF", max_length=100, null=True, blank=True)
+
+    class Meta:
+        verbose_name = "employeur"
+        verbose_name_plural = "employeurs"
+        ordering = ["raison_sociale"]
+        constraints = [StructureOwned.unique_ext_id("employeur")]
+
+    def __str__(self) -> str:
+        return self.raison_sociale
+
+
+class ContactEmployeur(StructureOwned):
+    employeur = models.ForeignKey(Employeur, on_delete=models.CASCADE, related_name="contacts", verbose_name="employeur")
+    date = models.DateField("date")
+    nature = models.CharField("nature", max_length=10, choices=NatureContact.choices)
+    conseiller = models.ForeignKey(
+        "accounts.Conseiller", on_delete=models.PROTECT, null=True, blank=True, verbose_name="conseiller"
+    )
+
+    class Meta:
+        verbose_name = "contact employeur"
+        verbose_name_plural = "contacts employeurs"
+        ordering = ["-date"]
+        constraints = [StructureOwned.unique_ext_id("contactemployeur")]
+        indexes = [
+            models.Index(fields=["structure", "date"], name="contactemp_periode_idx"),
+            models.Index(fields=["employeur", "date"], name="contactemp_employeur_idx"),
+        ]
+
+
+class Offre(StructureOwned):
+    employeur = models.ForeignKey(Employeur, on_delete=models.CASCADE, related_name="offres", verbose_name="employeur")
+    intitule = LongCharField("intitulé")
+    type_contrat = models.CharField("type de contrat", max_length=30, choices=TypeSituation.choices)
+    date_publication = models.DateField("date de publication")
+    date_cloture = models.DateField("date de clôture", null=True, blank=True)
+    postes = models.PositiveIntegerField("postes", null=True, blank=True, help_text="Vide : 1 poste")
+
+    class Meta:
+        verbose_name = "offre d'emploi"
+        verbose_name_plural = "offres d'emploi"
+        ordering = ["-date_publication"]
+        constraints = [
+            StructureOwned.unique_ext_id("offre"),
+            models.CheckConstraint(
+                condition=models.Q(date_cloture__isnull=True)
+                | models.Q(date_cloture__gte=models.F("date_publication")),
+                name="offre_cloture_apres_publication",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.intitule
+
+    @property
+    def nombre_postes(self) -> int:
+        return 1 if self.postes is None else self.postes
+
+
+class MiseEnRelation(StructureOwned):
+    offre = models.ForeignKey(Offre, on_delete=models.CASCADE, related_name="mises_en_relation", verbose_name="offre")
+    jeune = models.ForeignKey(
+        "jeunes.Jeune", on_delete=models.CASCADE, related_name="mises_en_relation", verbose_name="jeune"
+    )
+    date = models.DateField("date")
+    resultat = models.CharField("résultat", max_length=12, choices=Resultat.choices)
+
+    class Meta:
+        verbose_name = "mise en relation"
+        verbose_name_plural = "mises en relation"
+        ordering = ["-date"]
+        constraints = [StructureOwned.unique_ext_id("miseenrelation")]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InterchangeConfig(AppConfig):
+    name = "trajectoires.interchange"
+    verbose_name = "Format d'échange"

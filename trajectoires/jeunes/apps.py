@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class JeunesConfig(AppConfig):
+    name = "trajectoires.jeunes"
+    verbose_name = "Jeunes"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ManifestationsConfig(AppConfig):
+    name = "trajectoires.manifestations"
+    verbose_name = "Manifestations"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ParrainageConfig(AppConfig):
+    name = "trajectoires.parrainage"
+    verbose_name = "Parrainage"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReperageConfig(AppConfig):
+    name = "trajectoires.reperage"
+    verbose_name = "Repérage (aller vers)"

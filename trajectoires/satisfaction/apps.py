@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SatisfactionConfig(AppConfig):
+    name = "trajectoires.satisfaction"
+    verbose_name = "Satisfaction"

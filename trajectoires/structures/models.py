@@ -1,0 +1,96 @@
+"""A Mission Locale (structure), its territory (communes with EPCI, sector and ZRR flag),
+its sites, and the national QPV reference list."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from trajectoires.structures.enums import SiteType
+from trajectoires.utils.models import LongCharField, StructureOwned
+
+
+class Structure(models.Model):
+    """One Mission Locale. Every business row belongs to one structure."""
+
+    code = models.CharField("code", max_length=20, unique=True, help_text="Par exemple 25056S00")
+    nom = models.CharField("nom", max_length=200)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Mission Locale"
+        verbose_name_plural = "Missions Locales"
+        ordering = ["nom"]
+
+    def __str__(self) -> str:
+        return self.nom
+
+    @classmethod
+    def resolve(cls, code: str | None = None) -> Structure:
+        """The structure named by `code`, or the only one of a single-structure install."""
+        if code:
+            try:
+                return cls.objects.get(code=code)
+            except cls.DoesNotExist:
+                raise cls.DoesNotExist(f"Aucune Mission Locale n'a le code « {code} ».") from None
+        structures = list(cls.objects.all()[:2])
+        if len(structures) == 1:
+            return structures[0]
+        if not structures:
+            raise cls.DoesNotExist("Aucune Mission Locale n'existe encore : créez-en une (commande create_structure).")
+        raise cls.MultipleObjectsReturned("Plusieurs Missions Locales existent : précisez --structure CODE.")
+
+
+class Commune(StructureOwned):
+    """A commune of the Mission Locale's territory (territoire.csv). ext_id is the INSEE code."""
+
+    nom = LongCharField("nom")
+    epci = LongCharField("EPCI")
+    secteur = LongCharField("secteur", help_text="Secteur propre à la Mission Locale, par exemple « Hors Besançon »")
+    zrr = models.BooleanField("ZRR / FRR", default=False)
+
+    class Meta:
+        verbose_name = "commune du territoire"
+        verbose_name_plural = "communes du territoire"
+        ordering = ["nom"]
+        constraints = [StructureOwned.unique_ext_id("commune")]
+
+    def __str__(self) -> str:
+        return f"{self.nom} ({self.ext_id})"
+
+
+class Site(StructureOwned):
+    """Where young people are received: siège, sites, antennes, permanences."""
+
+    nom = LongCharField("nom")
+    type = models.CharField("type", max_length=20, choices=SiteType.choices)
+    commune = models.CharField("commune (code INSEE)", max_length=5, blank=True, null=True)
+
+    class Meta:
+        verbose_name = "site"
+        verbose_name_plural = "sites"
+        ordering = ["nom"]
+        constraints = [StructureOwned.unique_ext_id("site")]
+
+    def __str__(self) -> str:
+        return self.nom
+
+
+class Qpv(models.Model):
+    """A priority neighbourhood (quartier prioritaire de la politique de la ville), national
+    reference list, dated so that several generations (2015, 2024) can coexist. Codes are
+    imported by staff from the ANCT list; none is invented here."""
+
+    code = models.CharField("code", max_length=20)
+    nom = models.CharField("nom", max_length=200)
+    commune = models.CharField("commune (code INSEE)", max_length=5, blank=True)
+    valid_from = models.DateField("en vigueur depuis", null=True, blank=True)
+    valid_to = models.DateField("en vigueur jusqu'au", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "quartier prioritaire (QPV)"
+        verbose_name_plural = "quartiers prioritaires (QPV)"
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["code", "valid_from"], name="qpv_unique_code_generation")]
+
+    def __str__(self) -> str:
+        return f"{self.nom} ({self.code})"

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+
+admin.site.site_header = "Trajectoires – administration"
+admin.site.site_title = "Trajectoires"
+admin.site.index_title = "Paramètres et données de référence"
+
+urlpatterns = [
+    path("connexion/", auth_views.LoginView.as_view(template_name="www/login.html"), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("", include("trajectoires.www.urls")),
+]

@@ -1,0 +1,21 @@
+"""Home page (per role; the full workspace comes with the workspace issue)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from trajectoires.accounts.enums import Role
+from trajectoires.jeunes.models import Jeune
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    structure = user.structure
+    context: dict = {"structure": structure, "role_label": Role(user.role).label}
+    if structure is not None:
+        context["nb_jeunes"] = Jeune.objects.filter(structure=structure).count()
+        conseiller = getattr(user, "conseiller", None)
+        if conseiller is not None:
+            context["portefeuille"] = conseiller.portefeuille.count()
+    return render(request, "www/home.html", context)
