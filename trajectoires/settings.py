@@ -130,7 +130,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-WHITENOISE_AUTOREFRESH = DEBUG or envbool("TRAJECTOIRES_TESTING")
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise wants it, even before collectstatic
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
