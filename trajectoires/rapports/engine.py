@@ -1,0 +1,538 @@
+"""The one indicator engine: `build_report(structure, period, filtre)` computes every figure
+of the activity report (indicators.md) and the young people behind each of them.
+
+Design: facts.py runs a handful of grouped queries scoped to the structure (one pass over
+events for all the periods of the report, one over situations, aides, enrolments, …); this
+module turns those per-young-person facts into figures in Python (ages, unknown values,
+breakdowns), evaluating the declarations of indicators.py. The result is a `Report`: the plain
+JSON-ready dict of "Machine-readable output" (`data`), plus, for every figure that counts
+young people, their ids (`jeunes`, keyed by the figure's dotted path in `data`). HTML, PDF and
+XLSX renderers read the same `Report`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from trajectoires.dispositifs.enums import MOTIFS_SOLUTION_NON_POSITIVE
+from trajectoires.jeunes.models import Jeune
+from trajectoires.manifestations.enums import TypeManifestation
+from trajectoires.obligation_formation.enums import Statut
+from trajectoires.parrainage.enums import Issue, StatutParrain
+from trajectoires.rapports import facts as q
+from trajectoires.rapports.filters import Filtre, enrolment_open_in, resolve_filtre
+from trajectoires.rapports.indicators import (
+    INDICATORS,
+    AideFacts,
+    PeriodFacts,
+    SituationFacts,
+    euros,
+    evaluate,
+    evolution,
+    ratio,
+)
+from trajectoires.rapports.periods import Period
+from trajectoires.rapports.profiles import AXES, COMPTES, COMPTES_BY_ID, Profile, age_band, axis_categories, niveau_category, zone_category
+from trajectoires.reperage.enums import Canal, Lieu
+from trajectoires.satisfaction.enums import Public
+from trajectoires.structures.models import Structure
+
+FORMAT = "trajectoires-report/1"
+SUIVI_PAR_DEFAUT = ("cej", "garantie_jeunes", "pacea")
+SERIES_LENGTH = 5
+POPULATIONS_DETAILLEES = ("jeunes_premier_accueil", "jeunes_accompagnes")
+SUIVI_KEYS = (
+    "entrees",
+    "sorties",
+    "sorties_positives",
+    "part_sorties_positives",
+    "sorties_avec_solution",
+    "mineurs_a_l_entree",
+    "rqth",
+    "part_sorties_avec_situation",
+)
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def motifs_sortie_positive() -> frozenset[str]:
+    return frozenset(m.strip() for m in settings.TRAJECTOIRES_MOTIFS_SORTIE_POSITIVE if m.strip())
+
+
+@dataclass
+class Report:
+    """A computed report: `data` is the JSON object of indicators.md; `jeunes` maps the
+    dotted path of every figure about young people (`indicateurs.jeunes_accompagnes`,
+    `repartitions.jeunes_accompagnes.sexe.f`, `comptes.jeunes_premier_accueil.inconnus.zrr`,
+    `dispositifs.cej.beneficiaires`, `series.jeunes_accompagnes.2023`, …) to their ids."""
+
+    structure: Structure
+    periode: Period
+    filtre: Filtre | None
+    data: dict[str, Any]
+    jeunes: dict[str, frozenset[int]] = field(repr=False)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.data, ensure_ascii=False, indent=indent)
+
+    def jeunes_for(self, key: str, category: str | None = None) -> frozenset[int]:
+        path = key if category is None else f"{key}.{category}"
+        for candidate in (path, f"indicateurs.{path}"):
+            if candidate in self.jeunes:
+                return self.jeunes[candidate]
+        raise KeyError(f"Aucune liste de jeunes pour le chiffre « {path} ».")
+
+
+# --- Filters per period ----------------------------------------------------------------------
+def _static_scope(filtre: Filtre, profiles: dict[int, Profile]) -> set[int]:
+    test: Callable[[Profile], bool]
+    if filtre.key == "site":
+        test = lambda p: p.site_id == filtre.pk  # noqa: E731
+    elif filtre.key == "conseiller":
+        test = lambda p: p.conseiller_id == filtre.pk  # noqa: E731
+    elif filtre.key == "secteur":
+        test = lambda p: p.territoire is not None and p.territoire.secteur == filtre.value  # noqa: E731
+    elif filtre.key == "epci":
+        test = lambda p: p.territoire is not None and p.territoire.epci == filtre.value  # noqa: E731
+    else:
+        raise ValueError(filtre.key)
+    return {p.id for p in profiles.values() if test(p)}
+
+
+def _scopes(
+    filtre: Filtre | None, periods: list[Period], profiles: dict[int, Profile], enrolments: list[q.Enrolment]
+) -> list[set[int] | None]:
+    """The young people kept in each period (None: no filter). The filter is applied anew to
+    each period: for a programme, the young people with an enrolment open in that period."""
+    if filtre is None:
+        return [None for _ in periods]
+    if filtre.key != "dispositif":
+        scope = _static_scope(filtre, profiles)
+        return [scope for _ in periods]
+    rows = [e for e in enrolments if e.dispositif == filtre.value]
+    return [{e.jeune for e in rows if enrolment_open_in(e.entree, e.sortie, p.debut, p.fin)} for p in periods]
+
+
+def _keep(ids: Iterable[int], scope: set[int] | None) -> set[int]:
+    return set(ids) if scope is None else {i for i in ids if i in scope}
+
+
+# --- Breakdowns --------------------------------------------------------------------------------
+def _breakdown(
+    population: set[int],
+    reference_date: Callable[[int], dt.date],
+    profiles: dict[int, Profile],
+    categories: dict[str, list[str]],
+    sites_of: dict[int, set[str]],
+) -> tuple[dict[str, dict[str, set[int]]], dict[str, set[int]], dict[str, set[int]]]:
+    repartition = {axis: {cat: set() for cat in cats} for axis, cats in categories.items()}
+    counted = {c.id: set() for c in COMPTES}
+    unknown = {c.id: set() for c in COMPTES}
+    for jeune in population:
+        p = profiles[jeune]
+        age = p.age(reference_date(jeune))
+        repartition["sexe"].setdefault(p.sexe, set()).add(jeune)
+        repartition["age"][age_band(age)].add(jeune)
+        repartition["niveau"][niveau_category(p)].add(jeune)
+        repartition["hebergement"].setdefault(p.hebergement or "inconnu", set()).add(jeune)
+        repartition["origine"].setdefault(p.origine or "inconnu", set()).add(jeune)
+        repartition["zone"].setdefault(zone_category(p), set()).add(jeune)
+        for site in sites_of.get(jeune, ()):
+            repartition["site"].setdefault(site, set()).add(jeune)
+        for compte in COMPTES:
+            answer = compte.test(p, age)
+            if answer is None:
+                unknown[compte.id].add(jeune)
+            elif answer:
+                counted[compte.id].add(jeune)
+    return repartition, counted, unknown
+
+
+# --- The report ----------------------------------------------------------------------------------
+def build_report(
+    structure: Structure,
+    periode: Period,
+    filtre: Filtre | tuple[str, str] | None = None,
+    suivi: Iterable[str] = SUIVI_PAR_DEFAUT,
+) -> Report:
+    """Every figure of the report on `periode` for `structure`, optionally restricted by one
+    filter (a resolved `Filtre` or a (key, value) pair, checked here)."""
+    if isinstance(filtre, tuple):
+        filtre = resolve_filtre(structure, *filtre)
+    suivi_codes = list(dict.fromkeys(suivi))
+    periods = periode.series(SERIES_LENGTH)
+    current, previous = periods[0], periods[1]
+    jeunes: dict[str, frozenset[int]] = {}
+
+    ref = q.load_reference(structure)
+    profiles = ref.profiles
+    enrolments = q.load_enrolments(structure, current.fin)
+    scopes = _scopes(filtre, periods, profiles, enrolments)
+    events = q.load_events(structure, periods, full=2)
+    situations = q.load_situations(structure, [current, previous])
+    aides = q.load_aides(structure, [current, previous])
+    employers = q.load_employer_contacts(structure, [current, previous]) if filtre is None else [(0, 0), (0, 0)]
+
+    primo = [{j for j, d in events.first_ei.items() if d in p} for p in periods]
+
+    def period_facts(k: int) -> PeriodFacts:
+        scope, period = scopes[k], periods[k]
+        sits: dict[tuple[str, str], SituationFacts] = {}
+        for (jeune, categorie, type_), n in situations[k].items():
+            if scope is None or jeune in scope:
+                s = sits.setdefault((categorie, type_), SituationFacts())
+                s.count += n
+                s.jeunes.add(jeune)
+        aide_facts: dict[str, AideFacts] = {}
+        for (jeune, type_), (n, montant) in aides[k].items():
+            if scope is None or jeune in scope:
+                a = aide_facts.setdefault(type_, AideFacts())
+                a.nombre += n
+                a.montant += montant
+                a.jeunes.add(jeune)
+        entretien = _keep(events.entretien[k], scope)
+        return PeriodFacts(
+            period=period,
+            contact=_keep(events.contact[k], scope),
+            accompagnes=_keep(events.accompagnes[k], scope),
+            entretien=entretien,
+            primo=_keep(primo[k], scope),
+            entretiens=sum(events.entretiens[k][j] for j in entretien),
+            situations=sits,
+            aides=aide_facts,
+            entres_dispositif=_keep((e.jeune for e in enrolments if e.entree in period), scope),
+            employeurs_contact=employers[k][0],
+            employeurs_nouveaux=employers[k][1],
+        )
+
+    facts_now, facts_before = period_facts(0), period_facts(1)
+    indicateurs = evaluate(facts_now)
+    precedent = evaluate(facts_before)
+    for indicator in INDICATORS:
+        if indicator.jeunes is not None:
+            jeunes[f"indicateurs.{indicator.id}"] = frozenset(indicator.jeunes(facts_now))
+
+    # Profile breakdowns of the two detailed populations.
+    site_ids = list(ref.sites.values())
+    categories = {axis.id: axis_categories(axis.id, ref.secteurs, site_ids) for axis in AXES}
+    sites_acc: dict[int, set[str]] = {}
+    sites_primo: dict[int, set[str]] = {}
+    for jeune, site_pk, first_ei_here in q.load_event_sites(structure, current):
+        site = ref.sites[site_pk]
+        sites_acc.setdefault(jeune, set()).add(site)
+        if first_ei_here is not None and first_ei_here == events.first_ei.get(jeune):
+            sites_primo.setdefault(jeune, set()).add(site)
+    repartitions: dict[str, Any] = {}
+    comptes: dict[str, Any] = {}
+    for pop_id, population, reference_date, sites_of in (
+        ("jeunes_premier_accueil", facts_now.primo, lambda j: events.first_ei[j], sites_primo),
+        ("jeunes_accompagnes", facts_now.accompagnes, lambda j: current.fin, sites_acc),
+    ):
+        repartition, counted, unknown = _breakdown(population, reference_date, profiles, categories, sites_of)
+        repartitions[pop_id] = {axis: {cat: len(s) for cat, s in cats.items()} for axis, cats in repartition.items()}
+        comptes[pop_id] = {cid: len(s) for cid, s in counted.items()}
+        comptes[pop_id]["inconnus"] = {cid: len(s) for cid, s in unknown.items()}
+        for axis, cats in repartition.items():
+            for cat, s in cats.items():
+                jeunes[f"repartitions.{pop_id}.{axis}.{cat}"] = frozenset(s)
+        for cid in counted:
+            jeunes[f"comptes.{pop_id}.{cid}"] = frozenset(counted[cid])
+            jeunes[f"comptes.{pop_id}.inconnus.{cid}"] = frozenset(unknown[cid])
+
+    dispositifs = _dispositifs(structure, current, scopes[0], enrolments, profiles, jeunes)
+    suivi_dispositifs = _suivi(structure, current, scopes[0], suivi_codes, enrolments, profiles, jeunes)
+
+    series: dict[str, dict[str, int]] = {"jeunes_accompagnes": {}, "jeunes_premier_accueil": {}}
+    for k, period in enumerate(periods):
+        for pop_id, ids in (
+            ("jeunes_accompagnes", _keep(events.accompagnes[k], scopes[k])),
+            ("jeunes_premier_accueil", _keep(primo[k], scopes[k])),
+        ):
+            series[pop_id][period.key] = len(ids)
+            jeunes[f"series.{pop_id}.{period.key}"] = frozenset(ids)
+
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "periode": current.as_dict(),
+        "filtre": None if filtre is None else filtre.as_dict(),
+        "indicateurs": indicateurs,
+        "repartitions": repartitions,
+        "comptes": comptes,
+        "dispositifs": dispositifs,
+        "suivi_dispositifs": suivi_dispositifs,
+        "parrainage": _parrainage(structure, current, filtre, scopes[0], jeunes),
+        "reperage": _reperage(structure, current, filtre, scopes[0], jeunes),
+        "obligation_formation": _obligation_formation(structure, current, scopes[0], jeunes),
+        "manifestations": _manifestations(structure, current, filtre),
+        "satisfaction": _satisfaction(structure, current, filtre),
+        "series": series,
+        "evolutions": {key: evolution(value, precedent[key]) for key, value in indicateurs.items()},
+    }
+    return Report(structure, current, filtre, data, jeunes)
+
+
+# --- Programmes ----------------------------------------------------------------------------------
+def _dispositifs(
+    structure: Structure,
+    period: Period,
+    scope: set[int] | None,
+    enrolments: list[q.Enrolment],
+    profiles: dict[int, Profile],
+    jeunes: dict[str, frozenset[int]],
+) -> dict[str, dict[str, int]]:
+    codes = q.load_programme_codes(structure)
+    first_entry: dict[str, dict[int, dt.date]] = {code: {} for code in codes}
+    first_entry_any: dict[int, dt.date] = {}
+    presents: dict[str, set[int]] = {code: set() for code in codes}
+    for e in enrolments:
+        if scope is not None and e.jeune not in scope:
+            continue
+        if e.entree in period:
+            entries = first_entry.setdefault(e.dispositif, {})
+            if e.jeune not in entries or e.entree < entries[e.jeune]:
+                entries[e.jeune] = e.entree
+            if e.jeune not in first_entry_any or e.entree < first_entry_any[e.jeune]:
+                first_entry_any[e.jeune] = e.entree
+        if e.entree <= period.fin and (e.sortie is None or e.sortie > period.fin):
+            presents.setdefault(e.dispositif, set()).add(e.jeune)
+
+    def row(key: str, entries: dict[int, dt.date], present: set[int]) -> dict[str, int]:
+        groups: dict[str, set[int]] = {
+            "beneficiaires": set(entries),
+            "femmes": set(),
+            "mineurs": set(),
+            "sans_qualification": set(),
+            "qpv": set(),
+            "zrr": set(),
+        }
+        for jeune, entree in entries.items():
+            p = profiles[jeune]
+            age = p.age(entree)
+            if p.sexe == "f":
+                groups["femmes"].add(jeune)
+            for cid in ("mineurs", "sans_qualification", "qpv", "zrr"):
+                if COMPTES_BY_ID[cid].test(p, age):
+                    groups[cid].add(jeune)
+        groups["presents_fin_periode"] = present
+        for col, s in groups.items():
+            jeunes[f"dispositifs.{key}.{col}"] = frozenset(s)
+        return {col: len(s) for col, s in groups.items()}
+
+    result = {code: row(code, first_entry.get(code, {}), presents.get(code, set())) for code in codes}
+    result["ensemble"] = row("ensemble", first_entry_any, set().union(*presents.values()) if presents else set())
+    return result
+
+
+def _suivi(
+    structure: Structure,
+    period: Period,
+    scope: set[int] | None,
+    codes: list[str],
+    enrolments: list[q.Enrolment],
+    profiles: dict[int, Profile],
+    jeunes: dict[str, frozenset[int]],
+) -> dict[str, dict[str, dict[str, int | float | None]]]:
+    positive = motifs_sortie_positive()
+    solution = positive | {str(m) for m in MOTIFS_SOLUTION_NON_POSITIVE}
+    with_situation = q.load_exits_with_situation(structure, codes, period.fin) if codes else set()
+    result: dict[str, dict[str, dict[str, int | float | None]]] = {}
+    for code in codes:
+        rows = [e for e in enrolments if e.dispositif == code and (scope is None or e.jeune in scope)]
+        result[code] = {}
+        for window, lo in (("depuis_debut", None), ("periode", period.debut)):
+
+            def inside(day: dt.date | None, lo: dt.date | None = lo) -> bool:
+                return day is not None and (lo is None or day >= lo) and day <= period.fin
+
+            entries = [e for e in rows if inside(e.entree)]
+            exits = [e for e in rows if inside(e.sortie)]
+            groups = {
+                "entrees": entries,
+                "sorties": exits,
+                "sorties_positives": [e for e in exits if e.motif in positive],
+                "sorties_avec_solution": [e for e in exits if e.motif in solution],
+                "mineurs_a_l_entree": [e for e in entries if profiles[e.jeune].age(e.entree) < 18],
+                "rqth": [e for e in entries if profiles[e.jeune].rqth is True],
+            }
+            avec_situation = [e for e in exits if e.id in with_situation]
+            for name, group in (*groups.items(), ("sorties_avec_situation", avec_situation)):
+                jeunes[f"suivi_dispositifs.{code}.{window}.{name}"] = frozenset(e.jeune for e in group)
+            figures = {name: len(group) for name, group in groups.items()}
+            result[code][window] = {
+                "entrees": figures["entrees"],
+                "sorties": figures["sorties"],
+                "sorties_positives": figures["sorties_positives"],
+                "part_sorties_positives": ratio(figures["sorties_positives"], figures["sorties"]),
+                "sorties_avec_solution": figures["sorties_avec_solution"],
+                "mineurs_a_l_entree": figures["mineurs_a_l_entree"],
+                "rqth": figures["rqth"],
+                "part_sorties_avec_situation": ratio(len(avec_situation), figures["sorties"]),
+            }
+    return result
+
+
+# --- Other sections ---------------------------------------------------------------------------------
+def _parrainage(
+    structure: Structure, period: Period, filtre: Filtre | None, scope: set[int] | None,
+    jeunes: dict[str, frozenset[int]],
+) -> dict[str, Any]:
+    pairings = [p for p in q.load_parrainages(structure, period) if scope is None or p["jeune_id"] in scope]
+    # Mentors are facts about no young person: left out of a restricted report.
+    parrains = q.load_parrains(structure, period) if filtre is None else []
+    ending = [p for p in pairings if p["date_fin"] is not None and p["date_fin"] in period]
+    par_issue = {str(code): 0 for code in Issue.values} | {"inconnu": 0}
+    for p in ending:
+        par_issue[p["issue"] or "inconnu"] += 1
+    par_statut = {str(code): 0 for code in StatutParrain.values}
+    for m in parrains:
+        par_statut[m["statut"]] += 1
+    paired = {p["jeune_id"] for p in pairings}
+    jeunes["parrainage.jeunes"] = frozenset(paired)
+    jeunes["parrainage.sorties"] = frozenset(p["jeune_id"] for p in ending)
+    for issue in par_issue:
+        jeunes[f"parrainage.sorties_par_issue.{issue}"] = frozenset(
+            p["jeune_id"] for p in ending if (p["issue"] or "inconnu") == issue
+        )
+    days = [(p["date_fin"] - p["date_debut"]).days for p in ending]
+    mean_days = ratio(sum(days), len(days))
+    return {
+        "parrainages_actifs": len(pairings),
+        "jeunes": len(paired),
+        "sorties": len(ending),
+        "sorties_par_issue": par_issue,
+        "parrains_actifs": len(parrains),
+        "parrains_actifs_par_statut": par_statut,
+        "nouveaux_parrains": sum(1 for m in parrains if m["date_entree"] in period),
+        "jeunes_par_parrain": ratio(len(paired), len(parrains)),
+        "entretiens_par_parrain": ratio(sum(p["entretiens"] or 0 for p in pairings), len(parrains)),
+        "duree_moyenne_mois": None if mean_days is None else mean_days / DAYS_PER_MONTH,
+    }
+
+
+def _reperage(
+    structure: Structure, period: Period, filtre: Filtre | None, scope: set[int] | None,
+    jeunes: dict[str, frozenset[int]],
+) -> dict[str, Any]:
+    actions = q.load_actions(structure, period) if filtre is None else []
+    reperes = q.load_reperes(structure, period)
+    if scope is not None:
+        reperes = [r for r in reperes if r["jeune_id"] is not None and r["jeune_id"] in scope]
+    par_canal = {str(code): 0 for code in Canal.values}
+    for a in actions:
+        par_canal[a["canal"]] += 1
+    reperes_par_canal = {str(code): 0 for code in Canal.values}
+    reperes_par_lieu = {str(code): 0 for code in Lieu.values} | {"inconnu": 0}
+    for r in reperes:
+        reperes_par_canal[r["action__canal"]] += 1
+        reperes_par_lieu[r["action__lieu"] or "inconnu"] += 1
+    remobilises = [r for r in reperes if r["jeune_id"] is not None and (r["suivis"] or 0) >= 3]
+    jeunes["reperage.reperes"] = frozenset(r["jeune_id"] for r in reperes if r["jeune_id"] is not None)
+    jeunes["reperage.remobilises"] = frozenset(r["jeune_id"] for r in remobilises)
+    heures = sum((a["heures"] or Decimal(0) for a in actions), Decimal(0))
+    return {
+        "actions": len(actions),
+        "actions_par_canal": par_canal,
+        "heures": float(Decimal(heures).quantize(Decimal("0.01"))),
+        "personnes_rencontrees": sum(a["personnes_rencontrees"] or 0 for a in actions),
+        "jeunes_contactes": sum(a["jeunes_contactes"] or 0 for a in actions),
+        "reperes": len(reperes),
+        "reperes_par_canal": reperes_par_canal,
+        "reperes_par_lieu": reperes_par_lieu,
+        "remobilises": len(remobilises),
+    }
+
+
+def _obligation_formation(
+    structure: Structure, period: Period, scope: set[int] | None, jeunes: dict[str, frozenset[int]]
+) -> dict[str, Any]:
+    rows = q.load_signalements(structure, period)
+    if scope is not None:
+        rows = [r for r in rows if r["jeune_id"] is not None and r["jeune_id"] in scope]
+    par_statut = {str(code): 0 for code in Statut.values} | {"inconnu": 0}
+    for r in rows:
+        statut = r["statut"] if r["date_statut"] <= period.fin else "inconnu"
+        par_statut[statut] += 1
+    jeunes["obligation_formation.signales"] = frozenset(r["jeune_id"] for r in rows if r["jeune_id"] is not None)
+    jeunes["obligation_formation.en_solution"] = frozenset(
+        r["jeune_id"] for r in rows
+        if r["jeune_id"] is not None and r["statut"] == Statut.EN_SOLUTION and r["date_statut"] <= period.fin
+    )
+    return {"signales": len(rows), "par_statut": par_statut, "en_solution": par_statut[Statut.EN_SOLUTION.value]}
+
+
+def _manifestations(structure: Structure, period: Period, filtre: Filtre | None) -> dict[str, Any]:
+    rows = q.load_manifestations(structure, period) if filtre is None else []
+    par_type = {str(code): {"nombre": 0, "jeunes": 0, "partenaires": 0} for code in TypeManifestation.values}
+    for r in rows:
+        t = par_type[r["type"]]
+        t["nombre"] += 1
+        t["jeunes"] += r["jeunes"] or 0
+        t["partenaires"] += r["partenaires"] or 0
+    return {
+        "nombre": len(rows),
+        "jeunes": sum(r["jeunes"] or 0 for r in rows),
+        "partenaires": sum(r["partenaires"] or 0 for r in rows),
+        "par_type": par_type,
+    }
+
+
+def _satisfaction(structure: Structure, period: Period, filtre: Filtre | None) -> dict[str, Any]:
+    rows = q.load_satisfaction(structure, period) if filtre is None else []
+    repondants: dict[str, set[str]] = {str(p): set() for p in Public.values}
+    answers: dict[str, dict[str, list[int]]] = {str(p): {} for p in Public.values}
+    for r in rows:
+        repondants[r["public"]].add(r["repondant"])
+        counts = answers[r["public"]].setdefault(r["question"], [0, 0])
+        counts[0] += r["n"]
+        counts[1] += r["ok"]
+    return {
+        "repondants": {public: len(ids) for public, ids in repondants.items()},
+        "par_question": {
+            public: {question: ratio(ok, n) for question, (n, ok) in sorted(questions.items())}
+            for public, questions in answers.items()
+        },
+    }
+
+
+# --- Drill-down and definitions ------------------------------------------------------------------
+def jeunes_ids(
+    structure: Structure,
+    periode: Period,
+    key: str,
+    category: str | None = None,
+    filtre: Filtre | tuple[str, str] | None = None,
+) -> list[int]:
+    """The ids of the young people behind one figure of the report: `key` is the figure's
+    dotted path in the JSON (`jeunes_accompagnes`, `aides.fdaj.jeunes`,
+    `repartitions.jeunes_accompagnes.sexe`, `comptes.jeunes_premier_accueil.qpv`,
+    `dispositifs.cej.beneficiaires`, …), `category` the category of a breakdown (`f`)."""
+    report = build_report(structure, periode, filtre)
+    return sorted(report.jeunes_for(key, category))
+
+
+def jeunes_queryset(
+    structure: Structure,
+    periode: Period,
+    key: str,
+    category: str | None = None,
+    filtre: Filtre | tuple[str, str] | None = None,
+) -> QuerySet[Jeune]:
+    ids = jeunes_ids(structure, periode, key, category, filtre)
+    return Jeune.objects.filter(structure=structure, pk__in=ids)
+
+
+__all__ = [
+    "FORMAT",
+    "Report",
+    "build_report",
+    "jeunes_ids",
+    "jeunes_queryset",
+    "euros",
+]

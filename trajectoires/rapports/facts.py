@@ -1,0 +1,371 @@
+"""The SQL side of the engine: a handful of grouped queries, each scoped to one structure,
+that turn the structure's rows into per-young-person facts (sets of ids, counts). The
+Python side (engine.py) derives every figure from these facts.
+
+Every query filters on `structure`; none depends on another structure's data. Conditional
+aggregates (CASE WHEN) compute several periods in one pass; nothing here is specific to
+SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from trajectoires.accompagnement.enums import NATURES_ACCOMPAGNEMENT, Nature
+from trajectoires.accompagnement.models import Evenement
+from trajectoires.aides.models import Aide
+from trajectoires.dispositifs.models import Inscription
+from trajectoires.entreprises.models import ContactEmployeur
+from trajectoires.jeunes.models import Jeune
+from trajectoires.manifestations.models import Manifestation
+from trajectoires.obligation_formation.models import Signalement
+from trajectoires.parrainage.models import Parrain, Parrainage
+from trajectoires.rapports.periods import Period
+from trajectoires.rapports.profiles import PROFILE_FIELDS, Commune, Profile
+from trajectoires.reperage.models import ActionReperage, Repere
+from trajectoires.satisfaction.models import ReponseSatisfaction
+from trajectoires.situations.enums import Categorie
+from trajectoires.situations.models import Situation
+from trajectoires.structures.models import Commune as CommuneModel, Site, Structure
+
+EI = Nature.ENTRETIEN_INDIVIDUEL.value
+ACC = tuple(n.value for n in NATURES_ACCOMPAGNEMENT)
+# An event counts only if it took place: `honore` is not 0 (empty or 1).
+HONORE = Q(honore__isnull=True) | Q(honore=True)
+CATEGORIES_SITUATION_SORTIE = (
+    Categorie.EMPLOI.value,
+    Categorie.ALTERNANCE.value,
+    Categorie.FORMATION.value,
+    Categorie.IMMERSION.value,
+)
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def _in(period: Period, column: str) -> Q:
+    return Q(**{f"{column}__gte": period.debut, f"{column}__lte": period.fin})
+
+
+def _flag(condition: Q) -> Max:
+    return Max(Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField()))
+
+
+def _count(condition: Q) -> Sum:
+    return Sum(Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField()))
+
+
+# --- Reference data -----------------------------------------------------------------------------
+@dataclass
+class Reference:
+    communes: dict[str, Commune]
+    secteurs: list[str]
+    sites: dict[int, str]  # site pk -> ext_id, in report order
+    profiles: dict[int, Profile]
+
+
+def load_reference(structure: Structure) -> Reference:
+    communes = {
+        ext_id: Commune(secteur, epci, zrr)
+        for ext_id, secteur, epci, zrr in CommuneModel.objects.filter(structure=structure)
+        .order_by()
+        .values_list("ext_id", "secteur", "epci", "zrr")
+    }
+    secteurs = sorted({c.secteur for c in communes.values()}, key=lambda s: (s.casefold(), s))
+    sites = dict(
+        Site.objects.filter(structure=structure).order_by("nom", "ext_id").values_list("pk", "ext_id")
+    )
+    profiles: dict[int, Profile] = {}
+    get_commune = communes.get
+    for row in Jeune.objects.filter(structure=structure).order_by().values_list(*PROFILE_FIELDS).iterator(
+        chunk_size=5000
+    ):
+        profiles[row[0]] = Profile(*row, territoire=get_commune(row[3]) if row[3] else None)
+    return Reference(communes, secteurs, sites, profiles)
+
+
+# --- Events ---------------------------------------------------------------------------------------
+@dataclass
+class EventFacts:
+    """Per period of `periods` (index k): sets of young people and EI counts."""
+
+    first_ei: dict[int, dt.date]  # jeune -> first-ever honoured EI (up to the last `fin`)
+    contact: list[set[int]]
+    accompagnes: list[set[int]]
+    entretien: list[set[int]]
+    entretiens: list[dict[int, int]]  # jeune -> number of EI events in the period
+
+
+def load_events(structure: Structure, periods: list[Period], full: int) -> EventFacts:
+    """One grouped pass over the structure's honoured events up to the latest `fin`:
+    first-ever EI per young person, and for each period whether they were in contact /
+    accompanied / interviewed (the first `full` periods) or accompanied (all periods)."""
+    fin = max(p.fin for p in periods)
+    annotations: dict[str, object] = {"first_ei": Min(Case(When(nature=EI, then=F("date"))))}
+    for k, period in enumerate(periods):
+        annotations[f"acc{k}"] = _flag(_in(period, "date") & Q(nature__in=ACC))
+        if k < full:
+            annotations[f"con{k}"] = _flag(_in(period, "date"))
+            annotations[f"ei{k}"] = _count(_in(period, "date") & Q(nature=EI))
+    rows = (
+        Evenement.objects.filter(structure=structure, date__lte=fin)
+        .filter(HONORE)
+        .order_by()
+        .values("jeune_id")
+        .annotate(**annotations)
+        .values_list("jeune_id", *annotations.keys())
+    )
+    n = len(periods)
+    facts = EventFacts({}, [set() for _ in range(full)], [set() for _ in range(n)],
+                       [set() for _ in range(full)], [{} for _ in range(full)])
+    for row in rows.iterator(chunk_size=5000):
+        jeune = row[0]
+        if row[1] is not None:
+            facts.first_ei[jeune] = row[1]
+        i = 2
+        for k in range(n):
+            if row[i]:
+                facts.accompagnes[k].add(jeune)
+            i += 1
+            if k < full:
+                if row[i]:
+                    facts.contact[k].add(jeune)
+                if row[i + 1]:
+                    facts.entretien[k].add(jeune)
+                    facts.entretiens[k][jeune] = row[i + 1]
+                i += 2
+    return facts
+
+
+def load_event_sites(structure: Structure, period: Period) -> list[tuple[int, int, dt.date | None]]:
+    """(jeune, site, first EI date at that site in the period) for every young person and
+    site with at least one honoured EI / atelier / information collective there in the period."""
+    return list(
+        Evenement.objects.filter(structure=structure, site__isnull=False, nature__in=ACC)
+        .filter(_in(period, "date"))
+        .filter(HONORE)
+        .order_by()
+        .values("jeune_id", "site_id")
+        .annotate(first_ei=Min(Case(When(nature=EI, then=F("date")))))
+        .values_list("jeune_id", "site_id", "first_ei")
+    )
+
+
+# --- Situations, aides ---------------------------------------------------------------------------
+def load_situations(structure: Structure, periods: list[Period]) -> list[dict[tuple[int, str, str], int]]:
+    """For each period: (jeune, categorie, type) -> number of situations starting in it."""
+    debut, fin = min(p.debut for p in periods), max(p.fin for p in periods)
+    annotations = {f"n{k}": _count(_in(p, "date_debut")) for k, p in enumerate(periods)}
+    result: list[dict[tuple[int, str, str], int]] = [{} for _ in periods]
+    rows = (
+        Situation.objects.filter(structure=structure, date_debut__gte=debut, date_debut__lte=fin)
+        .order_by()
+        .values("jeune_id", "categorie", "type")
+        .annotate(**annotations)
+        .values_list("jeune_id", "categorie", "type", *annotations.keys())
+    )
+    for jeune, categorie, type_, *counts in rows.iterator(chunk_size=5000):
+        for k, n in enumerate(counts):
+            if n:
+                result[k][(jeune, categorie, type_)] = n
+    return result
+
+
+def load_aides(structure: Structure, periods: list[Period]) -> list[dict[tuple[int, str], tuple[int, Decimal]]]:
+    """For each period: (jeune, type) -> (number of helps decided, sum of amounts)."""
+    debut, fin = min(p.debut for p in periods), max(p.fin for p in periods)
+    annotations: dict[str, object] = {}
+    for k, p in enumerate(periods):
+        annotations[f"n{k}"] = _count(_in(p, "date"))
+        annotations[f"m{k}"] = Sum(
+            Case(When(_in(p, "date"), then=Coalesce(F("montant"), Value(Decimal("0")), output_field=MONEY)),
+                 default=Value(Decimal("0")), output_field=MONEY)
+        )
+    result: list[dict[tuple[int, str], tuple[int, Decimal]]] = [{} for _ in periods]
+    rows = (
+        Aide.objects.filter(structure=structure, date__gte=debut, date__lte=fin)
+        .order_by()
+        .values("jeune_id", "type")
+        .annotate(**annotations)
+        .values_list("jeune_id", "type", *annotations.keys())
+    )
+    for jeune, type_, *values in rows:
+        for k in range(len(periods)):
+            n, montant = values[2 * k], values[2 * k + 1]
+            if n:
+                result[k][(jeune, type_)] = (n, Decimal(montant or 0))
+    return result
+
+
+# --- Programmes --------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Enrolment:
+    id: int
+    jeune: int
+    dispositif: str
+    entree: dt.date
+    sortie: dt.date | None
+    motif: str | None
+
+
+def load_enrolments(structure: Structure, fin: dt.date) -> list[Enrolment]:
+    """Every enrolment that started on or before `fin`."""
+    return [
+        Enrolment(*row)
+        for row in Inscription.objects.filter(structure=structure, date_entree__lte=fin)
+        .order_by()
+        .values_list("id", "jeune_id", "dispositif", "date_entree", "date_sortie", "motif_sortie")
+        .iterator(chunk_size=5000)
+    ]
+
+
+def load_programme_codes(structure: Structure) -> list[str]:
+    """Codes having at least one enrolment in the database, at any date."""
+    return sorted(
+        Inscription.objects.filter(structure=structure).order_by().values_list("dispositif", flat=True).distinct()
+    )
+
+
+def load_exits_with_situation(structure: Structure, codes: list[str], fin: dt.date) -> set[int]:
+    """Ids of the enrolments (of `codes`, exited on or before `fin`) whose young person
+    started an emploi, alternance, formation or immersion situation with
+    date_entree <= date_debut <= date_sortie."""
+    situations = Situation.objects.filter(
+        structure=structure,
+        jeune=OuterRef("jeune"),
+        categorie__in=CATEGORIES_SITUATION_SORTIE,
+        date_debut__gte=OuterRef("date_entree"),
+        date_debut__lte=OuterRef("date_sortie"),
+    )
+    return set(
+        Inscription.objects.filter(
+            structure=structure, dispositif__in=codes, date_sortie__isnull=False, date_sortie__lte=fin
+        )
+        .filter(Exists(situations))
+        .order_by()
+        .values_list("id", flat=True)
+    )
+
+
+# --- Employers -------------------------------------------------------------------------------------
+def load_employer_contacts(structure: Structure, periods: list[Period]) -> list[tuple[int, int]]:
+    """For each period: (employers with a contact in it, employers whose first-ever contact is in it)."""
+    fin = max(p.fin for p in periods)
+    annotations: dict[str, object] = {"first": Min("date")}
+    for k, p in enumerate(periods):
+        annotations[f"c{k}"] = _flag(_in(p, "date"))
+    result = [[0, 0] for _ in periods]
+    rows = (
+        ContactEmployeur.objects.filter(structure=structure, date__lte=fin)
+        .order_by()
+        .values("employeur_id")
+        .annotate(**annotations)
+        .values_list("first", *[f"c{k}" for k in range(len(periods))])
+    )
+    for first, *flags in rows:
+        for k, p in enumerate(periods):
+            if flags[k]:
+                result[k][0] += 1
+            if first in p:
+                result[k][1] += 1
+    return [(a, b) for a, b in result]
+
+
+# --- Other sections ---------------------------------------------------------------------------------
+def load_parrainages(structure: Structure, period: Period) -> list[dict]:
+    """Pairings overlapping the period."""
+    return list(
+        Parrainage.objects.filter(structure=structure, date_debut__lte=period.fin)
+        .filter(Q(date_fin__isnull=True) | Q(date_fin__gte=period.debut))
+        .order_by()
+        .values("jeune_id", "parrain_id", "date_debut", "date_fin", "issue", "entretiens")
+    )
+
+
+def load_parrains(structure: Structure, period: Period) -> list[dict]:
+    """Mentors active in the period (entered on or before `fin`, not gone before `debut`)."""
+    return list(
+        Parrain.objects.filter(structure=structure, date_entree__lte=period.fin)
+        .filter(Q(date_sortie__isnull=True) | Q(date_sortie__gte=period.debut))
+        .order_by()
+        .values("id", "statut", "date_entree")
+    )
+
+
+def load_actions(structure: Structure, period: Period) -> list[dict]:
+    return list(
+        ActionReperage.objects.filter(structure=structure)
+        .filter(_in(period, "date"))
+        .order_by()
+        .values("canal", "lieu", "heures", "personnes_rencontrees", "jeunes_contactes")
+    )
+
+
+def load_reperes(structure: Structure, period: Period) -> list[dict]:
+    """Repérés dated in the period, with their action's canal and lieu, and the number of
+    honoured EI / atelier / information collective of their young person strictly after
+    their date and not after `fin` (`suivis`)."""
+    suivis = (
+        Evenement.objects.filter(
+            structure=structure, jeune=OuterRef("jeune"), date__gt=OuterRef("date"), date__lte=period.fin,
+            nature__in=ACC,
+        )
+        .filter(HONORE)
+        .order_by()
+        .values("jeune")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return list(
+        Repere.objects.filter(structure=structure)
+        .filter(_in(period, "date"))
+        .order_by()
+        .annotate(suivis=Subquery(suivis, output_field=IntegerField()))
+        .values("jeune_id", "action__canal", "action__lieu", "suivis")
+    )
+
+
+def load_signalements(structure: Structure, period: Period) -> list[dict]:
+    return list(
+        Signalement.objects.filter(structure=structure)
+        .filter(_in(period, "date_signalement"))
+        .order_by()
+        .values("jeune_id", "statut", "date_statut")
+    )
+
+
+def load_manifestations(structure: Structure, period: Period) -> list[dict]:
+    return list(
+        Manifestation.objects.filter(structure=structure)
+        .filter(_in(period, "date"))
+        .order_by()
+        .values("type", "jeunes", "partenaires")
+    )
+
+
+def load_satisfaction(structure: Structure, period: Period) -> list[dict]:
+    return list(
+        ReponseSatisfaction.objects.filter(structure=structure)
+        .filter(_in(period, "date"))
+        .order_by()
+        .values("public", "repondant", "question")
+        .annotate(n=Count("id"), ok=_count(Q(reponse__gte=3)))
+    )
+

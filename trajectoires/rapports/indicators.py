@@ -1,0 +1,280 @@
+"""The indicator catalogue (../shared/spec/indicators.md), declared once.
+
+Each indicator of the flat `indicateurs` section has an id, a French label, the French
+definition shown in the report's definitions annex, what it counts (`unit`) and its
+computation over the facts of one period (`value`); a count of young people also gives the
+young people behind it (`jeunes`), for drill-down. The engine (engine.py) gathers the facts
+with a few grouped queries and evaluates these declarations for each period of the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from trajectoires.aides.enums import TypeAide
+from trajectoires.rapports.periods import Period
+
+Number = int | float | None
+
+
+def ratio(numerator: float, denominator: float) -> float | None:
+    """A share, rate or average; `None` over an empty population."""
+    if not denominator:
+        return None
+    return numerator / denominator
+
+
+def euros(amount: Decimal | float | int) -> float:
+    """An amount in euros rounded to the cent."""
+    return float(Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+@dataclass
+class SituationFacts:
+    count: int = 0
+    jeunes: set[int] = field(default_factory=set)
+
+
+@dataclass
+class AideFacts:
+    nombre: int = 0
+    montant: Decimal = Decimal("0")
+    jeunes: set[int] = field(default_factory=set)
+
+
+@dataclass
+class PeriodFacts:
+    """What one period's indicators are computed from, already restricted by the filter."""
+
+    period: Period
+    contact: set[int]
+    accompagnes: set[int]
+    entretien: set[int]
+    primo: set[int]
+    entretiens: int
+    situations: dict[tuple[str, str], SituationFacts]  # (categorie, type) -> starts in the period
+    aides: dict[str, AideFacts]
+    entres_dispositif: set[int]
+    employeurs_contact: int
+    employeurs_nouveaux: int
+
+    def sit(self, categories: tuple[str, ...], types: tuple[str, ...] | None = None) -> SituationFacts:
+        total = SituationFacts()
+        for (categorie, type_), facts in self.situations.items():
+            if categorie in categories and (types is None or type_ in types):
+                total.count += facts.count
+                total.jeunes |= facts.jeunes
+        return total
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    label: str
+    definition: str
+    unit: str  # jeunes, entretiens, situations, employeurs, aides, euros, part
+    value: Callable[[PeriodFacts], Number]
+    jeunes: Callable[[PeriodFacts], set[int]] | None = None
+
+
+def population(id: str, label: str, definition: str, jeunes: Callable[[PeriodFacts], set[int]]) -> Indicator:
+    return Indicator(id, label, definition, "jeunes", lambda f: len(jeunes(f)), jeunes)
+
+
+def situations(
+    id: str, label: str, definition: str, categories: tuple[str, ...], types: tuple[str, ...] | None = None
+) -> list[Indicator]:
+    """A number of situations starting in the period, and its distinct young people (`<id>_jeunes`)."""
+    return [
+        Indicator(
+            id, label, definition, "situations", lambda f: f.sit(categories, types).count,
+            lambda f: f.sit(categories, types).jeunes,
+        ),
+        population(
+            f"{id}_jeunes",
+            f"{label} : jeunes concernés",
+            f"Jeunes distincts concernés par : {definition[0].lower()}{definition[1:]}",
+            lambda f: f.sit(categories, types).jeunes,
+        ),
+    ]
+
+
+def _share(id: str, label: str, definition: str, num: str, den: str) -> Indicator:
+    return Indicator(
+        id, label, definition, "part", lambda f: ratio(BY_ID[num].value(f) or 0, BY_ID[den].value(f) or 0)
+    )
+
+
+def _aides() -> list[Indicator]:
+    result: list[Indicator] = []
+    for code, label in TypeAide.choices:
+
+        def get(f: PeriodFacts, code: str = code) -> AideFacts:
+            return f.aides.get(code) or AideFacts()
+
+        result += [
+            Indicator(
+                f"aides.{code}.nombre", f"{label} : nombre", f"Nombre d'aides « {label} » décidées dans la période.",
+                "aides", lambda f, get=get: get(f).nombre, lambda f, get=get: get(f).jeunes,
+            ),
+            Indicator(
+                f"aides.{code}.montant", f"{label} : montant",
+                f"Somme des montants des aides « {label} » décidées dans la période (un montant vide compte 0), "
+                "en euros arrondis au centime.",
+                "euros", lambda f, get=get: euros(get(f).montant), lambda f, get=get: get(f).jeunes,
+            ),
+            population(
+                f"aides.{code}.jeunes", f"{label} : bénéficiaires",
+                f"Jeunes distincts ayant eu au moins une aide « {label} » décidée dans la période.",
+                lambda f, get=get: get(f).jeunes,
+            ),
+            Indicator(
+                f"aides.{code}.moyenne", f"{label} : montant moyen par jeune",
+                f"Montant total des aides « {label} » de la période divisé par le nombre de jeunes bénéficiaires, "
+                "en euros arrondis au centime.",
+                "euros",
+                lambda f, get=get: None if not get(f).jeunes else euros(get(f).montant / len(get(f).jeunes)),
+            ),
+        ]
+    return result
+
+
+_EMPLOI = ("emploi",)
+_EMPLOI_ALTERNANCE = ("emploi", "alternance")
+
+INDICATORS: tuple[Indicator, ...] = (
+    population(
+        "jeunes_en_contact", "Jeunes en contact",
+        "Jeunes distincts ayant eu au moins un événement de toute nature (entretien, atelier, information "
+        "collective, téléphone, courriel, SMS, courrier, visite, autre) dans la période. Un rendez-vous manqué "
+        "(honoré = 0) ne compte pas.",
+        lambda f: f.contact,
+    ),
+    population(
+        "jeunes_accompagnes", "Jeunes accompagnés",
+        "Jeunes distincts ayant eu au moins un entretien individuel, un atelier ou une information collective "
+        "honoré dans la période.",
+        lambda f: f.accompagnes,
+    ),
+    population(
+        "jeunes_entretien_individuel", "Jeunes reçus en entretien individuel",
+        "Jeunes distincts ayant eu au moins un entretien individuel honoré dans la période.",
+        lambda f: f.entretien,
+    ),
+    population(
+        "jeunes_premier_accueil", "Jeunes accueillis pour la première fois",
+        "Jeunes dont le tout premier entretien individuel honoré (sur tout leur historique) a lieu dans la "
+        "période (« primo »).",
+        lambda f: f.primo,
+    ),
+    _share(
+        "part_accompagnes_contact", "Part des jeunes accompagnés parmi les jeunes en contact",
+        "Jeunes accompagnés divisés par jeunes en contact.", "jeunes_accompagnes", "jeunes_en_contact",
+    ),
+    _share(
+        "part_entretien_contact", "Part des jeunes reçus en entretien parmi les jeunes en contact",
+        "Jeunes reçus en entretien individuel divisés par jeunes en contact.",
+        "jeunes_entretien_individuel", "jeunes_en_contact",
+    ),
+    Indicator(
+        "entretiens_individuels", "Entretiens individuels",
+        "Nombre d'entretiens individuels honorés dans la période (des événements, pas des jeunes).",
+        "entretiens", lambda f: f.entretiens, lambda f: f.entretien,
+    ),
+    Indicator(
+        "entrees_emploi", "Entrées en emploi",
+        "Nombre de situations d'emploi ou d'alternance commençant dans la période.",
+        "situations", lambda f: f.sit(_EMPLOI_ALTERNANCE).count, lambda f: f.sit(_EMPLOI_ALTERNANCE).jeunes,
+    ),
+    Indicator(
+        "contrats_emploi_classique", "Contrats de travail (emploi classique)",
+        "Nombre de situations d'emploi (hors alternance) commençant dans la période.",
+        "situations", lambda f: f.sit(_EMPLOI).count, lambda f: f.sit(_EMPLOI).jeunes,
+    ),
+    Indicator(
+        "entrees_alternance", "Entrées en alternance",
+        "Nombre de situations d'alternance (apprentissage, professionnalisation) commençant dans la période.",
+        "situations", lambda f: f.sit(("alternance",)).count, lambda f: f.sit(("alternance",)).jeunes,
+    ),
+    Indicator(
+        "entrees_formation", "Entrées en formation",
+        "Nombre de situations de formation commençant dans la période.",
+        "situations", lambda f: f.sit(("formation",)).count, lambda f: f.sit(("formation",)).jeunes,
+    ),
+    Indicator(
+        "retours_formation_initiale", "Retours en formation initiale",
+        "Nombre de situations de scolarité (retour en formation initiale) commençant dans la période.",
+        "situations", lambda f: f.sit(("scolarite",)).count, lambda f: f.sit(("scolarite",)).jeunes,
+    ),
+    population(
+        "jeunes_acces_emploi", "Jeunes accompagnés ayant accédé à un emploi",
+        "Jeunes accompagnés dans la période ayant au moins une situation d'emploi ou d'alternance commençant "
+        "dans la période.",
+        lambda f: f.accompagnes & f.sit(_EMPLOI_ALTERNANCE).jeunes,
+    ),
+    _share(
+        "taux_acces_emploi", "Taux d'accès à l'emploi des jeunes accompagnés",
+        "Jeunes accompagnés ayant accédé à un emploi divisés par jeunes accompagnés.",
+        "jeunes_acces_emploi", "jeunes_accompagnes",
+    ),
+    population(
+        "jeunes_entres_dispositif", "Jeunes entrés dans un dispositif",
+        "Jeunes distincts ayant au moins une entrée dans un dispositif (date d'entrée) dans la période.",
+        lambda f: f.entres_dispositif,
+    ),
+    *situations(
+        "immersions_pmsmp", "Immersions PMSMP",
+        "Immersions de type PMSMP commençant dans la période.", ("immersion",), ("pmsmp",),
+    ),
+    *situations(
+        "immersions_autres", "Autres immersions",
+        "Immersions d'un autre type que PMSMP (stage, autre) commençant dans la période.",
+        ("immersion",), ("stage", "autre"),
+    ),
+    *situations(
+        "immersions_total", "Immersions (ensemble)",
+        "Toutes les immersions commençant dans la période (jeunes : distincts, pas la somme des lignes).",
+        ("immersion",),
+    ),
+    *situations(
+        "volontariat_service_civique", "Service civique",
+        "Volontariats de type service civique commençant dans la période.", ("volontariat",), ("service_civique",),
+    ),
+    *situations(
+        "volontariat_autres", "Autres volontariats",
+        "Volontariats d'un autre type que le service civique commençant dans la période.",
+        ("volontariat",), ("autre",),
+    ),
+    *situations(
+        "volontariat_total", "Volontariat (ensemble)",
+        "Tous les volontariats commençant dans la période (jeunes : distincts, pas la somme des lignes).",
+        ("volontariat",),
+    ),
+    Indicator(
+        "acteurs_economiques_contact", "Acteurs économiques en contact",
+        "Employeurs ayant au moins un contact enregistré dans la période. Non calculé (0) dans un rapport "
+        "restreint : ces faits ne concernent aucun jeune.",
+        "employeurs", lambda f: f.employeurs_contact,
+    ),
+    Indicator(
+        "acteurs_economiques_nouveaux", "Nouveaux acteurs économiques",
+        "Employeurs dont le tout premier contact enregistré a lieu dans la période. Non calculé (0) dans un "
+        "rapport restreint.",
+        "employeurs", lambda f: f.employeurs_nouveaux,
+    ),
+    *_aides(),
+)
+BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
+
+
+def evaluate(facts: PeriodFacts) -> dict[str, Number]:
+    return {indicator.id: indicator.value(facts) for indicator in INDICATORS}
+
+
+def evolution(current: Number, previous: Number) -> float | None:
+    """(current - previous) / previous; `None` when previous is 0 or null (or current null)."""
+    if current is None or previous is None or previous == 0:
+        return None
+    return (current - previous) / previous

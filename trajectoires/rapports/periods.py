@@ -1,0 +1,88 @@
+"""Report periods and the age rule (indicators.md, "Period and reference dates")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+def minus_one_year(day: dt.date) -> dt.date:
+    """The same day one year earlier; 29 February becomes 28 February."""
+    if day.month == 2 and day.day == 29:
+        return dt.date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
+
+
+def age_at(date_naissance: dt.date, ref: dt.date) -> int:
+    """Full years at `ref`. Someone born on 29 February has their birthday on 1 March in
+    other years: comparing (month, day) tuples gives exactly that, since (2, 28) < (2, 29)
+    and (3, 1) > (2, 29)."""
+    return ref.year - date_naissance.year - ((ref.month, ref.day) < (date_naissance.month, date_naissance.day))
+
+
+def parse_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"Date invalide « {value} » : écrivez-la sous la forme AAAA-MM-JJ, par exemple 2024-12-31.") from None
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A closed range of days [debut, fin], both included."""
+
+    debut: dt.date
+    fin: dt.date
+
+    def __post_init__(self) -> None:
+        if self.fin < self.debut:
+            raise ValueError(
+                f"La période est vide : la fin ({self.fin.isoformat()}) précède le début ({self.debut.isoformat()})."
+            )
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+    @classmethod
+    def parse(cls, debut: str, fin: str) -> Period:
+        return cls(parse_date(debut), parse_date(fin))
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.debut <= day <= self.fin
+
+    @property
+    def is_calendar_year(self) -> bool:
+        return (
+            self.debut.year == self.fin.year
+            and (self.debut.month, self.debut.day) == (1, 1)
+            and (self.fin.month, self.fin.day) == (12, 31)
+        )
+
+    @property
+    def key(self) -> str:
+        """`YYYY` for a calendar year, else `debut/fin` (series keys)."""
+        if self.is_calendar_year:
+            return str(self.debut.year)
+        return f"{self.debut.isoformat()}/{self.fin.isoformat()}"
+
+    @property
+    def label(self) -> str:
+        if self.is_calendar_year:
+            return f"année {self.debut.year}"
+        return f"du {self.debut:%d/%m/%Y} au {self.fin:%d/%m/%Y}"
+
+    def previous(self) -> Period:
+        """The same range one year earlier: each bound moved back one year (29 Feb -> 28 Feb)."""
+        return Period(minus_one_year(self.debut), minus_one_year(self.fin))
+
+    def series(self, length: int = 5) -> list[Period]:
+        """This period and the `length - 1` before it, most recent first (each one the
+        previous period of the one after it)."""
+        periods = [self]
+        while len(periods) < length:
+            periods.append(periods[-1].previous())
+        return periods
+
+    def as_dict(self) -> dict[str, str]:
+        return {"debut": self.debut.isoformat(), "fin": self.fin.isoformat()}
