@@ -125,33 +125,60 @@ def _keep(ids: Iterable[int], scope: set[int] | None) -> set[int]:
 
 
 # --- Breakdowns --------------------------------------------------------------------------------
+def _static_answers(p: Profile) -> tuple[str, str, str, str, str, tuple[bool | None, ...]]:
+    """What does not depend on the reference date: sexe, niveau, hébergement, origine, zone
+    and the answers of the yes/no counts other than `mineurs`."""
+    return (
+        p.sexe,
+        niveau_category(p),
+        p.hebergement or "inconnu",
+        p.origine or "inconnu",
+        zone_category(p),
+        tuple(c.test(p, 0) for c in COMPTES[1:]),
+    )
+
+
 def _breakdown(
     population: set[int],
     reference_date: Callable[[int], dt.date],
     profiles: dict[int, Profile],
     categories: dict[str, list[str]],
     sites_of: dict[int, set[str]],
+    cache: dict[int, tuple],
 ) -> tuple[dict[str, dict[str, set[int]]], dict[str, set[int]], dict[str, set[int]]]:
-    repartition = {axis: {cat: set() for cat in cats} for axis, cats in categories.items()}
-    counted = {c.id: set() for c in COMPTES}
-    unknown = {c.id: set() for c in COMPTES}
+    assert COMPTES[0].id == "mineurs"
+    repartition: dict[str, dict[str, set[int]]] = {
+        axis: {cat: set() for cat in cats} for axis, cats in categories.items()
+    }
+    counted: dict[str, set[int]] = {c.id: set() for c in COMPTES}
+    unknown: dict[str, set[int]] = {c.id: set() for c in COMPTES}
+    sexe, age, niveau, heb, origine, zone, site = (
+        repartition[a] for a in ("sexe", "age", "niveau", "hebergement", "origine", "zone", "site")
+    )
+    mineurs = counted["mineurs"]
+    others = [(counted[c.id], unknown[c.id]) for c in COMPTES[1:]]
     for jeune in population:
         p = profiles[jeune]
-        age = p.age(reference_date(jeune))
-        repartition["sexe"].setdefault(p.sexe, set()).add(jeune)
-        repartition["age"][age_band(age)].add(jeune)
-        repartition["niveau"][niveau_category(p)].add(jeune)
-        repartition["hebergement"].setdefault(p.hebergement or "inconnu", set()).add(jeune)
-        repartition["origine"].setdefault(p.origine or "inconnu", set()).add(jeune)
-        repartition["zone"].setdefault(zone_category(p), set()).add(jeune)
-        for site in sites_of.get(jeune, ()):
-            repartition["site"].setdefault(site, set()).add(jeune)
-        for compte in COMPTES:
-            answer = compte.test(p, age)
+        static = cache.get(jeune)
+        if static is None:
+            static = cache[jeune] = _static_answers(p)
+        years = p.age(reference_date(jeune))
+        age[age_band(years)].add(jeune)
+        if years < 18:
+            mineurs.add(jeune)
+        for axis, value in ((sexe, static[0]), (niveau, static[1]), (heb, static[2]), (origine, static[3]),
+                            (zone, static[4])):
+            cell = axis.get(value)
+            if cell is None:
+                cell = axis[value] = set()
+            cell.add(jeune)
+        for (yes, unknown_set), answer in zip(others, static[5]):
             if answer is None:
-                unknown[compte.id].add(jeune)
+                unknown_set.add(jeune)
             elif answer:
-                counted[compte.id].add(jeune)
+                yes.add(jeune)
+        for s in sites_of.get(jeune, ()):
+            site.setdefault(s, set()).add(jeune)
     return repartition, counted, unknown
 
 
@@ -231,11 +258,14 @@ def build_report(
             sites_primo.setdefault(jeune, set()).add(site)
     repartitions: dict[str, Any] = {}
     comptes: dict[str, Any] = {}
+    cache: dict[int, tuple] = {}
     for pop_id, population, reference_date, sites_of in (
         ("jeunes_premier_accueil", facts_now.primo, lambda j: events.first_ei[j], sites_primo),
         ("jeunes_accompagnes", facts_now.accompagnes, lambda j: current.fin, sites_acc),
     ):
-        repartition, counted, unknown = _breakdown(population, reference_date, profiles, categories, sites_of)
+        repartition, counted, unknown = _breakdown(
+            population, reference_date, profiles, categories, sites_of, cache
+        )
         repartitions[pop_id] = {axis: {cat: len(s) for cat, s in cats.items()} for axis, cats in repartition.items()}
         comptes[pop_id] = {cid: len(s) for cid, s in counted.items()}
         comptes[pop_id]["inconnus"] = {cid: len(s) for cid, s in unknown.items()}

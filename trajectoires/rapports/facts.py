@@ -12,8 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
+    BigIntegerField,
     Case,
+    QuerySet,
     Count,
     DecimalField,
     Exists,
@@ -60,6 +63,27 @@ CATEGORIES_SITUATION_SORTIE = (
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
+def raw_rows(queryset: QuerySet) -> list[tuple]:
+    """The rows of a values_list() queryset straight from the DB-API cursor: the SQL is
+    Django's (portable), but the per-value converters are skipped for speed on large
+    results. Raw values differ by backend (SQLite: dates as text, booleans as 0/1), so
+    callers normalise the columns they read with `as_date` / `as_bool`."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def as_date(value: object) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value  # type: ignore[return-value]
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def as_bool(value: object) -> bool | None:
+    return None if value is None else bool(value)
+
+
 def _in(period: Period, column: str) -> Q:
     return Q(**{f"{column}__gte": period.debut, f"{column}__lte": period.fin})
 
@@ -94,10 +118,13 @@ def load_reference(structure: Structure) -> Reference:
     )
     profiles: dict[int, Profile] = {}
     get_commune = communes.get
-    for row in Jeune.objects.filter(structure=structure).order_by().values_list(*PROFILE_FIELDS).iterator(
-        chunk_size=5000
-    ):
-        profiles[row[0]] = Profile(*row, territoire=get_commune(row[3]) if row[3] else None)
+    for (pk, sexe, naissance, commune, qpv, niveau, diplome, hebergement, permis_b, vehicule, enfants, rqth, origine,
+         conseiller, site) in raw_rows(Jeune.objects.filter(structure=structure).order_by().values_list(*PROFILE_FIELDS)):
+        profiles[pk] = Profile(
+            pk, sexe, as_date(naissance), commune or None, qpv, niveau or None, as_bool(diplome), hebergement or None,
+            as_bool(permis_b), vehicule or None, enfants, as_bool(rqth), origine or None, conseiller, site,
+            territoire=get_commune(commune) if commune else None,
+        )
     return Reference(communes, secteurs, sites, profiles)
 
 
@@ -113,17 +140,37 @@ class EventFacts:
     entretiens: list[dict[int, int]]  # jeune -> number of EI events in the period
 
 
+# Per period, one SUM packs three counts of a young person's honoured events: all natures
+# (bits 0-19), EI + atelier + information collective (bits 20-39), EI (bits 40+). One CASE per
+# period instead of three keeps the single pass over events cheap on SQLite; a count would
+# have to exceed 1,048,575 events per young person and period to overflow into the next.
+_SHIFT = 20
+_MASK = (1 << _SHIFT) - 1
+_W_OTHER = 1
+_W_ACC = 1 + (1 << _SHIFT)
+_W_EI = 1 + (1 << _SHIFT) + (1 << (2 * _SHIFT))
+_ACC_NOT_EI = tuple(n for n in ACC if n != EI)
+
+
+def _packed_counts(period: Period) -> Sum:
+    weight = Case(
+        When(nature=EI, then=Value(_W_EI)),
+        When(nature__in=_ACC_NOT_EI, then=Value(_W_ACC)),
+        default=Value(_W_OTHER),
+        output_field=BigIntegerField(),
+    )
+    return Sum(Case(When(_in(period, "date"), then=weight), default=Value(0), output_field=BigIntegerField()))
+
+
 def load_events(structure: Structure, periods: list[Period], full: int) -> EventFacts:
     """One grouped pass over the structure's honoured events up to the latest `fin`:
     first-ever EI per young person, and for each period whether they were in contact /
-    accompanied / interviewed (the first `full` periods) or accompanied (all periods)."""
+    accompanied / interviewed and how many EI they had (sets kept for the first `full`
+    periods; only `accompagnes` for the others)."""
     fin = max(p.fin for p in periods)
     annotations: dict[str, object] = {"first_ei": Min(Case(When(nature=EI, then=F("date"))))}
     for k, period in enumerate(periods):
-        annotations[f"acc{k}"] = _flag(_in(period, "date") & Q(nature__in=ACC))
-        if k < full:
-            annotations[f"con{k}"] = _flag(_in(period, "date"))
-            annotations[f"ei{k}"] = _count(_in(period, "date") & Q(nature=EI))
+        annotations[f"n{k}"] = _packed_counts(period)
     rows = (
         Evenement.objects.filter(structure=structure, date__lte=fin)
         .filter(HONORE)
@@ -135,29 +182,28 @@ def load_events(structure: Structure, periods: list[Period], full: int) -> Event
     n = len(periods)
     facts = EventFacts({}, [set() for _ in range(full)], [set() for _ in range(n)],
                        [set() for _ in range(full)], [{} for _ in range(full)])
-    for row in rows.iterator(chunk_size=5000):
-        jeune = row[0]
-        if row[1] is not None:
-            facts.first_ei[jeune] = row[1]
-        i = 2
-        for k in range(n):
-            if row[i]:
+    for jeune, first_ei, *packed in raw_rows(rows):
+        if first_ei is not None:
+            facts.first_ei[jeune] = as_date(first_ei)  # type: ignore[assignment]
+        for k, value in enumerate(packed):
+            if not value:
+                continue
+            value = int(value)
+            if (value >> _SHIFT) & _MASK:
                 facts.accompagnes[k].add(jeune)
-            i += 1
             if k < full:
-                if row[i]:
-                    facts.contact[k].add(jeune)
-                if row[i + 1]:
+                facts.contact[k].add(jeune)
+                ei = value >> (2 * _SHIFT)
+                if ei:
                     facts.entretien[k].add(jeune)
-                    facts.entretiens[k][jeune] = row[i + 1]
-                i += 2
+                    facts.entretiens[k][jeune] = ei
     return facts
 
 
 def load_event_sites(structure: Structure, period: Period) -> list[tuple[int, int, dt.date | None]]:
     """(jeune, site, first EI date at that site in the period) for every young person and
     site with at least one honoured EI / atelier / information collective there in the period."""
-    return list(
+    rows = (
         Evenement.objects.filter(structure=structure, site__isnull=False, nature__in=ACC)
         .filter(_in(period, "date"))
         .filter(HONORE)
@@ -166,6 +212,7 @@ def load_event_sites(structure: Structure, period: Period) -> list[tuple[int, in
         .annotate(first_ei=Min(Case(When(nature=EI, then=F("date")))))
         .values_list("jeune_id", "site_id", "first_ei")
     )
+    return [(jeune, site, as_date(first)) for jeune, site, first in raw_rows(rows)]
 
 
 # --- Situations, aides ---------------------------------------------------------------------------
@@ -181,7 +228,7 @@ def load_situations(structure: Structure, periods: list[Period]) -> list[dict[tu
         .annotate(**annotations)
         .values_list("jeune_id", "categorie", "type", *annotations.keys())
     )
-    for jeune, categorie, type_, *counts in rows.iterator(chunk_size=5000):
+    for jeune, categorie, type_, *counts in raw_rows(rows):
         for k, n in enumerate(counts):
             if n:
                 result[k][(jeune, categorie, type_)] = n
@@ -227,12 +274,14 @@ class Enrolment:
 
 def load_enrolments(structure: Structure, fin: dt.date) -> list[Enrolment]:
     """Every enrolment that started on or before `fin`."""
-    return [
-        Enrolment(*row)
-        for row in Inscription.objects.filter(structure=structure, date_entree__lte=fin)
+    rows = (
+        Inscription.objects.filter(structure=structure, date_entree__lte=fin)
         .order_by()
         .values_list("id", "jeune_id", "dispositif", "date_entree", "date_sortie", "motif_sortie")
-        .iterator(chunk_size=5000)
+    )
+    return [
+        Enrolment(pk, jeune, code, as_date(entree), as_date(sortie), motif)  # type: ignore[arg-type]
+        for pk, jeune, code, entree, sortie, motif in raw_rows(rows)
     ]
 
 

@@ -60,8 +60,13 @@ class PeriodFacts:
     employeurs_contact: int
     employeurs_nouveaux: int
 
+    _sit_cache: dict[tuple, SituationFacts] = field(default_factory=dict, repr=False)
+
     def sit(self, categories: tuple[str, ...], types: tuple[str, ...] | None = None) -> SituationFacts:
-        total = SituationFacts()
+        cached = self._sit_cache.get((categories, types))
+        if cached is not None:
+            return cached
+        total = self._sit_cache[(categories, types)] = SituationFacts()
         for (categorie, type_), facts in self.situations.items():
             if categorie in categories and (types is None or type_ in types):
                 total.count += facts.count
