@@ -1,0 +1,137 @@
+"""Import benchmark: generates a synthetic valid dataset of N rows (mostly evenements), imports
+it into a fresh structure of the database of DATABASE_URL and prints rows/s and peak memory.
+
+    python -m bench.import_bench --rows 1000000
+    DATABASE_URL=postgres://… python -m bench.import_bench --rows 1000000
+
+Without DATABASE_URL it uses its own SQLite file (var/bench/import_bench.sqlite3, recreated),
+never the development database. Not a test: nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+SHARES = {  # of the rows: the rest are evenements
+    "jeunes.csv": 0.05,
+    "inscriptions.csv": 0.03,
+    "situations.csv": 0.03,
+    "aides.csv": 0.02,
+}
+NATURES = ["entretien_individuel", "atelier", "information_collective", "telephone", "mail", "sms"]
+THEMES = ["emploi", "formation", "projet_pro", "sante", "logement", "mobilite"]
+
+
+def _day(base: date, rnd: random.Random, span: int) -> str:
+    return (base + timedelta(days=rnd.randrange(span))).isoformat()
+
+
+def generate(folder: Path, rows: int, seed: int = 1) -> dict[str, int]:
+    """Writes a valid dataset of about `rows` rows into `folder`; returns rows per file."""
+    rnd = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    counts = {name: max(1, int(rows * share)) for name, share in SHARES.items()}
+    counts["sites.csv"] = 5
+    counts["conseillers.csv"] = 40
+    counts["evenements.csv"] = max(1, rows - sum(counts.values()))
+    jeunes = counts["jeunes.csv"]
+    with open(folder / "sites.csv", "w", encoding="utf-8") as f:
+        f.write("id;nom;type;commune\n")
+        for i in range(5):
+            f.write(f"s{i};Site {i};{'siege' if i == 0 else 'antenne'};25056\n")
+    with open(folder / "conseillers.csv", "w", encoding="utf-8") as f:
+        f.write("id;nom;prenom;site_id;actif\n")
+        for i in range(40):
+            f.write(f"c{i};Conseiller{i};Prénom{i};s{i % 5};1\n")
+    with open(folder / "jeunes.csv", "w", encoding="utf-8") as f:
+        f.write("id;nom;prenom;sexe;date_naissance;commune;niveau;diplome;permis_b;enfants;nationalite;conseiller_id;site_id\n")
+        for i in range(jeunes):
+            f.write(
+                f"j{i};Nom{i};Prénom{i};{'fh'[i % 2]};{_day(date(1996, 1, 1), rnd, 2500)};25056;"
+                f"{rnd.choice(['v', 'iv', 'iii', ''])};{rnd.choice(['0', '1', ''])};{rnd.choice(['0', '1'])};0;FR;"
+                f"c{i % 40};s{i % 5}\n"
+            )
+    with open(folder / "evenements.csv", "w", encoding="utf-8") as f:
+        f.write("id;jeune_id;date;nature;honore;site_id;conseiller_id;themes\n")
+        for i in range(counts["evenements.csv"]):
+            j = rnd.randrange(jeunes)
+            f.write(
+                f"e{i};j{j};{_day(date(2021, 1, 1), rnd, 1400)};{rnd.choice(NATURES)};{rnd.choice(['', '1', '0'])};"
+                f"s{j % 5};c{j % 40};{rnd.choice(THEMES)}\n"
+            )
+    with open(folder / "inscriptions.csv", "w", encoding="utf-8") as f:
+        f.write("id;jeune_id;dispositif;date_entree;date_sortie;motif_sortie\n")
+        for i in range(counts["inscriptions.csv"]):
+            if i % 2:
+                f.write(f"i{i};j{rnd.randrange(jeunes)};cej;2022-03-01;2023-02-01;emploi_durable\n")
+            else:
+                f.write(f"i{i};j{rnd.randrange(jeunes)};pacea;{_day(date(2021, 6, 1), rnd, 900)};;\n")
+    with open(folder / "situations.csv", "w", encoding="utf-8") as f:
+        f.write("id;jeune_id;categorie;type;date_debut;date_fin\n")
+        for i in range(counts["situations.csv"]):
+            f.write(f"t{i};j{rnd.randrange(jeunes)};emploi;cdd;2022-05-02;2022-11-30\n")
+    with open(folder / "aides.csv", "w", encoding="utf-8") as f:
+        f.write("id;jeune_id;type;date;montant\n")
+        for i in range(counts["aides.csv"]):
+            f.write(f"a{i};j{rnd.randrange(jeunes)};fdaj;{_day(date(2022, 1, 1), rnd, 700)};{rnd.randrange(20, 500)}.50\n")
+    return counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--dataset", type=Path, help="keep/reuse the generated dataset in this folder")
+    parser.add_argument("--twice", action="store_true", help="import a second time (idempotent re-import)")
+    args = parser.parse_args()
+
+    if "DATABASE_URL" not in os.environ:
+        db = Path("var/bench/import_bench.sqlite3").resolve()
+        db.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{db}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trajectoires.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from trajectoires.interchange.importer import import_dataset
+    from trajectoires.structures.models import Structure
+
+    call_command("migrate", verbosity=0)
+    folder = args.dataset or Path(tempfile.mkdtemp(prefix="import_bench_"))
+    if not (folder / "jeunes.csv").exists():
+        t = time.monotonic()
+        counts = generate(folder, args.rows)
+        print(f"jeu généré en {time.monotonic() - t:.1f} s dans {folder} : {counts}")
+    structure = Structure.objects.create(code=f"B{int(time.time())}"[:20], nom="Banc d'essai")
+    print(f"base : {connection.vendor} {connection.settings_dict['NAME']}")
+    for run in range(2 if args.twice else 1):
+        t = time.monotonic()
+        result = import_dataset(folder, structure)
+        seconds = time.monotonic() - t
+        if not result.ok:
+            print(result.summary())
+            for problem in result.problems[:20]:
+                print(problem)
+            sys.exit(1)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(
+            f"import {run + 1} : {result.rows} lignes en {seconds:.1f} s = {result.rows / seconds:,.0f} lignes/s ; "
+            f"créées {result.created}, mises à jour {result.updated}, inchangées {result.unchanged} ; "
+            f"mémoire max (maxrss) {peak:.0f} Mo"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""The one importer of the interchange format (../shared/spec/interchange.md).
+
+`import_dataset(source, structure)` validates the whole dataset (folder or .zip) and, only if
+no problem was found, writes it in one transaction as an upsert by (structure, id). It never
+raises for bad data: the returned `ImportResult` lists the problems (`file:line: column: value:
+reason`, in French) or the rows created, updated and unchanged per file.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+
+from django.utils import timezone
+
+from trajectoires.interchange import writer
+from trajectoires.interchange.report import ImportResult, ProblemList
+from trajectoires.interchange.source import SourceError, open_source
+from trajectoires.interchange.validation import Progress, Validator
+from trajectoires.structures.models import Structure
+
+
+def import_dataset(
+    source: Path, structure: Structure, *, progress: Progress | None = None, today: date | None = None
+) -> ImportResult:
+    """Imports the dataset at `source` into `structure`.
+
+    `progress(file_name, rows_done, rows_total)` is called while reading: `rows_total` is None
+    during validation (first pass) and the file's row count while writing (second pass).
+    `today` is the import day (default: today in Europe/Paris), the bound of past facts."""
+    started = time.monotonic()
+    source = Path(source)
+    result = ImportResult(source=str(source), structure=structure.code)
+    problems = ProblemList()
+    try:
+        with open_source(source) as dataset:
+            layouts = Validator(dataset, structure, problems, today or timezone.localdate(), progress).run()
+            if not problems:
+                result.files = writer.write_dataset(dataset, layouts, structure, progress)
+    except SourceError as error:
+        problems.add(source.name, 0, "", "", str(error))
+    result.ok = not problems
+    result.problems = problems.sorted()
+    result.problems_total = problems.total
+    result.seconds = time.monotonic() - started
+    return result

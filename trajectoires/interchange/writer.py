@@ -1,0 +1,282 @@
+"""Writing a validated dataset: one transaction, an upsert by (structure, ext_id) per file.
+
+Cells go to the database as the text they are; the database turns them into dates, numbers
+and booleans (`NULLIF(cell, '')`: an empty cell is NULL) and resolves each reference to the
+parent's primary key by its (structure, ext_id) unique index:
+- SQLite: `executemany` of `INSERT … VALUES (…, (SELECT id FROM parent …), …) ON CONFLICT …`;
+- PostgreSQL: `COPY` of a batch into a temporary table, then `INSERT … SELECT … LEFT JOIN parent
+  … ON CONFLICT …`.
+The update only touches rows whose values differ, so re-importing a dataset changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from operator import itemgetter
+from queue import Empty, Queue
+import threading
+
+from django.db import connection, models, transaction
+
+from trajectoires.interchange.report import FileStats
+from trajectoires.interchange.schema import BY_NAME, Column, Kind
+from trajectoires.interchange.source import DatasetSource, RecordReader
+from trajectoires.interchange.validation import Layout, Progress
+from trajectoires.structures.models import Structure
+
+BATCH_ROWS = 20_000
+BULK_ROWS = 100_000  # a file of at least this many rows, and more than the table holds, is a bulk load
+_NO_CAST = ("CharField", "TextField", "LongCharField")
+
+
+@dataclass(frozen=True)
+class Target:
+    column: Column
+    field: models.Field
+    position: int  # in the CSV row
+
+    @property
+    def db_column(self) -> str:
+        return self.field.column
+
+    @property
+    def parent_table(self) -> str:
+        return self.field.related_model._meta.db_table
+
+
+@dataclass
+class Upsert:
+    """How one file's rows are written."""
+
+    table: str
+    targets: list[Target]
+    cells: Callable[[list[str]], tuple[str, ...]]  # CSV row -> (ext_id, cell of each target…)
+    structure_id: int
+
+    def count(self, cursor) -> int:  # type: ignore[no-untyped-def]
+        cursor.execute(f"SELECT COUNT(*) FROM {q(self.table)} WHERE structure_id = %s", [self.structure_id])  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def plan(layout: Layout, structure: Structure) -> Upsert:
+    spec = layout.spec
+    meta = spec.model._meta
+    targets = [
+        Target(c, meta.get_field(c.model_field), layout.positions[c.name])
+        for c in layout.columns
+        if c.model_field != "ext_id"
+    ]
+    id_position = layout.positions["id"]
+    return Upsert(meta.db_table, targets, itemgetter(id_position, *(t.position for t in targets)), structure.pk)
+
+
+def _value(target: Target, source: str) -> str:
+    """The SQL expression turning a cell (text) into the column's value."""
+    if target.field.null:
+        source = f"NULLIF({source}, '')"
+    if connection.vendor == "postgresql" and target.field.get_internal_type() not in _NO_CAST:
+        source = f"CAST({source} AS {target.field.cast_db_type(connection)})"
+    return source
+
+
+def _insert_head(upsert: Upsert) -> str:
+    columns = ", ".join(["structure_id", "ext_id", *(q(t.db_column) for t in upsert.targets)])
+    return f"INSERT INTO {q(upsert.table)} ({columns}) "
+
+
+def _conflict_tail(upsert: Upsert) -> str:
+    table = q(upsert.table)
+    names = [q(t.db_column) for t in upsert.targets]
+    sets = ", ".join(f"{n} = excluded.{n}" for n in names)
+    if connection.vendor == "postgresql":
+        changed = f"({', '.join(f'{table}.{n}' for n in names)}) IS DISTINCT FROM ({', '.join(f'excluded.{n}' for n in names)})"
+        if len(names) == 1:
+            changed = f"{table}.{names[0]} IS DISTINCT FROM excluded.{names[0]}"
+    else:
+        changed = " OR ".join(f"{table}.{n} IS NOT excluded.{n}" for n in names)
+    return f" ON CONFLICT (structure_id, ext_id) DO UPDATE SET {sets} WHERE {changed}"
+
+
+def sqlite_sql(upsert: Upsert) -> str:
+    sid = int(upsert.structure_id)
+    values = [str(sid), "%s"]
+    for target in upsert.targets:
+        if target.column.kind is Kind.REF:
+            values.append(f"(SELECT id FROM {q(target.parent_table)} WHERE structure_id = {sid} AND ext_id = %s)")
+        else:
+            values.append(_value(target, "%s"))
+    return _insert_head(upsert) + f"VALUES ({', '.join(values)})" + _conflict_tail(upsert)
+
+
+def staging_table(upsert: Upsert) -> str:
+    return f"_import_{upsert.table}"
+
+
+def postgresql_sql(upsert: Upsert) -> tuple[str, str, str]:
+    """(CREATE staging table, COPY into it, INSERT … SELECT from it)."""
+    sid = int(upsert.structure_id)
+    staging = q(staging_table(upsert))
+    cells = ["ext_id", *(f"c{i}" for i in range(len(upsert.targets)))]
+    create = f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} ({', '.join(f'{c} text' for c in cells)}) ON COMMIT DROP"
+    copy = f"COPY {staging} ({', '.join(cells)}) FROM STDIN"
+    values = [str(sid), "s.ext_id"]
+    joins = []
+    for i, target in enumerate(upsert.targets):
+        if target.column.kind is Kind.REF:
+            joins.append(
+                f" LEFT JOIN {q(target.parent_table)} p{i} ON p{i}.structure_id = {sid} AND p{i}.ext_id = s.c{i}"
+            )
+            values.append(f"p{i}.id")
+        else:
+            values.append(_value(target, f"s.c{i}"))
+    select = f"SELECT {', '.join(values)} FROM {staging} s{''.join(joins)}"
+    return create, copy, _insert_head(upsert) + select + _conflict_tail(upsert)
+
+
+def batches(dataset: DatasetSource, layout: Layout, upsert: Upsert) -> Iterator[list[tuple[str, ...]]]:
+    cells = upsert.cells
+    with dataset.open_text(layout.spec.name) as stream:
+        records = iter(RecordReader(stream))
+        next(records)  # the header
+        batch: list[tuple[str, ...]] = []
+        for _line, row in records:
+            batch.append(cells(row))
+            if len(batch) >= BATCH_ROWS:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+
+def write_batch(cursor, upsert: Upsert, sql: tuple[str, ...], batch: list[tuple[str, ...]]) -> int:  # type: ignore[no-untyped-def]
+    """Writes one batch; returns the number of rows inserted or changed."""
+    if connection.vendor == "postgresql":
+        _create, copy, insert = sql
+        with cursor.cursor.copy(copy) as stream:
+            for row in batch:
+                stream.write_row(row)
+        cursor.execute(insert)
+        changed = cursor.rowcount
+        cursor.execute(f"TRUNCATE {q(staging_table(upsert))}")
+        return changed
+    cursor.executemany(sql[0], batch)
+    return cursor.rowcount
+
+
+def write_file(
+    cursor, dataset: DatasetSource, layout: Layout, structure: Structure, progress: Progress | None  # type: ignore[no-untyped-def]
+) -> FileStats:
+    upsert = plan(layout, structure)
+    if connection.vendor == "postgresql":
+        sql: tuple[str, ...] = postgresql_sql(upsert)
+        cursor.execute(sql[0])
+    elif connection.vendor == "sqlite":
+        sql = (sqlite_sql(upsert),)
+    else:
+        raise NotImplementedError(f"database {connection.vendor} is not supported")
+    stats = FileStats(rows=layout.rows)
+    before = upsert.count(cursor)
+    changed = done = 0
+    with _indexes_deferred(cursor, upsert, bulk=layout.rows >= max(BULK_ROWS, before)):
+        for batch in prefetched(batches(dataset, layout, upsert)):
+            changed += write_batch(cursor, upsert, sql, batch)
+            done += len(batch)
+            if progress:
+                progress(layout.spec.name, done, layout.rows)
+    stats.created = upsert.count(cursor) - before
+    stats.updated = changed - stats.created
+    stats.unchanged = stats.rows - changed
+    return stats
+
+
+@contextmanager
+def _indexes_deferred(cursor, upsert: Upsert, bulk: bool) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """For a bulk load on SQLite, the table's plain (non-unique) indexes are dropped and built
+    again once the rows are in: sorting once is twice as fast as updating them row by row.
+    SQLite's DDL is transactional: on any failure the rollback brings the indexes back, and
+    other connections never see the table without them."""
+    if connection.vendor != "sqlite" or not bulk:
+        yield
+        return
+    cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+        [upsert.table],
+    )
+    plain = [(name, sql) for name, sql in cursor.fetchall() if not sql.upper().startswith("CREATE UNIQUE")]
+    for name, _sql in plain:
+        cursor.execute(f"DROP INDEX {q(name)}")
+    yield
+    for _name, sql in plain:
+        cursor.execute(sql)
+
+
+def prefetched(items: Iterator[list[tuple[str, ...]]], depth: int = 2) -> Iterator[list[tuple[str, ...]]]:
+    """`items` produced by a helper thread: the CSV of the next batch is parsed while the
+    database writes the current one (SQLite and psycopg release the GIL while they work)."""
+    queue: Queue = Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                queue.put(item)
+        except BaseException as error:  # noqa: BLE001 - handed over to the consumer
+            queue.put(error)
+            return
+        queue.put(done)
+
+    thread = threading.Thread(target=produce, name="import-reader", daemon=True)
+    thread.start()
+    try:
+        while (item := queue.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():
+            try:
+                queue.get_nowait()
+            except Empty:
+                thread.join(0.01)
+
+
+def write_dataset(
+    dataset: DatasetSource, layouts: dict[str, Layout], structure: Structure, progress: Progress | None = None
+) -> dict[str, FileStats]:
+    """Writes every present file, parents first, in one transaction."""
+    stats: dict[str, FileStats] = {}
+    with _sqlite_foreign_keys_off():
+        with transaction.atomic(), connection.cursor() as cursor:
+            for name in BY_NAME:
+                if name in layouts:
+                    stats[name] = write_file(cursor, dataset, layouts[name], structure, progress)
+    return stats
+
+
+@contextmanager
+def _sqlite_foreign_keys_off() -> Iterator[None]:
+    """SQLite checks each foreign key of each inserted row against its parent: a third of the
+    write time. The importer needs no such check: every reference is resolved by a sub-select
+    on the parent's (structure, ext_id) inside the same write transaction, so a key is either
+    an existing parent's or NULL (refused by NOT NULL for required references). The pragma
+    only takes effect outside a transaction; inside one (tests) the checks simply stay on."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_keys = ON")
