@@ -117,3 +117,14 @@ def test_command_needs_a_structure_when_several(structure, tmp_path):
     StructureFactory(code="AUTRE")
     with pytest.raises(CommandError, match="--structure"):
         call_command("report", "--debut", "2024-01-01", "--fin", "2024-12-31")
+
+
+def test_definitions_cover_every_indicator():
+    from trajectoires.rapports.indicators import definitions
+
+    rows = definitions()
+    ids = {(r["section"], r["id"]) for r in rows}
+    assert {("indicateurs", i.id) for i in INDICATORS} <= ids
+    assert {("repartitions", a.id) for a in AXES} <= ids
+    assert {("comptes", c.id) for c in COMPTES} <= ids
+    assert all(r["libelle"] and r["definition"] for r in rows)

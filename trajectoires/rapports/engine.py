@@ -34,6 +34,7 @@ from trajectoires.rapports.indicators import (
     AideFacts,
     PeriodFacts,
     SituationFacts,
+    definitions,
     euros,
     evaluate,
     evolution,
@@ -81,6 +82,11 @@ class Report:
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.data, ensure_ascii=False, indent=indent)
+
+    @property
+    def definitions(self) -> list[dict[str, str]]:
+        """The definitions annex (every indicator, axis, count and section)."""
+        return definitions()
 
     def jeunes_for(self, key: str, category: str | None = None) -> frozenset[int]:
         path = key if category is None else f"{key}.{category}"
@@ -564,5 +570,6 @@ __all__ = [
     "build_report",
     "jeunes_ids",
     "jeunes_queryset",
+    "definitions",
     "euros",
 ]

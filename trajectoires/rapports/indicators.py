@@ -283,3 +283,110 @@ def evolution(current: Number, previous: Number) -> float | None:
     if current is None or previous is None or previous == 0:
         return None
     return (current - previous) / previous
+
+
+# --- Definitions of the other sections (annex) -----------------------------------------------------
+@dataclass(frozen=True)
+class Definition:
+    section: str
+    id: str
+    label: str
+    definition: str
+
+
+SECTION_DEFINITIONS: tuple[Definition, ...] = (
+    Definition("dispositifs", "beneficiaires", "Bénéficiaires",
+               "Jeunes distincts ayant une entrée dans le dispositif dans la période. Une ligne par dispositif ayant "
+               "au moins une inscription dans la base, à n'importe quelle date ; « ensemble » compte les jeunes "
+               "distincts tous dispositifs confondus (pas la somme des lignes)."),
+    Definition("dispositifs", "femmes", "Femmes", "Parmi les bénéficiaires, les femmes."),
+    Definition("dispositifs", "mineurs", "Mineurs",
+               "Parmi les bénéficiaires, âge inférieur à 18 ans à la date d'entrée (la première entrée de la période "
+               "s'il y en a plusieurs)."),
+    Definition("dispositifs", "sans_qualification", "Sans qualification",
+               "Parmi les bénéficiaires, niveau VI ou V bis, ou V sans diplôme (inconnu non compté)."),
+    Definition("dispositifs", "qpv", "QPV", "Parmi les bénéficiaires, jeunes ayant un code QPV."),
+    Definition("dispositifs", "zrr", "ZRR", "Parmi les bénéficiaires, commune classée ZRR (inconnu non compté)."),
+    Definition("dispositifs", "presents_fin_periode", "Présents en fin de période",
+               "Jeunes distincts dont une inscription est ouverte au dernier jour de la période (entrée au plus tard "
+               "ce jour-là, sans sortie ou sortie après)."),
+    Definition("suivi_dispositifs", "entrees", "Entrées",
+               "Inscriptions (lignes, pas jeunes distincts) dont la date d'entrée est dans la fenêtre : depuis le "
+               "début de l'historique jusqu'à la fin de période (« depuis_debut »), ou dans la période."),
+    Definition("suivi_dispositifs", "sorties", "Sorties", "Inscriptions dont la date de sortie est dans la fenêtre."),
+    Definition("suivi_dispositifs", "sorties_positives", "Sorties positives",
+               "Sorties dont le motif est positif (emploi durable, alternance, formation qualifiante, création "
+               "d'entreprise par défaut ; réglage TRAJECTOIRES_MOTIFS_SORTIE_POSITIVE)."),
+    Definition("suivi_dispositifs", "part_sorties_positives", "Part de sorties positives",
+               "Sorties positives divisées par sorties."),
+    Definition("suivi_dispositifs", "sorties_avec_solution", "Sorties avec solution",
+               "Sorties positives, ou de motif emploi (moins de 6 mois) ou formation."),
+    Definition("suivi_dispositifs", "mineurs_a_l_entree", "Mineurs à l'entrée",
+               "Entrées d'un jeune âgé de moins de 18 ans à la date d'entrée."),
+    Definition("suivi_dispositifs", "rqth", "RQTH", "Entrées d'un jeune reconnu travailleur handicapé."),
+    Definition("suivi_dispositifs", "part_sorties_avec_situation", "Part des sorties avec une situation",
+               "Part des sorties dont le jeune a commencé un emploi, une alternance, une formation ou une immersion "
+               "entre la date d'entrée et la date de sortie (incluses)."),
+    Definition("parrainage", "parrainages_actifs", "Parrainages actifs",
+               "Parrainages en cours à un moment de la période (début au plus tard à la fin de période, fin vide ou "
+               "au plus tôt au début) ; « jeunes » : leurs jeunes distincts."),
+    Definition("parrainage", "sorties", "Sorties de parrainage",
+               "Parrainages se terminant dans la période, par issue (solution, sans solution, abandon, inconnu)."),
+    Definition("parrainage", "parrains_actifs", "Parrains et marraines actifs",
+               "Entrés dans le réseau au plus tard à la fin de période et non sortis avant son début, par statut ; "
+               "« nouveaux » : entrés dans la période. Non comptés dans un rapport restreint."),
+    Definition("parrainage", "jeunes_par_parrain", "Jeunes par parrain", "Jeunes parrainés divisés par parrains actifs."),
+    Definition("parrainage", "entretiens_par_parrain", "Rencontres par parrain",
+               "Somme des rencontres des parrainages actifs (vide = 0) divisée par les parrains actifs."),
+    Definition("parrainage", "duree_moyenne_mois", "Durée moyenne (mois)",
+               "Moyenne, sur les parrainages terminés dans la période, de (fin − début) en jours divisée par "
+               "365,25 / 12."),
+    Definition("reperage", "actions", "Actions de repérage",
+               "Actions datées dans la période, par canal ; heures, personnes rencontrées et jeunes contactés "
+               "additionnés (vide = 0). Non comptées dans un rapport restreint."),
+    Definition("reperage", "reperes", "Jeunes repérés",
+               "Repérés datés dans la période (par leur propre date), par canal et lieu de leur action (sans lieu : "
+               "inconnu). Dans un rapport restreint, seuls ceux rattachés à un jeune retenu."),
+    Definition("reperage", "remobilises", "Jeunes remobilisés",
+               "Repérés de la période rattachés à un jeune ayant eu au moins 3 entretiens individuels, ateliers ou "
+               "informations collectives honorés strictement après la date du repérage et au plus tard en fin de "
+               "période."),
+    Definition("obligation_formation", "signales", "Jeunes signalés (obligation de formation)",
+               "Signalements datés dans la période, par statut (statut daté après la fin de période : inconnu) ; "
+               "« en_solution » : statut « en solution » connu en fin de période."),
+    Definition("manifestations", "nombre", "Manifestations",
+               "Manifestations datées dans la période, jeunes et partenaires présents additionnés (vide = 0), par "
+               "type. Non comptées dans un rapport restreint."),
+    Definition("satisfaction", "repondants", "Répondants",
+               "Répondants distincts par public (jeunes, employeurs) parmi les réponses datées dans la période ; "
+               "par question, part des réponses 3 ou 4 (satisfait, très satisfait)."),
+    Definition("series", "series", "Séries sur cinq périodes",
+               "Jeunes accompagnés et premiers accueils sur la période et les quatre précédentes (chacune décalée "
+               "d'un an : 29 février → 28 février) ; clé AAAA pour une année civile, sinon début/fin."),
+    Definition("evolutions", "evolutions", "Évolutions",
+               "(valeur − valeur de la période précédente) / valeur de la période précédente ; vide si la valeur "
+               "précédente est nulle ou vide. La période précédente est la même plage un an plus tôt, filtre "
+               "appliqué à nouveau."),
+)
+
+
+def definitions() -> list[dict[str, str]]:
+    """Every definition of the report, for the annex: indicators, breakdown axes, counts and
+    the other sections."""
+    from trajectoires.rapports.profiles import AXES, COMPTES
+
+    rows = [{"section": "indicateurs", "id": i.id, "libelle": i.label, "definition": i.definition} for i in INDICATORS]
+    rows += [{"section": "repartitions", "id": a.id, "libelle": a.label, "definition": a.definition} for a in AXES]
+    rows += [
+        {
+            "section": "comptes",
+            "id": c.id,
+            "libelle": c.label,
+            "definition": c.definition + " Les valeurs inconnues ne comptent pas comme « non » : leur nombre est "
+            "donné dans « inconnus ».",
+        }
+        for c in COMPTES
+    ]
+    rows += [{"section": d.section, "id": d.id, "libelle": d.label, "definition": d.definition}
+             for d in SECTION_DEFINITIONS]
+    return rows
