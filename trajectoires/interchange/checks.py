@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from django.db import connection, models
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 from trajectoires.interchange.schema import MAX_CELL_LENGTH, MAX_ID_LENGTH, Column, DateRule, Kind
 
@@ -166,7 +167,8 @@ def bool_check(value: str) -> str | None:
 
 
 def int_check(field: models.Field) -> Check:
-    _, maximum = connection.ops.integer_field_range(field.get_internal_type())
+    # The portable bounds (PostgreSQL's), also on SQLite whose integers are 64-bit.
+    _, maximum = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
 
     def check(value: str) -> str | None:
         if not (value.isascii() and value.isdigit()):

@@ -54,6 +54,8 @@ class Upsert:
     targets: list[Target]
     cells: Callable[[list[str]], tuple[str, ...]]  # CSV row -> (ext_id, cell of each target…)
     structure_id: int
+    # NOT NULL fields with a default whose column the file lacks: set on insert, left on update
+    defaults: list[tuple[str, str]]  # (db column, SQL literal)
 
     def count(self, cursor) -> int:  # type: ignore[no-untyped-def]
         cursor.execute(f"SELECT COUNT(*) FROM {q(self.table)} WHERE structure_id = %s", [self.structure_id])  # noqa: S608
@@ -73,7 +75,25 @@ def plan(layout: Layout, structure: Structure) -> Upsert:
         if c.model_field != "ext_id"
     ]
     id_position = layout.positions["id"]
-    return Upsert(meta.db_table, targets, itemgetter(id_position, *(t.position for t in targets)), structure.pk)
+    filled = {t.field.name for t in targets} | {"id", "structure", "ext_id"}
+    defaults = [
+        (f.column, sql_literal(f.get_default()))
+        for f in meta.concrete_fields
+        if f.name not in filled and not f.null and f.has_default()
+    ]
+    cells = itemgetter(id_position, *(t.position for t in targets))
+    return Upsert(meta.db_table, targets, cells, structure.pk, defaults)
+
+
+def sql_literal(value: object) -> str:
+    """A model default (our code's, never imported data) as an SQL literal."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    raise TypeError(f"unsupported default {value!r}")
 
 
 def _value(target: Target, source: str) -> str:
@@ -86,7 +106,9 @@ def _value(target: Target, source: str) -> str:
 
 
 def _insert_head(upsert: Upsert) -> str:
-    columns = ", ".join(["structure_id", "ext_id", *(q(t.db_column) for t in upsert.targets)])
+    columns = ", ".join(
+        ["structure_id", "ext_id", *(q(t.db_column) for t in upsert.targets), *(q(c) for c, _ in upsert.defaults)]
+    )
     return f"INSERT INTO {q(upsert.table)} ({columns}) "
 
 
@@ -111,6 +133,7 @@ def sqlite_sql(upsert: Upsert) -> str:
             values.append(f"(SELECT id FROM {q(target.parent_table)} WHERE structure_id = {sid} AND ext_id = %s)")
         else:
             values.append(_value(target, "%s"))
+    values.extend(literal for _, literal in upsert.defaults)
     return _insert_head(upsert) + f"VALUES ({', '.join(values)})" + _conflict_tail(upsert)
 
 
@@ -123,7 +146,7 @@ def postgresql_sql(upsert: Upsert) -> tuple[str, str, str]:
     sid = int(upsert.structure_id)
     staging = q(staging_table(upsert))
     cells = ["ext_id", *(f"c{i}" for i in range(len(upsert.targets)))]
-    create = f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} ({', '.join(f'{c} text' for c in cells)}) ON COMMIT DROP"
+    create = f"CREATE TEMPORARY TABLE {staging} ({', '.join(f'{c} text' for c in cells)}) ON COMMIT DROP"
     copy = f"COPY {staging} ({', '.join(cells)}) FROM STDIN"
     values = [str(sid), "s.ext_id"]
     joins = []
@@ -135,6 +158,7 @@ def postgresql_sql(upsert: Upsert) -> tuple[str, str, str]:
             values.append(f"p{i}.id")
         else:
             values.append(_value(target, f"s.c{i}"))
+    values.extend(literal for _, literal in upsert.defaults)
     select = f"SELECT {', '.join(values)} FROM {staging} s{''.join(joins)}"
     return create, copy, _insert_head(upsert) + select + _conflict_tail(upsert)
 
@@ -175,6 +199,7 @@ def write_file(
     upsert = plan(layout, structure)
     if connection.vendor == "postgresql":
         sql: tuple[str, ...] = postgresql_sql(upsert)
+        cursor.execute(f"DROP TABLE IF EXISTS {q(staging_table(upsert))}")
         cursor.execute(sql[0])
     elif connection.vendor == "sqlite":
         sql = (sqlite_sql(upsert),)
