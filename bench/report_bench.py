@@ -49,6 +49,12 @@ def _insert(model: Any, fields: list[str], rows: list[tuple]) -> None:
         f"({', '.join(connection.ops.quote_name(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
     )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: much faster than INSERT for millions of rows
+            quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({quoted}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
         for start in range(0, len(rows), 20000):
             cursor.executemany(sql, rows[start : start + 20000])
 

@@ -41,7 +41,7 @@ from trajectoires.rapports.indicators import (
     ratio,
 )
 from trajectoires.rapports.periods import Period
-from trajectoires.rapports.profiles import AXES, COMPTES, COMPTES_BY_ID, Profile, age_band, axis_categories, niveau_category, zone_category
+from trajectoires.rapports.profiles import AGE_BANDS, AXES, COMPTES, COMPTES_BY_ID, Profile, axis_categories, niveau_category, zone_category
 from trajectoires.reperage.enums import Canal, Lieu
 from trajectoires.satisfaction.enums import Public
 from trajectoires.structures.models import Structure
@@ -152,39 +152,51 @@ def _breakdown(
     sites_of: dict[int, set[str]],
     cache: dict[int, tuple],
 ) -> tuple[dict[str, dict[str, set[int]]], dict[str, set[int]], dict[str, set[int]]]:
+    """Categories and yes/no answers of each young person of `population`. People sharing
+    the same answers are grouped first, so that the sets are filled a group at a time."""
     assert COMPTES[0].id == "mineurs"
     repartition: dict[str, dict[str, set[int]]] = {
         axis: {cat: set() for cat in cats} for axis, cats in categories.items()
     }
     counted: dict[str, set[int]] = {c.id: set() for c in COMPTES}
     unknown: dict[str, set[int]] = {c.id: set() for c in COMPTES}
-    sexe, age, niveau, heb, origine, zone, site = (
-        repartition[a] for a in ("sexe", "age", "niveau", "hebergement", "origine", "zone", "site")
-    )
-    mineurs = counted["mineurs"]
-    others = [(counted[c.id], unknown[c.id]) for c in COMPTES[1:]]
+    groups: dict[tuple, list[int]] = {}
+    site = repartition["site"]
     for jeune in population:
-        p = profiles[jeune]
         static = cache.get(jeune)
         if static is None:
-            static = cache[jeune] = _static_answers(p)
-        years = p.age(reference_date(jeune))
-        age[age_band(years)].add(jeune)
-        if years < 18:
-            mineurs.add(jeune)
-        for axis, value in ((sexe, static[0]), (niveau, static[1]), (heb, static[2]), (origine, static[3]),
-                            (zone, static[4])):
+            static = cache[jeune] = _static_answers(profiles[jeune])
+        born = profiles[jeune].date_naissance
+        ref = reference_date(jeune)
+        years = ref.year - born.year - ((ref.month, ref.day) < (born.month, born.day))
+        key = (static, 0 if years < 18 else 1 if years <= 21 else 2)
+        members = groups.get(key)
+        if members is None:
+            groups[key] = [jeune]
+        else:
+            members.append(jeune)
+        for s in sites_of.get(jeune, ()):
+            cell = site.get(s)
+            if cell is None:
+                cell = site[s] = set()
+            cell.add(jeune)
+    axes = [repartition[a] for a in ("sexe", "niveau", "hebergement", "origine", "zone")]
+    others = [(counted[c.id], unknown[c.id]) for c in COMPTES[1:]]
+    age = repartition["age"]
+    for (static, band), members in groups.items():
+        age[AGE_BANDS[band]].update(members)
+        if band == 0:
+            counted["mineurs"].update(members)
+        for axis, value in zip(axes, static[:5]):
             cell = axis.get(value)
             if cell is None:
                 cell = axis[value] = set()
-            cell.add(jeune)
+            cell.update(members)
         for (yes, unknown_set), answer in zip(others, static[5]):
             if answer is None:
-                unknown_set.add(jeune)
+                unknown_set.update(members)
             elif answer:
-                yes.add(jeune)
-        for s in sites_of.get(jeune, ()):
-            site.setdefault(s, set()).add(jeune)
+                yes.update(members)
     return repartition, counted, unknown
 
 
@@ -213,7 +225,12 @@ def build_report(
     aides = q.load_aides(structure, [current, previous])
     employers = q.load_employer_contacts(structure, [current, previous]) if filtre is None else [(0, 0), (0, 0)]
 
-    primo = [{j for j, d in events.first_ei.items() if d in p} for p in periods]
+    primo: list[set[int]] = [set() for _ in periods]
+    bounds = [(k, p.debut, p.fin) for k, p in enumerate(periods)]
+    for j, first in events.first_ei.items():
+        for k, debut, fin in bounds:
+            if debut <= first <= fin:
+                primo[k].add(j)
 
     def period_facts(k: int) -> PeriodFacts:
         scope, period = scopes[k], periods[k]
@@ -240,7 +257,9 @@ def build_report(
             entretiens=sum(events.entretiens[k][j] for j in entretien),
             situations=sits,
             aides=aide_facts,
-            entres_dispositif=_keep((e.jeune for e in enrolments if e.entree in period), scope),
+            entres_dispositif=_keep(
+                (e.jeune for e in enrolments if period.debut <= e.entree <= period.fin), scope
+            ),
             employeurs_contact=employers[k][0],
             employeurs_nouveaux=employers[k][1],
         )
@@ -258,7 +277,9 @@ def build_report(
     sites_acc: dict[int, set[str]] = {}
     sites_primo: dict[int, set[str]] = {}
     for jeune, site_pk, first_ei_here in q.load_event_sites(structure, current):
-        site = ref.sites[site_pk]
+        site = ref.sites.get(site_pk)
+        if site is None:  # a site of another structure: not one of this report's sites
+            continue
         sites_acc.setdefault(jeune, set()).add(site)
         if first_ei_here is not None and first_ei_here == events.first_ei.get(jeune):
             sites_primo.setdefault(jeune, set()).add(site)
@@ -327,10 +348,11 @@ def _dispositifs(
     first_entry: dict[str, dict[int, dt.date]] = {code: {} for code in codes}
     first_entry_any: dict[int, dt.date] = {}
     presents: dict[str, set[int]] = {code: set() for code in codes}
+    debut, fin = period.debut, period.fin
     for e in enrolments:
         if scope is not None and e.jeune not in scope:
             continue
-        if e.entree in period:
+        if debut <= e.entree <= fin:
             entries = first_entry.setdefault(e.dispositif, {})
             if e.jeune not in entries or e.entree < entries[e.jeune]:
                 entries[e.jeune] = e.entree
@@ -379,8 +401,13 @@ def _suivi(
     solution = positive | {str(m) for m in MOTIFS_SOLUTION_NON_POSITIVE}
     with_situation = q.load_exits_with_situation(structure, codes, period.fin) if codes else set()
     result: dict[str, dict[str, dict[str, int | float | None]]] = {}
+    by_code: dict[str, list[q.Enrolment]] = {code: [] for code in codes}
+    for e in enrolments:
+        rows_of_code = by_code.get(e.dispositif)
+        if rows_of_code is not None and (scope is None or e.jeune in scope):
+            rows_of_code.append(e)
     for code in codes:
-        rows = [e for e in enrolments if e.dispositif == code and (scope is None or e.jeune in scope)]
+        rows = by_code[code]
         result[code] = {}
         for window, lo in (("depuis_debut", None), ("periode", period.debut)):
 

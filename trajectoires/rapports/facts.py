@@ -74,10 +74,27 @@ def raw_rows(queryset: QuerySet) -> list[tuple]:
         return cursor.fetchall()
 
 
+_DATES: dict[str, dt.date] = {}
+
+
 def as_date(value: object) -> dt.date | None:
+    """A date from a raw DB value (a date, or ISO text on SQLite); memoised, since a few
+    thousand distinct days cover years of rows."""
     if value is None or isinstance(value, dt.date):
         return value  # type: ignore[return-value]
-    return dt.date.fromisoformat(str(value)[:10])
+    day = _DATES.get(value)  # type: ignore[call-overload]
+    if day is None:
+        day = _DATES[value] = dt.date.fromisoformat(str(value)[:10])  # type: ignore[index]
+    return day
+
+
+def as_money(value: object) -> Decimal:
+    """Euros from a raw DB sum (Decimal on PostgreSQL, float on SQLite), to the cent."""
+    if value is None:
+        return Decimal("0.00")
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(repr(value)).quantize(Decimal("0.01"))
 
 
 def as_bool(value: object) -> bool | None:
@@ -253,11 +270,11 @@ def load_aides(structure: Structure, periods: list[Period]) -> list[dict[tuple[i
         .annotate(**annotations)
         .values_list("jeune_id", "type", *annotations.keys())
     )
-    for jeune, type_, *values in rows:
+    for jeune, type_, *values in raw_rows(rows):
         for k in range(len(periods)):
             n, montant = values[2 * k], values[2 * k + 1]
             if n:
-                result[k][(jeune, type_)] = (n, Decimal(montant or 0))
+                result[k][(jeune, type_)] = (int(n), as_money(montant))
     return result
 
 

@@ -19,7 +19,7 @@ class Commune:
     zrr: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Profile:
     id: int
     sexe: str
