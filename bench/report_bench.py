@@ -51,7 +51,9 @@ def _insert(model: Any, fields: list[str], rows: list[tuple]) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # COPY: much faster than INSERT for millions of rows
             quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({quoted}) FROM STDIN") as copy:
+            with cursor.cursor.copy(
+                f"COPY {connection.ops.quote_name(model._meta.db_table)} ({quoted}) FROM STDIN"
+            ) as copy:
                 for row in rows:
                     copy.write_row(row)
             return
@@ -94,32 +96,79 @@ def generate(n_jeunes: int, last_year: int, seed: int = 1) -> str:
         sid = s.pk
         secteurs = ["Siège", "Hors Besançon", "Quartiers"]
         communes = [f"{25000 + i:05d}" for i in range(1, 61)]
-        _insert(Commune, ["structure", "ext_id", "nom", "epci", "secteur", "zrr"],
-                [(sid, c, f"Commune {c}", f"EPCI {i % 6}", secteurs[i % 3], i % 7 == 0) for i, c in enumerate(communes)])
+        _insert(
+            Commune,
+            ["structure", "ext_id", "nom", "epci", "secteur", "zrr"],
+            [(sid, c, f"Commune {c}", f"EPCI {i % 6}", secteurs[i % 3], i % 7 == 0) for i, c in enumerate(communes)],
+        )
         _insert(Site, ["structure", "ext_id", "nom", "type"], [(sid, f"s{i}", f"Site {i}", "site") for i in range(8)])
-        _insert(Conseiller, ["structure", "ext_id", "nom", "prenom", "actif"],
-                [(sid, f"c{i}", f"Conseiller {i}", "Camille", True) for i in range(max(10, n_jeunes // 350))])
+        _insert(
+            Conseiller,
+            ["structure", "ext_id", "nom", "prenom", "actif"],
+            [(sid, f"c{i}", f"Conseiller {i}", "Camille", True) for i in range(max(10, n_jeunes // 350))],
+        )
         sites = list(Site.objects.filter(structure=s).values_list("pk", flat=True))
         conseillers = list(Conseiller.objects.filter(structure=s).values_list("pk", flat=True))
         niveaux = ["vi", "vbis", "v", "v", "iv", "iv", "iii", "ii", None]
         rows = []
         for i in range(n_jeunes):
             commune = rnd.choice(communes) if rnd.random() < 0.85 else (None if rnd.random() < 0.5 else "39001")
-            rows.append((
-                sid, f"j{i}", f"Nom{i}", "Prénom", rnd.choice("fh"), day(dt.date(last_year - 30, 1, 1), 365 * 12),
-                commune, f"QP{rnd.randrange(6)}" if rnd.random() < 0.25 else None, rnd.choice(niveaux),
-                rnd.choice([True, False, None]), rnd.choice(["parents", "famille", "autonome", "amis", "foyer", None]),
-                rnd.choice([True, False, None]), rnd.choice(["aucun", "automobile", "deux_roues", None]),
-                rnd.choice([0, 0, 0, 1, 2, None]), rnd.choice([False, False, True, None]),
-                rnd.choice(["entourage", "demarche_personnelle", "france_travail", "education", None]),
-                rnd.choice(conseillers), rnd.choice(sites),
-            ))
-        _insert(Jeune, ["structure", "ext_id", "nom", "prenom", "sexe", "date_naissance", "commune", "qpv", "niveau",
-                        "diplome", "hebergement", "permis_b", "vehicule", "enfants", "rqth", "origine", "conseiller",
-                        "site"], rows)
+            rows.append(
+                (
+                    sid,
+                    f"j{i}",
+                    f"Nom{i}",
+                    "Prénom",
+                    rnd.choice("fh"),
+                    day(dt.date(last_year - 30, 1, 1), 365 * 12),
+                    commune,
+                    f"QP{rnd.randrange(6)}" if rnd.random() < 0.25 else None,
+                    rnd.choice(niveaux),
+                    rnd.choice([True, False, None]),
+                    rnd.choice(["parents", "famille", "autonome", "amis", "foyer", None]),
+                    rnd.choice([True, False, None]),
+                    rnd.choice(["aucun", "automobile", "deux_roues", None]),
+                    rnd.choice([0, 0, 0, 1, 2, None]),
+                    rnd.choice([False, False, True, None]),
+                    rnd.choice(["entourage", "demarche_personnelle", "france_travail", "education", None]),
+                    rnd.choice(conseillers),
+                    rnd.choice(sites),
+                )
+            )
+        _insert(
+            Jeune,
+            [
+                "structure",
+                "ext_id",
+                "nom",
+                "prenom",
+                "sexe",
+                "date_naissance",
+                "commune",
+                "qpv",
+                "niveau",
+                "diplome",
+                "hebergement",
+                "permis_b",
+                "vehicule",
+                "enfants",
+                "rqth",
+                "origine",
+                "conseiller",
+                "site",
+            ],
+            rows,
+        )
         jeunes = list(Jeune.objects.filter(structure=s).order_by("pk").values_list("pk", flat=True))
-        natures = (["entretien_individuel"] * 45 + ["atelier"] * 8 + ["information_collective"] * 5
-                   + ["telephone"] * 20 + ["mail"] * 8 + ["sms"] * 8 + ["courrier", "visite", "autre"] * 2)
+        natures = (
+            ["entretien_individuel"] * 45
+            + ["atelier"] * 8
+            + ["information_collective"] * 5
+            + ["telephone"] * 20
+            + ["mail"] * 8
+            + ["sms"] * 8
+            + ["courrier", "visite", "autre"] * 2
+        )
         events, situations, inscriptions, aides = [], [], [], []
         windows: dict[int, tuple[dt.date, int]] = {}
         for j in jeunes:
@@ -128,75 +177,172 @@ def generate(n_jeunes: int, last_year: int, seed: int = 1) -> str:
             windows[j] = (first, length)
             for _ in range(max(1, int(rnd.gauss(27, 10)))):
                 nature = rnd.choice(natures)
-                events.append((sid, f"e{len(events)}", j, day(first, length), nature,
-                               False if rnd.random() < 0.08 else (None if rnd.random() < 0.5 else True),
-                               rnd.choice(sites) if rnd.random() < 0.9 else None, rnd.choice(conseillers), ""))
+                events.append(
+                    (
+                        sid,
+                        f"e{len(events)}",
+                        j,
+                        day(first, length),
+                        nature,
+                        False if rnd.random() < 0.08 else (None if rnd.random() < 0.5 else True),
+                        rnd.choice(sites) if rnd.random() < 0.9 else None,
+                        rnd.choice(conseillers),
+                        "",
+                    )
+                )
             for _ in range(rnd.choice([0, 1, 2, 3, 4, 5])):
-                categorie = rnd.choice(["emploi", "emploi", "alternance", "formation", "immersion", "volontariat",
-                                        "scolarite"])
-                situations.append((sid, f"s{len(situations)}", j, categorie,
-                                   rnd.choice(TYPES_PAR_CATEGORIE[categorie]), day(first, length)))
+                categorie = rnd.choice(
+                    ["emploi", "emploi", "alternance", "formation", "immersion", "volontariat", "scolarite"]
+                )
+                situations.append(
+                    (
+                        sid,
+                        f"s{len(situations)}",
+                        j,
+                        categorie,
+                        rnd.choice(TYPES_PAR_CATEGORIE[categorie]),
+                        day(first, length),
+                    )
+                )
             for _ in range(rnd.choice([0, 1, 1, 2])):
                 entree = day(first, length)
                 sortie = entree + dt.timedelta(days=rnd.randrange(30, 400)) if rnd.random() < 0.7 else None
-                inscriptions.append((sid, f"i{len(inscriptions)}", j,
-                                     rnd.choice(["pacea", "pacea", "cej", "cej", "garantie_jeunes", "ppae", "ctai"]),
-                                     entree, sortie,
-                                     rnd.choice(["emploi_durable", "emploi", "formation", "abandon", "autre"])
-                                     if sortie else None))
+                inscriptions.append(
+                    (
+                        sid,
+                        f"i{len(inscriptions)}",
+                        j,
+                        rnd.choice(["pacea", "pacea", "cej", "cej", "garantie_jeunes", "ppae", "ctai"]),
+                        entree,
+                        sortie,
+                        rnd.choice(["emploi_durable", "emploi", "formation", "abandon", "autre"]) if sortie else None,
+                    )
+                )
             for _ in range(rnd.choice([0, 0, 1, 2])):
-                aides.append((sid, f"a{len(aides)}", j, rnd.choice(["allocation_pacea", "fdaj", "titre_transport"]),
-                              day(first, length), round(rnd.uniform(10, 500), 2) if rnd.random() < 0.95 else None))
-        _insert(Evenement, ["structure", "ext_id", "jeune", "date", "nature", "honore", "site", "conseiller", "themes"],
-                events)
+                aides.append(
+                    (
+                        sid,
+                        f"a{len(aides)}",
+                        j,
+                        rnd.choice(["allocation_pacea", "fdaj", "titre_transport"]),
+                        day(first, length),
+                        round(rnd.uniform(10, 500), 2) if rnd.random() < 0.95 else None,
+                    )
+                )
+        _insert(
+            Evenement,
+            ["structure", "ext_id", "jeune", "date", "nature", "honore", "site", "conseiller", "themes"],
+            events,
+        )
         _insert(Situation, ["structure", "ext_id", "jeune", "categorie", "type", "date_debut"], situations)
-        _insert(Inscription, ["structure", "ext_id", "jeune", "dispositif", "date_entree", "date_sortie",
-                              "motif_sortie"], inscriptions)
+        _insert(
+            Inscription,
+            ["structure", "ext_id", "jeune", "dispositif", "date_entree", "date_sortie", "motif_sortie"],
+            inscriptions,
+        )
         _insert(Aide, ["structure", "ext_id", "jeune", "type", "date", "montant"], aides)
         n_emp = max(50, n_jeunes // 20)
-        _insert(Employeur, ["structure", "ext_id", "raison_sociale"], [(sid, f"emp{i}", f"E{i}") for i in range(n_emp)])
+        _insert(
+            Employeur, ["structure", "ext_id", "raison_sociale"], [(sid, f"emp{i}", f"E{i}") for i in range(n_emp)]
+        )
         employeurs = list(Employeur.objects.filter(structure=s).values_list("pk", flat=True))
-        _insert(ContactEmployeur, ["structure", "ext_id", "employeur", "date", "nature"],
-                [(sid, f"ce{i}", rnd.choice(employeurs), day(), "visite") for i in range(n_jeunes // 2)])
-        _insert(Parrain, ["structure", "ext_id", "nom", "prenom", "statut", "date_entree"],
-                [(sid, f"p{i}", f"P{i}", "Claude", rnd.choice(["retraite", "actif"]), day()) for i in range(100)])
+        _insert(
+            ContactEmployeur,
+            ["structure", "ext_id", "employeur", "date", "nature"],
+            [(sid, f"ce{i}", rnd.choice(employeurs), day(), "visite") for i in range(n_jeunes // 2)],
+        )
+        _insert(
+            Parrain,
+            ["structure", "ext_id", "nom", "prenom", "statut", "date_entree"],
+            [(sid, f"p{i}", f"P{i}", "Claude", rnd.choice(["retraite", "actif"]), day()) for i in range(100)],
+        )
         parrains = list(Parrain.objects.filter(structure=s).values_list("pk", flat=True))
         pairings = []
         for i in range(n_jeunes // 100):
             debut = day()
-            pairings.append((sid, f"pg{i}", rnd.choice(jeunes), rnd.choice(parrains), debut,
-                             debut + dt.timedelta(days=rnd.randrange(30, 300)) if rnd.random() < 0.8 else None,
-                             rnd.choice(["solution", "sans_solution", "abandon", None]), rnd.randrange(0, 12)))
-        _insert(Parrainage, ["structure", "ext_id", "jeune", "parrain", "date_debut", "date_fin", "issue",
-                             "entretiens"], pairings)
-        _insert(ActionReperage, ["structure", "ext_id", "date", "canal", "heures", "jeunes_contactes"],
-                [(sid, f"ar{i}", day(), rnd.choice(["maraude", "kaf_truck", "en_ligne"]), 3, 5) for i in range(1000)])
+            pairings.append(
+                (
+                    sid,
+                    f"pg{i}",
+                    rnd.choice(jeunes),
+                    rnd.choice(parrains),
+                    debut,
+                    debut + dt.timedelta(days=rnd.randrange(30, 300)) if rnd.random() < 0.8 else None,
+                    rnd.choice(["solution", "sans_solution", "abandon", None]),
+                    rnd.randrange(0, 12),
+                )
+            )
+        _insert(
+            Parrainage,
+            ["structure", "ext_id", "jeune", "parrain", "date_debut", "date_fin", "issue", "entretiens"],
+            pairings,
+        )
+        _insert(
+            ActionReperage,
+            ["structure", "ext_id", "date", "canal", "heures", "jeunes_contactes"],
+            [(sid, f"ar{i}", day(), rnd.choice(["maraude", "kaf_truck", "en_ligne"]), 3, 5) for i in range(1000)],
+        )
         actions = list(ActionReperage.objects.filter(structure=s).values_list("pk", "date"))
         reperes = []
         for i in range(n_jeunes // 50):
             action, date = rnd.choice(actions)
-            reperes.append((sid, f"r{i}", action, date, rnd.choice("fh"),
-                            rnd.choice(jeunes) if rnd.random() < 0.5 else None))
+            reperes.append(
+                (sid, f"r{i}", action, date, rnd.choice("fh"), rnd.choice(jeunes) if rnd.random() < 0.5 else None)
+            )
         _insert(Repere, ["structure", "ext_id", "action", "date", "sexe", "jeune"], reperes)
         signalements = []
         for i in range(n_jeunes // 50):
             signale = day()
-            signalements.append((sid, f"of{i}", None, "N", "P", dt.date(last_year - 16, 1, 1), signale, "rio",
-                                 rnd.choice(["contacte", "en_solution", "a_contacter"]), signale))
-        _insert(Signalement, ["structure", "ext_id", "jeune", "nom", "prenom", "date_naissance", "date_signalement",
-                              "source", "statut", "date_statut"], signalements)
-        _insert(Manifestation, ["structure", "ext_id", "date", "titre", "type", "jeunes", "partenaires"],
-                [(sid, f"m{i}", day(), f"M{i}", "forum", 50, 5) for i in range(150)])
-        _insert(ReponseSatisfaction, ["structure", "ext_id", "repondant", "public", "date", "question", "reponse"],
-                [(sid, f"q{i}", f"r{i // 5}", "jeune", day(), f"Q{i % 5}", rnd.randint(1, 4)) for i in range(5000)])
+            signalements.append(
+                (
+                    sid,
+                    f"of{i}",
+                    None,
+                    "N",
+                    "P",
+                    dt.date(last_year - 16, 1, 1),
+                    signale,
+                    "rio",
+                    rnd.choice(["contacte", "en_solution", "a_contacter"]),
+                    signale,
+                )
+            )
+        _insert(
+            Signalement,
+            [
+                "structure",
+                "ext_id",
+                "jeune",
+                "nom",
+                "prenom",
+                "date_naissance",
+                "date_signalement",
+                "source",
+                "statut",
+                "date_statut",
+            ],
+            signalements,
+        )
+        _insert(
+            Manifestation,
+            ["structure", "ext_id", "date", "titre", "type", "jeunes", "partenaires"],
+            [(sid, f"m{i}", day(), f"M{i}", "forum", 50, 5) for i in range(150)],
+        )
+        _insert(
+            ReponseSatisfaction,
+            ["structure", "ext_id", "repondant", "public", "date", "question", "reponse"],
+            [(sid, f"q{i}", f"r{i // 5}", "jeune", day(), f"Q{i % 5}", rnd.randint(1, 4)) for i in range(5000)],
+        )
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     elif connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    print(f"Généré : {n_jeunes} jeunes, {len(events)} événements, {len(situations)} situations, "
-          f"{len(inscriptions)} inscriptions, {len(aides)} aides en {time.perf_counter() - t0:.1f} s.")
+    print(
+        f"Généré : {n_jeunes} jeunes, {len(events)} événements, {len(situations)} situations, "
+        f"{len(inscriptions)} inscriptions, {len(aides)} aides en {time.perf_counter() - t0:.1f} s."
+    )
     return code
 
 

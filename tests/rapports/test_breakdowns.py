@@ -14,15 +14,50 @@ def dataset(structure):
     s1 = SiteFactory(structure=structure, ext_id="s1", nom="A Siège")
     s2 = SiteFactory(structure=structure, ext_id="s2", nom="B Ornans")
     SiteFactory(structure=structure, ext_id="s3", nom="C Permanence")  # nobody there: listed with 0
-    a = JeuneFactory(structure=structure, sexe="f", date_naissance=d("2006-12-31"), commune="25001", qpv="QP1",
-                     niveau="v", diplome=None, hebergement="parents", origine="entourage", enfants=0)
-    b = JeuneFactory(structure=structure, sexe="h", date_naissance=d("2007-01-01"), commune="25002", niveau="vi",
-                     hebergement="foyer", vehicule="aucun", permis_b=False, enfants=2, rqth=True)
-    c = JeuneFactory(structure=structure, sexe="f", date_naissance=d("2000-02-29"), commune="99999", niveau="iv",
-                     diplome=True, vehicule="automobile", permis_b=True)
+    a = JeuneFactory(
+        structure=structure,
+        sexe="f",
+        date_naissance=d("2006-12-31"),
+        commune="25001",
+        qpv="QP1",
+        niveau="v",
+        diplome=None,
+        hebergement="parents",
+        origine="entourage",
+        enfants=0,
+    )
+    b = JeuneFactory(
+        structure=structure,
+        sexe="h",
+        date_naissance=d("2007-01-01"),
+        commune="25002",
+        niveau="vi",
+        hebergement="foyer",
+        vehicule="aucun",
+        permis_b=False,
+        enfants=2,
+        rqth=True,
+    )
+    c = JeuneFactory(
+        structure=structure,
+        sexe="f",
+        date_naissance=d("2000-02-29"),
+        commune="99999",
+        niveau="iv",
+        diplome=True,
+        vehicule="automobile",
+        permis_b=True,
+    )
     e = JeuneFactory(structure=structure, sexe="h", date_naissance=d("2002-05-05"), commune=None, diplome=False)
-    g = JeuneFactory(structure=structure, sexe="f", date_naissance=d("2003-03-01"), commune="25001", niveau="ii",
-                     diplome=False, hebergement="autonome")
+    g = JeuneFactory(
+        structure=structure,
+        sexe="f",
+        date_naissance=d("2003-03-01"),
+        commune="25001",
+        niveau="ii",
+        diplome=False,
+        hebergement="autonome",
+    )
     EvenementFactory(jeune=a, date=d("2024-05-10"), site=s1)
     EvenementFactory(jeune=a, date=d("2024-06-01"), site=s2, nature="atelier")
     EvenementFactory(jeune=b, date=d("2023-06-01"), site=s2)
@@ -42,15 +77,32 @@ def test_accompanied_breakdowns(structure, dataset):
     assert rep["age"] == {"moins_18": 1, "18_21": 2, "22_plus": 2}  # at 31/12/2024: a just turned 18
     assert rep["niveau"] == {"vi": 1, "vbis": 0, "v": 1, "iv": 1, "iii_plus": 1, "inconnu": 1}
     assert rep["hebergement"] == {
-        "parents": 1, "famille": 0, "autonome": 1, "amis": 0, "foyer": 1, "sans": 0, "inconnu": 2
+        "parents": 1,
+        "famille": 0,
+        "autonome": 1,
+        "amis": 0,
+        "foyer": 1,
+        "sans": 0,
+        "inconnu": 2,
     }
     assert rep["origine"]["entourage"] == 1 and rep["origine"]["inconnu"] == 4
     assert set(rep["origine"]) == {
-        "entourage", "demarche_personnelle", "mission_locale", "france_travail", "entreprise",
-        "intervenant_social", "education", "autre", "inconnu",
+        "entourage",
+        "demarche_personnelle",
+        "mission_locale",
+        "france_travail",
+        "entreprise",
+        "intervenant_social",
+        "education",
+        "autre",
+        "inconnu",
     }
     assert list(rep["zone"].items()) == [
-        ("Hors Besançon", 1), ("Siège", 1), ("qpv", 1), ("hors_territoire", 1), ("inconnu", 1)
+        ("Hors Besançon", 1),
+        ("Siège", 1),
+        ("qpv", 1),
+        ("hors_territoire", 1),
+        ("inconnu", 1),
     ]
     assert rep["site"] == {"s1": 3, "s2": 2, "s3": 0}
 
@@ -59,12 +111,30 @@ def test_accompanied_counts_and_unknowns(structure, dataset):
     comptes = run(structure)["comptes"]["jeunes_accompagnes"]
     inconnus = comptes.pop("inconnus")
     assert comptes == {
-        "mineurs": 1, "qpv": 1, "zrr": 1, "sans_qualification": 1, "sans_diplome": 3, "infra_bac": 2,
-        "sans_vehicule_motorise": 1, "permis_b": 1, "automobile": 1, "enfants": 1, "rqth": 1,
+        "mineurs": 1,
+        "qpv": 1,
+        "zrr": 1,
+        "sans_qualification": 1,
+        "sans_diplome": 3,
+        "infra_bac": 2,
+        "sans_vehicule_motorise": 1,
+        "permis_b": 1,
+        "automobile": 1,
+        "enfants": 1,
+        "rqth": 1,
     }
     assert inconnus == {
-        "mineurs": 0, "qpv": 0, "zrr": 2, "sans_qualification": 2, "sans_diplome": 1, "infra_bac": 1,
-        "sans_vehicule_motorise": 3, "permis_b": 3, "automobile": 3, "enfants": 3, "rqth": 4,
+        "mineurs": 0,
+        "qpv": 0,
+        "zrr": 2,
+        "sans_qualification": 2,
+        "sans_diplome": 1,
+        "infra_bac": 1,
+        "sans_vehicule_motorise": 3,
+        "permis_b": 3,
+        "automobile": 3,
+        "enfants": 3,
+        "rqth": 4,
     }
 
 
@@ -83,7 +153,9 @@ def test_first_reception_breakdowns_use_the_first_interview(structure, dataset):
 def test_drill_down_of_a_category(structure, dataset):
     r = report(structure)
     assert set(r.jeunes_for("repartitions.jeunes_accompagnes.site", "s1")) == {
-        dataset["a"].pk, dataset["b"].pk, dataset["c"].pk
+        dataset["a"].pk,
+        dataset["b"].pk,
+        dataset["c"].pk,
     }
     assert set(r.jeunes_for("comptes.jeunes_accompagnes.inconnus.zrr")) == {dataset["c"].pk, dataset["e"].pk}
     assert set(r.jeunes_for("comptes.jeunes_accompagnes.rqth")) == {dataset["b"].pk}

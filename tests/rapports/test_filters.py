@@ -69,7 +69,11 @@ def test_each_filter_keeps_its_young_people(structure, dataset, filtre, kept):
     # every category still listed
     assert set(r.data["repartitions"]["jeunes_accompagnes"]["site"]) == {"s1", "s2"}
     assert list(r.data["repartitions"]["jeunes_accompagnes"]["zone"]) == [
-        "Hors Besançon", "Siège", "qpv", "hors_territoire", "inconnu"
+        "Hors Besançon",
+        "Siège",
+        "qpv",
+        "hors_territoire",
+        "inconnu",
     ]
     assert r.data["filtre"] == {"cle": filtre[0], "valeur": filtre[1]}
 

@@ -36,8 +36,9 @@ def dataset(structure):
 
 def _report(tmp_path, *args: str) -> dict:
     out = tmp_path / "rapport.json"
-    call_command("report", "--debut", "2024-01-01", "--fin", "2024-12-31", "--format", "json", "--output", str(out),
-                 *args)
+    call_command(
+        "report", "--debut", "2024-01-01", "--fin", "2024-12-31", "--format", "json", "--output", str(out), *args
+    )
     return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -45,8 +46,20 @@ def test_json_shape(structure, dataset, tmp_path):
     data = _report(tmp_path)
     assert data["format"] == "trajectoires-report/1"
     assert data["periode"] == {"debut": "2024-01-01", "fin": "2024-12-31"}
-    for section in ("indicateurs", "repartitions", "comptes", "dispositifs", "suivi_dispositifs", "parrainage",
-                    "reperage", "obligation_formation", "manifestations", "satisfaction", "series", "evolutions"):
+    for section in (
+        "indicateurs",
+        "repartitions",
+        "comptes",
+        "dispositifs",
+        "suivi_dispositifs",
+        "parrainage",
+        "reperage",
+        "obligation_formation",
+        "manifestations",
+        "satisfaction",
+        "series",
+        "evolutions",
+    ):
         assert isinstance(data[section], dict), section
     assert list(data["indicateurs"]) == [i.id for i in INDICATORS]
     for code in TypeAide.values:
@@ -63,13 +76,27 @@ def test_json_shape(structure, dataset, tmp_path):
         assert list(data["suivi_dispositifs"][key]) == ["depuis_debut", "periode"]
         assert list(data["suivi_dispositifs"][key]["periode"]) == list(SUIVI_KEYS)
     assert set(data["parrainage"]) == {
-        "parrainages_actifs", "jeunes", "sorties", "sorties_par_issue", "parrains_actifs",
-        "parrains_actifs_par_statut", "nouveaux_parrains", "jeunes_par_parrain", "entretiens_par_parrain",
+        "parrainages_actifs",
+        "jeunes",
+        "sorties",
+        "sorties_par_issue",
+        "parrains_actifs",
+        "parrains_actifs_par_statut",
+        "nouveaux_parrains",
+        "jeunes_par_parrain",
+        "entretiens_par_parrain",
         "duree_moyenne_mois",
     }
     assert set(data["reperage"]) == {
-        "actions", "actions_par_canal", "heures", "personnes_rencontrees", "jeunes_contactes", "reperes",
-        "reperes_par_canal", "reperes_par_lieu", "remobilises",
+        "actions",
+        "actions_par_canal",
+        "heures",
+        "personnes_rencontrees",
+        "jeunes_contactes",
+        "reperes",
+        "reperes_par_canal",
+        "reperes_par_lieu",
+        "remobilises",
     }
     assert set(data["obligation_formation"]) == {"signales", "par_statut", "en_solution"}
     assert set(data["manifestations"]) == {"nombre", "jeunes", "partenaires", "par_type"}

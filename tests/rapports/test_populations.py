@@ -9,8 +9,10 @@ from trajectoires.rapports.periods import Period
 
 @pytest.fixture
 def dataset(structure, other_structure):
-    j = {name: JeuneFactory(structure=structure, ext_id=name) for name in
-         ("j1", "j2", "j3", "j4", "j5", "j6", "j7", "j9")}
+    j = {
+        name: JeuneFactory(structure=structure, ext_id=name)
+        for name in ("j1", "j2", "j3", "j4", "j5", "j6", "j7", "j9")
+    }
     EvenementFactory(jeune=j["j1"], date=d("2024-03-01"))
     EvenementFactory(jeune=j["j2"], date=d("2023-05-01"), honore=True)  # first interview in an earlier year
     EvenementFactory(jeune=j["j2"], date=d("2024-02-01"))

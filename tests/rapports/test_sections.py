@@ -28,8 +28,9 @@ def test_parrainage(structure, other_structure, jeunes):
     ParrainFactory(structure=structure, statut="retraite", date_entree=d("2019-01-01"), date_sortie=d("2023-12-31"))
     ParrainFactory(structure=structure, statut="actif", date_entree=d("2025-01-01"))
     ParrainFactory(structure=other_structure, statut="actif", date_entree=d("2024-01-01"))
-    ParrainageFactory(jeune=j1, parrain=m1, date_debut=d("2023-06-01"), date_fin=d("2024-03-01"), issue="solution",
-                      entretiens=5)
+    ParrainageFactory(
+        jeune=j1, parrain=m1, date_debut=d("2023-06-01"), date_fin=d("2024-03-01"), issue="solution", entretiens=5
+    )
     ParrainageFactory(jeune=j2, parrain=m2, date_debut=d("2024-06-01"))
     ParrainageFactory(jeune=j1, parrain=m2, date_debut=d("2024-09-01"), date_fin=d("2024-12-31"), entretiens=3)
     ParrainageFactory(jeune=j3, parrain=m1, date_debut=d("2022-01-01"), date_fin=d("2023-12-31"), issue="abandon")
@@ -59,8 +60,15 @@ def test_empty_parrainage_gives_null_averages(structure):
 
 def test_reperage(structure, jeunes):
     j1, j2, _ = jeunes
-    a1 = ActionReperageFactory(structure=structure, date=d("2024-03-01"), canal="kaf_truck", lieu="piscine_plage",
-                               heures="2.5", personnes_rencontrees=10, jeunes_contactes=4)
+    a1 = ActionReperageFactory(
+        structure=structure,
+        date=d("2024-03-01"),
+        canal="kaf_truck",
+        lieu="piscine_plage",
+        heures="2.5",
+        personnes_rencontrees=10,
+        jeunes_contactes=4,
+    )
     a2 = ActionReperageFactory(structure=structure, date=d("2024-07-01"), canal="maraude", jeunes_contactes=2)
     a3 = ActionReperageFactory(structure=structure, date=d("2023-12-31"), canal="maraude")
     RepereFactory(action=a1, date=d("2024-03-01"), jeune=j1)
@@ -78,7 +86,12 @@ def test_reperage(structure, jeunes):
     r = run(structure)["reperage"]
     assert r["actions"] == 2
     assert r["actions_par_canal"] == {
-        "kaf_truck": 1, "maraude": 1, "evenement": 0, "en_ligne": 0, "liste": 0, "ilotage": 0
+        "kaf_truck": 1,
+        "maraude": 1,
+        "evenement": 0,
+        "en_ligne": 0,
+        "liste": 0,
+        "ilotage": 0,
     }
     assert r["heures"] == 2.5
     assert r["personnes_rencontrees"] == 10
@@ -86,7 +99,13 @@ def test_reperage(structure, jeunes):
     assert r["reperes"] == 3
     assert r["reperes_par_canal"]["kaf_truck"] == 1 and r["reperes_par_canal"]["maraude"] == 2
     assert r["reperes_par_lieu"] == {
-        "piscine_plage": 1, "pied_immeuble": 0, "jdc": 0, "partenaire": 0, "evenement": 0, "autre": 0, "inconnu": 2
+        "piscine_plage": 1,
+        "pied_immeuble": 0,
+        "jdc": 0,
+        "partenaire": 0,
+        "evenement": 0,
+        "autre": 0,
+        "inconnu": 2,
     }
     assert r["remobilises"] == 1
 
@@ -101,18 +120,31 @@ def test_remobilised_needs_three_events_before_the_end(structure, jeunes):
 
 
 def test_obligation_formation(structure, jeunes):
-    SignalementFactory(structure=structure, jeune=jeunes[0], date_signalement=d("2024-09-15"), statut="en_solution",
-                       date_statut=d("2024-10-01"))
-    SignalementFactory(structure=structure, date_signalement=d("2024-10-01"), statut="contacte",
-                       date_statut=d("2025-01-10"))
+    SignalementFactory(
+        structure=structure,
+        jeune=jeunes[0],
+        date_signalement=d("2024-09-15"),
+        statut="en_solution",
+        date_statut=d("2024-10-01"),
+    )
+    SignalementFactory(
+        structure=structure, date_signalement=d("2024-10-01"), statut="contacte", date_statut=d("2025-01-10")
+    )
     SignalementFactory(structure=structure, date_signalement=d("2023-09-01"), statut="en_solution")
     SignalementFactory(structure=structure, date_signalement=d("2024-11-01"), statut="a_contacter")
     of = run(structure)["obligation_formation"]
     assert of["signales"] == 3
     assert of["en_solution"] == 1
     assert of["par_statut"] == {
-        "a_contacter": 1, "contacte": 0, "convoque": 0, "en_solution": 1, "injoignable": 0, "refus": 0,
-        "hors_champ": 0, "signale_departement": 0, "inconnu": 1,
+        "a_contacter": 1,
+        "contacte": 0,
+        "convoque": 0,
+        "en_solution": 1,
+        "injoignable": 0,
+        "refus": 0,
+        "hors_champ": 0,
+        "signale_departement": 0,
+        "inconnu": 1,
     }
 
 
@@ -137,8 +169,9 @@ def test_satisfaction(structure):
         ("r3", "jeune", "Accueil", 1),
         ("e1", "employeur", "Qualité", 3),
     ):
-        ReponseSatisfactionFactory(structure=structure, repondant=repondant, public=public, question=question,
-                                   reponse=reponse)
+        ReponseSatisfactionFactory(
+            structure=structure, repondant=repondant, public=public, question=question, reponse=reponse
+        )
     ReponseSatisfactionFactory(structure=structure, repondant="old", date=d("2023-06-01"))
     s = run(structure)["satisfaction"]
     assert s["repondants"] == {"jeune": 3, "employeur": 1}

@@ -41,7 +41,16 @@ from trajectoires.rapports.indicators import (
     ratio,
 )
 from trajectoires.rapports.periods import Period
-from trajectoires.rapports.profiles import AGE_BANDS, AXES, COMPTES, COMPTES_BY_ID, Profile, axis_categories, niveau_category, zone_category
+from trajectoires.rapports.profiles import (
+    AGE_BANDS,
+    AXES,
+    COMPTES,
+    COMPTES_BY_ID,
+    Profile,
+    axis_categories,
+    niveau_category,
+    zone_category,
+)
 from trajectoires.reperage.enums import Canal, Lieu
 from trajectoires.satisfaction.enums import Public
 from trajectoires.structures.models import Structure
@@ -257,9 +266,7 @@ def build_report(
             entretiens=sum(events.entretiens[k][j] for j in entretien),
             situations=sits,
             aides=aide_facts,
-            entres_dispositif=_keep(
-                (e.jeune for e in enrolments if period.debut <= e.entree <= period.fin), scope
-            ),
+            entres_dispositif=_keep((e.jeune for e in enrolments if period.debut <= e.entree <= period.fin), scope),
             employeurs_contact=employers[k][0],
             employeurs_nouveaux=employers[k][1],
         )
@@ -290,9 +297,7 @@ def build_report(
         ("jeunes_premier_accueil", facts_now.primo, lambda j: events.first_ei[j], sites_primo),
         ("jeunes_accompagnes", facts_now.accompagnes, lambda j: current.fin, sites_acc),
     ):
-        repartition, counted, unknown = _breakdown(
-            population, reference_date, profiles, categories, sites_of, cache
-        )
+        repartition, counted, unknown = _breakdown(population, reference_date, profiles, categories, sites_of, cache)
         repartitions[pop_id] = {axis: {cat: len(s) for cat, s in cats.items()} for axis, cats in repartition.items()}
         comptes[pop_id] = {cid: len(s) for cid, s in counted.items()}
         comptes[pop_id]["inconnus"] = {cid: len(s) for cid, s in unknown.items()}
@@ -443,7 +448,10 @@ def _suivi(
 
 # --- Other sections ---------------------------------------------------------------------------------
 def _parrainage(
-    structure: Structure, period: Period, filtre: Filtre | None, scope: set[int] | None,
+    structure: Structure,
+    period: Period,
+    filtre: Filtre | None,
+    scope: set[int] | None,
     jeunes: dict[str, frozenset[int]],
 ) -> dict[str, Any]:
     pairings = [p for p in q.load_parrainages(structure, period) if scope is None or p["jeune_id"] in scope]
@@ -480,7 +488,10 @@ def _parrainage(
 
 
 def _reperage(
-    structure: Structure, period: Period, filtre: Filtre | None, scope: set[int] | None,
+    structure: Structure,
+    period: Period,
+    filtre: Filtre | None,
+    scope: set[int] | None,
     jeunes: dict[str, frozenset[int]],
 ) -> dict[str, Any]:
     actions = q.load_actions(structure, period) if filtre is None else []
@@ -524,7 +535,8 @@ def _obligation_formation(
         par_statut[statut] += 1
     jeunes["obligation_formation.signales"] = frozenset(r["jeune_id"] for r in rows if r["jeune_id"] is not None)
     jeunes["obligation_formation.en_solution"] = frozenset(
-        r["jeune_id"] for r in rows
+        r["jeune_id"]
+        for r in rows
         if r["jeune_id"] is not None and r["statut"] == Statut.EN_SOLUTION and r["date_statut"] <= period.fin
     )
     return {"signales": len(rows), "par_statut": par_statut, "en_solution": par_statut[Statut.EN_SOLUTION.value]}

@@ -16,7 +16,6 @@ from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Case,
-    QuerySet,
     Count,
     DecimalField,
     Exists,
@@ -26,6 +25,7 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -48,7 +48,8 @@ from trajectoires.reperage.models import ActionReperage, Repere
 from trajectoires.satisfaction.models import ReponseSatisfaction
 from trajectoires.situations.enums import Categorie
 from trajectoires.situations.models import Situation
-from trajectoires.structures.models import Commune as CommuneModel, Site, Structure
+from trajectoires.structures.models import Commune as CommuneModel
+from trajectoires.structures.models import Site, Structure
 
 EI = Nature.ENTRETIEN_INDIVIDUEL.value
 ACC = tuple(n.value for n in NATURES_ACCOMPAGNEMENT)
@@ -130,16 +131,42 @@ def load_reference(structure: Structure) -> Reference:
         .values_list("ext_id", "secteur", "epci", "zrr")
     }
     secteurs = sorted({c.secteur for c in communes.values()}, key=lambda s: (s.casefold(), s))
-    sites = dict(
-        Site.objects.filter(structure=structure).order_by("nom", "ext_id").values_list("pk", "ext_id")
-    )
+    sites = dict(Site.objects.filter(structure=structure).order_by("nom", "ext_id").values_list("pk", "ext_id"))
     profiles: dict[int, Profile] = {}
     get_commune = communes.get
-    for (pk, sexe, naissance, commune, qpv, niveau, diplome, hebergement, permis_b, vehicule, enfants, rqth, origine,
-         conseiller, site) in raw_rows(Jeune.objects.filter(structure=structure).order_by().values_list(*PROFILE_FIELDS)):
+    for (
+        pk,
+        sexe,
+        naissance,
+        commune,
+        qpv,
+        niveau,
+        diplome,
+        hebergement,
+        permis_b,
+        vehicule,
+        enfants,
+        rqth,
+        origine,
+        conseiller,
+        site,
+    ) in raw_rows(Jeune.objects.filter(structure=structure).order_by().values_list(*PROFILE_FIELDS)):
         profiles[pk] = Profile(
-            pk, sexe, as_date(naissance), commune or None, qpv, niveau or None, as_bool(diplome), hebergement or None,
-            as_bool(permis_b), vehicule or None, enfants, as_bool(rqth), origine or None, conseiller, site,
+            pk,
+            sexe,
+            as_date(naissance),
+            commune or None,
+            qpv,
+            niveau or None,
+            as_bool(diplome),
+            hebergement or None,
+            as_bool(permis_b),
+            vehicule or None,
+            enfants,
+            as_bool(rqth),
+            origine or None,
+            conseiller,
+            site,
             territoire=get_commune(commune) if commune else None,
         )
     return Reference(communes, secteurs, sites, profiles)
@@ -197,8 +224,13 @@ def load_events(structure: Structure, periods: list[Period], full: int) -> Event
         .values_list("jeune_id", *annotations.keys())
     )
     n = len(periods)
-    facts = EventFacts({}, [set() for _ in range(full)], [set() for _ in range(n)],
-                       [set() for _ in range(full)], [{} for _ in range(full)])
+    facts = EventFacts(
+        {},
+        [set() for _ in range(full)],
+        [set() for _ in range(n)],
+        [set() for _ in range(full)],
+        [{} for _ in range(full)],
+    )
     for jeune, first_ei, *packed in raw_rows(rows):
         if first_ei is not None:
             facts.first_ei[jeune] = as_date(first_ei)  # type: ignore[assignment]
@@ -259,8 +291,11 @@ def load_aides(structure: Structure, periods: list[Period]) -> list[dict[tuple[i
     for k, p in enumerate(periods):
         annotations[f"n{k}"] = _count(_in(p, "date"))
         annotations[f"m{k}"] = Sum(
-            Case(When(_in(p, "date"), then=Coalesce(F("montant"), Value(Decimal("0")), output_field=MONEY)),
-                 default=Value(Decimal("0")), output_field=MONEY)
+            Case(
+                When(_in(p, "date"), then=Coalesce(F("montant"), Value(Decimal("0")), output_field=MONEY)),
+                default=Value(Decimal("0")),
+                output_field=MONEY,
+            )
         )
     result: list[dict[tuple[int, str], tuple[int, Decimal]]] = [{} for _ in periods]
     rows = (
@@ -390,7 +425,10 @@ def load_reperes(structure: Structure, period: Period) -> list[dict]:
     their date and not after `fin` (`suivis`)."""
     suivis = (
         Evenement.objects.filter(
-            structure=structure, jeune=OuterRef("jeune"), date__gt=OuterRef("date"), date__lte=period.fin,
+            structure=structure,
+            jeune=OuterRef("jeune"),
+            date__gt=OuterRef("date"),
+            date__lte=period.fin,
             nature__in=ACC,
         )
         .filter(HONORE)
@@ -434,4 +472,3 @@ def load_satisfaction(structure: Structure, period: Period) -> list[dict]:
         .values("public", "repondant", "question")
         .annotate(n=Count("id"), ok=_count(Q(reponse__gte=3)))
     )
-

@@ -24,7 +24,9 @@ def parse_date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
-        raise ValueError(f"Date invalide « {value} » : écrivez-la sous la forme AAAA-MM-JJ, par exemple 2024-12-31.") from None
+        raise ValueError(
+            f"Date invalide « {value} » : écrivez-la sous la forme AAAA-MM-JJ, par exemple 2024-12-31."
+        ) from None
 
 
 @dataclass(frozen=True, order=True)

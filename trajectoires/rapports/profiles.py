@@ -89,7 +89,11 @@ NIVEAU_LABELS = {
     "inconnu": "Non renseigné",
 }
 ZONE_FIXED = ("qpv", "hors_territoire", "inconnu")
-ZONE_LABELS = {"qpv": "Quartiers prioritaires (QPV)", "hors_territoire": "Hors territoire", "inconnu": "Non renseignée"}
+ZONE_LABELS = {
+    "qpv": "Quartiers prioritaires (QPV)",
+    "hors_territoire": "Hors territoire",
+    "inconnu": "Non renseignée",
+}
 
 
 def niveau_category(p: Profile) -> str:
@@ -151,9 +155,7 @@ AXES: tuple[Axis, ...] = (
 )
 
 
-def axis_categories(
-    axis: str, secteurs: list[str], site_ids: list[str]
-) -> list[str]:
+def axis_categories(axis: str, secteurs: list[str], site_ids: list[str]) -> list[str]:
     """Every category of an axis, in report order."""
     if axis == "sexe":
         return [str(v) for v in Sexe.values]
@@ -283,8 +285,12 @@ COMPTES: tuple[Compte, ...] = (
         _vehicule_is("aucun"),
     ),
     Compte("permis_b", "Titulaires du permis B", "Le jeune a le permis B.", _permis_b),
-    Compte("automobile", "Disposant d'une automobile", "Le véhicule motorisé disponible est une automobile.",
-           _vehicule_is("automobile")),
+    Compte(
+        "automobile",
+        "Disposant d'une automobile",
+        "Le véhicule motorisé disponible est une automobile.",
+        _vehicule_is("automobile"),
+    ),
     Compte("enfants", "Avec enfant(s) à charge", "Au moins un enfant à charge.", _enfants),
     Compte("rqth", "RQTH", "Reconnaissance de la qualité de travailleur handicapé.", _rqth),
 )
