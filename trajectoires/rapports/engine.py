@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -87,7 +88,7 @@ class Report:
     periode: Period
     filtre: Filtre | None
     data: dict[str, Any]
-    jeunes: dict[str, frozenset[int]] = field(repr=False)
+    jeunes: dict[str, AbstractSet[int]] = field(repr=False)
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.data, ensure_ascii=False, indent=indent)
@@ -97,7 +98,7 @@ class Report:
         """The definitions annex (every indicator, axis, count and section)."""
         return definitions()
 
-    def jeunes_for(self, key: str, category: str | None = None) -> frozenset[int]:
+    def jeunes_for(self, key: str, category: str | None = None) -> AbstractSet[int]:
         path = key if category is None else f"{key}.{category}"
         for candidate in (path, f"indicateurs.{path}"):
             if candidate in self.jeunes:
@@ -136,7 +137,11 @@ def _scopes(
 
 
 def _keep(ids: Iterable[int], scope: set[int] | None) -> set[int]:
-    return set(ids) if scope is None else {i for i in ids if i in scope}
+    """The ids kept by the filter (the same set, not a copy, when there is no filter: the
+    engine never mutates a set once built)."""
+    if scope is None:
+        return ids if isinstance(ids, set) else set(ids)
+    return {i for i in ids if i in scope}
 
 
 # --- Breakdowns --------------------------------------------------------------------------------
@@ -223,7 +228,7 @@ def build_report(
     suivi_codes = list(dict.fromkeys(suivi))
     periods = periode.series(SERIES_LENGTH)
     current, previous = periods[0], periods[1]
-    jeunes: dict[str, frozenset[int]] = {}
+    jeunes: dict[str, AbstractSet[int]] = {}
 
     ref = q.load_reference(structure)
     profiles = ref.profiles
@@ -276,7 +281,7 @@ def build_report(
     precedent = evaluate(facts_before)
     for indicator in INDICATORS:
         if indicator.jeunes is not None:
-            jeunes[f"indicateurs.{indicator.id}"] = frozenset(indicator.jeunes(facts_now))
+            jeunes[f"indicateurs.{indicator.id}"] = indicator.jeunes(facts_now)
 
     # Profile breakdowns of the two detailed populations.
     site_ids = list(ref.sites.values())
@@ -303,10 +308,10 @@ def build_report(
         comptes[pop_id]["inconnus"] = {cid: len(s) for cid, s in unknown.items()}
         for axis, cats in repartition.items():
             for cat, s in cats.items():
-                jeunes[f"repartitions.{pop_id}.{axis}.{cat}"] = frozenset(s)
+                jeunes[f"repartitions.{pop_id}.{axis}.{cat}"] = s
         for cid in counted:
-            jeunes[f"comptes.{pop_id}.{cid}"] = frozenset(counted[cid])
-            jeunes[f"comptes.{pop_id}.inconnus.{cid}"] = frozenset(unknown[cid])
+            jeunes[f"comptes.{pop_id}.{cid}"] = counted[cid]
+            jeunes[f"comptes.{pop_id}.inconnus.{cid}"] = unknown[cid]
 
     dispositifs = _dispositifs(structure, current, scopes[0], enrolments, profiles, jeunes)
     suivi_dispositifs = _suivi(structure, current, scopes[0], suivi_codes, enrolments, profiles, jeunes)
@@ -318,7 +323,7 @@ def build_report(
             ("jeunes_premier_accueil", _keep(primo[k], scopes[k])),
         ):
             series[pop_id][period.key] = len(ids)
-            jeunes[f"series.{pop_id}.{period.key}"] = frozenset(ids)
+            jeunes[f"series.{pop_id}.{period.key}"] = ids
 
     data: dict[str, Any] = {
         "format": FORMAT,
@@ -347,7 +352,7 @@ def _dispositifs(
     scope: set[int] | None,
     enrolments: list[q.Enrolment],
     profiles: dict[int, Profile],
-    jeunes: dict[str, frozenset[int]],
+    jeunes: dict[str, AbstractSet[int]],
 ) -> dict[str, dict[str, int]]:
     codes = q.load_programme_codes(structure)
     first_entry: dict[str, dict[int, dt.date]] = {code: {} for code in codes}
@@ -385,7 +390,7 @@ def _dispositifs(
                     groups[cid].add(jeune)
         groups["presents_fin_periode"] = present
         for col, s in groups.items():
-            jeunes[f"dispositifs.{key}.{col}"] = frozenset(s)
+            jeunes[f"dispositifs.{key}.{col}"] = s
         return {col: len(s) for col, s in groups.items()}
 
     result = {code: row(code, first_entry.get(code, {}), presents.get(code, set())) for code in codes}
@@ -400,7 +405,7 @@ def _suivi(
     codes: list[str],
     enrolments: list[q.Enrolment],
     profiles: dict[int, Profile],
-    jeunes: dict[str, frozenset[int]],
+    jeunes: dict[str, AbstractSet[int]],
 ) -> dict[str, dict[str, dict[str, int | float | None]]]:
     positive = motifs_sortie_positive()
     solution = positive | {str(m) for m in MOTIFS_SOLUTION_NON_POSITIVE}
@@ -452,7 +457,7 @@ def _parrainage(
     period: Period,
     filtre: Filtre | None,
     scope: set[int] | None,
-    jeunes: dict[str, frozenset[int]],
+    jeunes: dict[str, AbstractSet[int]],
 ) -> dict[str, Any]:
     pairings = [p for p in q.load_parrainages(structure, period) if scope is None or p["jeune_id"] in scope]
     # Mentors are facts about no young person: left out of a restricted report.
@@ -492,7 +497,7 @@ def _reperage(
     period: Period,
     filtre: Filtre | None,
     scope: set[int] | None,
-    jeunes: dict[str, frozenset[int]],
+    jeunes: dict[str, AbstractSet[int]],
 ) -> dict[str, Any]:
     actions = q.load_actions(structure, period) if filtre is None else []
     reperes = q.load_reperes(structure, period)
@@ -524,7 +529,7 @@ def _reperage(
 
 
 def _obligation_formation(
-    structure: Structure, period: Period, scope: set[int] | None, jeunes: dict[str, frozenset[int]]
+    structure: Structure, period: Period, scope: set[int] | None, jeunes: dict[str, AbstractSet[int]]
 ) -> dict[str, Any]:
     rows = q.load_signalements(structure, period)
     if scope is not None:
