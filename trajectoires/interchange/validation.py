@@ -19,9 +19,9 @@ import numpy as np
 from django.db import connection
 
 from trajectoires.dispositifs.enums import CATALOGUE
-from trajectoires.interchange.checks import Check, cell_check, date_number, date_table
+from trajectoires.interchange.checks import Check, cell_check, date_number, date_table, id_check
 from trajectoires.interchange.report import ProblemList
-from trajectoires.interchange.schema import BY_NAME, FILES, Column, FileSpec, Kind
+from trajectoires.interchange.schema import BY_NAME, FILES, MAX_ID_LENGTH, Column, FileSpec, Kind
 from trajectoires.interchange.source import DatasetSource, RecordReader, first_bad_utf8_line
 from trajectoires.situations.enums import TYPES_PAR_CATEGORIE
 from trajectoires.structures.models import Structure
@@ -289,17 +289,24 @@ class Validator:
         return cell_check(column, model_field, self.today, self.dates)
 
     def check_rows(self, layout: Layout, records: Iterator[tuple[int, list[str]]]) -> array:
+        """Checks every record of a file; returns the hashes of its valid ids.
+
+        The hot loop of the importer: methods are bound to locals and the id-like cells
+        (id, references) are checked inline rather than by a call."""
         spec, problems, name = layout.spec, self.problems, layout.spec.name
+        id_like = (Kind.ID, Kind.REF, Kind.DISPOSITIF)
         checks = [
-            (layout.positions[c.name], c.name, c.required, self.column_check(spec, c)) for c in layout.columns
+            (layout.positions[c.name], c.name, c.required, None if c.kind in id_like else self.column_check(spec, c))
+            for c in layout.columns
         ]
         width = len(layout.header)
         id_position = layout.positions.get("id")
-        refs = [
+        buffers = [
             RefBuffer(c, layout.positions[c.name], DISPOSITIFS if c.kind is Kind.DISPOSITIF else c.ref)
             for c in layout.columns
-            if c.kind in (Kind.REF, Kind.DISPOSITIF)
+            if c.kind in id_like and c.name != "id"
         ]
+        refs = [(ref.position, ref.column.name, ref.values.append, ref.lines.append) for ref in buffers]
         periods = [
             (layout.positions[start], layout.positions[end], start, end)
             for start, end in spec.periods
@@ -307,11 +314,14 @@ class Validator:
         ]
         hooks = self.row_hooks(layout)
         ids = array("q")
+        add_id = ids.append
+        add_problem = problems.add
         count = 0
+        next_flush = CHUNK_ROWS
         for line, row in records:
             count += 1
             if len(row) != width:
-                problems.add(
+                add_problem(
                     name, line, "", "",
                     f"la ligne a {len(row)} cellule(s) et l'en-tête {width} : vérifiez les ; et les guillemets",
                 )
@@ -321,39 +331,58 @@ class Validator:
                 value = row[position]
                 if not value:
                     if required:
-                        problems.add(name, line, column, "", "valeur obligatoire manquante : renseignez cette colonne")
+                        add_problem(name, line, column, "", "valeur obligatoire manquante : renseignez cette colonne")
                         bad = bad or set()
                         bad.add(column)
                     continue
-                reason = check(value)
-                if reason is not None:
-                    problems.add(name, line, column, value, reason)
-                    bad = bad or set()
-                    bad.add(column)
-            if id_position is not None and (bad is None or "id" not in bad):
-                ids.append(hash(row[id_position]))
-            for ref in refs:
-                value = row[ref.position]
-                if value and (bad is None or ref.column.name not in bad):
-                    ref.values.append(value)
-                    ref.lines.append(line)
-            for start, end, start_name, end_name in periods:
-                if row[end] and row[start] and row[end] < row[start] and (bad is None or not {start_name, end_name} & bad):
-                    problems.add(
-                        name, line, end_name, row[end],
-                        f"fin avant le début ({start_name} = {row[start]}) : vérifiez les deux dates",
-                    )
+                if check is None:
+                    if len(value) <= MAX_ID_LENGTH and "\x00" not in value:
+                        continue
+                    reason = id_check(value)
+                else:
+                    reason = check(value)
+                    if reason is None:
+                        continue
+                add_problem(name, line, column, value, reason)
+                bad = bad or set()
+                bad.add(column)
+            if bad is None:
+                if id_position is not None:
+                    add_id(hash(row[id_position]))
+                for position, _column, add_value, add_line in refs:
+                    value = row[position]
+                    if value:
+                        add_value(value)
+                        add_line(line)
+                for start, end, _start_name, end_name in periods:
+                    if row[end] and row[start] and row[end] < row[start]:
+                        add_problem(name, line, end_name, row[end], end_before_start(row, start, _start_name))
+            else:
+                self.collect_partly(row, line, bad, id_position, ids, refs, periods, name)
             for hook in hooks:
                 hook(line, row, bad)
-            if count % CHUNK_ROWS == 0:
-                self.flush(layout, refs)
+            if count == next_flush:
+                next_flush += CHUNK_ROWS
+                self.flush(layout, buffers)
                 if self.progress:
                     self.progress(name, count, None)
-        self.flush(layout, refs)
+        self.flush(layout, buffers)
         layout.rows = count
         if self.progress:
             self.progress(name, count, None)
         return ids
+
+    def collect_partly(self, row, line, bad, id_position, ids, refs, periods, name) -> None:  # type: ignore[no-untyped-def]
+        """What the hot loop collects of a row, for a row with bad cells: only its valid ones."""
+        if id_position is not None and "id" not in bad:
+            ids.append(hash(row[id_position]))
+        for position, column, add_value, add_line in refs:
+            if row[position] and column not in bad:
+                add_value(row[position])
+                add_line(line)
+        for start, end, start_name, end_name in periods:
+            if row[end] and row[start] and row[end] < row[start] and not {start_name, end_name} & bad:
+                self.problems.add(name, line, end_name, row[end], end_before_start(row, start, start_name))
 
     def flush(self, layout: Layout, refs: list[RefBuffer]) -> None:
         for ref in refs:
@@ -372,7 +401,8 @@ class Validator:
         repeated = hashes[1:][hashes[1:] == hashes[:-1]]
         if repeated.size:
             self.confirm_duplicates(layout, set(repeated.tolist()))
-        return np.unique(hashes)
+            return np.unique(hashes)
+        return hashes
 
     def confirm_duplicates(self, layout: Layout, suspects: set[int]) -> None:
         """Reads the file again and reports, exactly, each id seen twice (at its second line)."""
@@ -456,6 +486,10 @@ class Validator:
 
             hooks.append(event)
         return hooks
+
+
+def end_before_start(row: list[str], start: int, start_name: str) -> str:
+    return f"fin avant le début ({start_name} = {row[start]}) : vérifiez les deux dates"
 
 
 def unknown_ref_reason(ref: RefBuffer) -> str:

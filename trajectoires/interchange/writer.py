@@ -11,7 +11,7 @@ The update only touches rows whose values differ, so re-importing a dataset chan
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
@@ -125,11 +125,14 @@ def _conflict_tail(upsert: Upsert) -> str:
     return f" ON CONFLICT (structure_id, ext_id) DO UPDATE SET {sets} WHERE {changed}"
 
 
-def sqlite_sql(upsert: Upsert) -> str:
+def sqlite_sql(upsert: Upsert, resolved: bool = False) -> str:
+    """With `resolved`, references come as primary keys; otherwise as ids, looked up by SQL."""
     sid = int(upsert.structure_id)
     values = [str(sid), "%s"]
     for target in upsert.targets:
-        if target.column.kind is Kind.REF:
+        if target.column.kind is Kind.REF and resolved:
+            values.append("%s")
+        elif target.column.kind is Kind.REF:
             values.append(f"(SELECT id FROM {q(target.parent_table)} WHERE structure_id = {sid} AND ext_id = %s)")
         else:
             values.append(_value(target, "%s"))
@@ -163,8 +166,45 @@ def postgresql_sql(upsert: Upsert) -> tuple[str, str, str]:
     return create, copy, _insert_head(upsert) + select + _conflict_tail(upsert)
 
 
-def batches(dataset: DatasetSource, layout: Layout, upsert: Upsert) -> Iterator[list[tuple[str, ...]]]:
+class ParentKeys:
+    """ext_id -> primary key of the parent tables, read once per import (bulk loads on SQLite:
+    a dictionary look-up in the reading thread instead of an index search per reference in
+    the writing one). Built after the parent file is written, in the same transaction."""
+
+    def __init__(self, structure_id: int) -> None:
+        self.structure_id = structure_id
+        self.tables: dict[str, dict[str, int]] = {}
+
+    def of(self, table: str, cursor) -> dict[str, int]:  # type: ignore[no-untyped-def]
+        if table not in self.tables:
+            cursor.execute(f"SELECT ext_id, id FROM {q(table)} WHERE structure_id = %s", [self.structure_id])  # noqa: S608
+            keys: dict[str, int] = {}
+            while rows := cursor.fetchmany(100_000):
+                keys.update(rows)
+            self.tables[table] = keys
+        return self.tables[table]
+
+    def forget(self, table: str) -> None:
+        self.tables.pop(table, None)
+
+
+def resolving(upsert: Upsert, keys: ParentKeys, cursor) -> Callable[[list[str]], list]:  # type: ignore[no-untyped-def]
+    """CSV row -> parameters with each reference replaced by the parent's primary key."""
     cells = upsert.cells
+    maps = [
+        (i + 1, keys.of(t.parent_table, cursor)) for i, t in enumerate(upsert.targets) if t.column.kind is Kind.REF
+    ]
+
+    def convert(row: list[str]) -> list:
+        values = list(cells(row))
+        for i, ids in maps:
+            values[i] = ids.get(values[i])
+        return values
+
+    return convert
+
+
+def batches(dataset: DatasetSource, layout: Layout, cells: Callable[[list[str]], Sequence]) -> Iterator[list]:
     with dataset.open_text(layout.spec.name) as stream:
         records = iter(RecordReader(stream))
         next(records)  # the header
@@ -194,22 +234,32 @@ def write_batch(cursor, upsert: Upsert, sql: tuple[str, ...], batch: list[tuple[
 
 
 def write_file(
-    cursor, dataset: DatasetSource, layout: Layout, structure: Structure, progress: Progress | None  # type: ignore[no-untyped-def]
+    cursor,  # type: ignore[no-untyped-def]
+    dataset: DatasetSource,
+    layout: Layout,
+    structure: Structure,
+    keys: ParentKeys,
+    progress: Progress | None,
 ) -> FileStats:
     upsert = plan(layout, structure)
+    stats = FileStats(rows=layout.rows)
+    before = upsert.count(cursor)
+    bulk = layout.rows >= max(BULK_ROWS, before)
+    cells: Callable[[list[str]], Sequence] = upsert.cells
     if connection.vendor == "postgresql":
         sql: tuple[str, ...] = postgresql_sql(upsert)
         cursor.execute(f"DROP TABLE IF EXISTS {q(staging_table(upsert))}")
         cursor.execute(sql[0])
     elif connection.vendor == "sqlite":
-        sql = (sqlite_sql(upsert),)
+        sql = (sqlite_sql(upsert, resolved=bulk),)
+        if bulk:
+            cells = resolving(upsert, keys, cursor)
     else:
         raise NotImplementedError(f"database {connection.vendor} is not supported")
-    stats = FileStats(rows=layout.rows)
-    before = upsert.count(cursor)
+    keys.forget(upsert.table)
     changed = done = 0
-    with _indexes_deferred(cursor, upsert, bulk=layout.rows >= max(BULK_ROWS, before)):
-        for batch in prefetched(batches(dataset, layout, upsert)):
+    with _indexes_deferred(cursor, upsert, bulk):
+        for batch in prefetched(batches(dataset, layout, cells)):
             changed += write_batch(cursor, upsert, sql, batch)
             done += len(batch)
             if progress:
@@ -223,9 +273,10 @@ def write_file(
 @contextmanager
 def _indexes_deferred(cursor, upsert: Upsert, bulk: bool) -> Iterator[None]:  # type: ignore[no-untyped-def]
     """For a bulk load on SQLite, the table's plain (non-unique) indexes are dropped and built
-    again once the rows are in: sorting once is twice as fast as updating them row by row.
-    SQLite's DDL is transactional: on any failure the rollback brings the indexes back, and
-    other connections never see the table without them."""
+    again once the rows are in: sorting once is about twice as fast as inserting into each of
+    them at random places row by row. The unique (structure, ext_id) index stays: the upsert
+    needs it. SQLite's DDL is transactional: on any failure the rollback brings the indexes
+    back, and other connections never see the table without them."""
     if connection.vendor != "sqlite" or not bulk:
         yield
         return
@@ -280,11 +331,12 @@ def write_dataset(
 ) -> dict[str, FileStats]:
     """Writes every present file, parents first, in one transaction."""
     stats: dict[str, FileStats] = {}
+    keys = ParentKeys(structure.pk)
     with _sqlite_foreign_keys_off():
         with transaction.atomic(), connection.cursor() as cursor:
             for name in BY_NAME:
                 if name in layouts:
-                    stats[name] = write_file(cursor, dataset, layouts[name], structure, progress)
+                    stats[name] = write_file(cursor, dataset, layouts[name], structure, keys, progress)
     return stats
 
 
