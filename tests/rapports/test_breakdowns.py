@@ -180,3 +180,40 @@ def test_every_category_listed_for_an_empty_population(structure):
         assert rep[pop]["site"] == {"s9": 0}
         assert rep[pop]["sexe"] == {"f": 0, "h": 0}
         assert sum(rep[pop]["niveau"].values()) == 0
+
+
+def test_counts_and_axes_read_only_their_declared_fields():
+    """The engine evaluates a count or an axis once per group of equal declared fields."""
+    import dataclasses
+    import itertools
+
+    from trajectoires.rapports.profiles import AXIS_CATEGORY, COMPTES, Commune, Profile
+
+    values = {
+        "sexe": ["f", "h"],
+        "commune": [None, "25001", "39000"],
+        "qpv": [None, "Q1"],
+        "niveau": [None, "vi", "vbis", "v", "iv", "iii", "ii", "i"],
+        "diplome": [None, True, False],
+        "hebergement": [None, "parents"],
+        "permis_b": [None, True, False],
+        "vehicule": [None, "aucun", "automobile", "deux_roues"],
+        "enfants": [None, 0, 2],
+        "rqth": [None, True, False],
+        "origine": [None, "entourage"],
+    }
+    rnd = __import__("random").Random(5)
+    for _ in range(500):
+        chosen = {k: rnd.choice(v) for k, v in values.items()}
+        territoire = Commune("Siège", "GBM", rnd.choice([True, False])) if chosen["commune"] == "25001" else None
+        p = Profile(1, date_naissance=d("2005-01-01"), conseiller_id=None, site_id=None, territoire=territoire, **chosen)
+        for compte in COMPTES[1:]:
+            blank = dataclasses.replace(
+                p, **{f: None for f in itertools.chain(values, ["territoire"]) if f not in compte.fields}
+            )
+            assert compte.test(p, 20) == compte.test(blank, 20), compte.id
+        for axis, (fields, category_of) in AXIS_CATEGORY.items():
+            blank = dataclasses.replace(
+                p, **{f: None for f in itertools.chain(values, ["territoire"]) if f not in fields}
+            )
+            assert category_of(p) == category_of(blank), axis

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from django.conf import settings
@@ -45,12 +46,11 @@ from trajectoires.rapports.periods import Period
 from trajectoires.rapports.profiles import (
     AGE_BANDS,
     AXES,
+    AXIS_CATEGORY,
     COMPTES,
     COMPTES_BY_ID,
     Profile,
     axis_categories,
-    niveau_category,
-    zone_category,
 )
 from trajectoires.reperage.enums import Canal, Lieu
 from trajectoires.satisfaction.enums import Public
@@ -145,72 +145,71 @@ def _keep(ids: Iterable[int], scope: set[int] | None) -> set[int]:
 
 
 # --- Breakdowns --------------------------------------------------------------------------------
-def _static_answers(p: Profile) -> tuple[str, str, str, str, str, tuple[bool | None, ...]]:
-    """What does not depend on the reference date: sexe, niveau, hébergement, origine, zone
-    and the answers of the yes/no counts other than `mineurs`."""
-    return (
-        p.sexe,
-        niveau_category(p),
-        p.hebergement or "inconnu",
-        p.origine or "inconnu",
-        zone_category(p),
-        tuple(c.test(p, 0) for c in COMPTES[1:]),
-    )
-
-
 def _breakdown(
     population: set[int],
     reference_date: Callable[[int], dt.date],
     profiles: dict[int, Profile],
     categories: dict[str, list[str]],
     sites_of: dict[int, set[str]],
-    cache: dict[int, tuple],
 ) -> tuple[dict[str, dict[str, set[int]]], dict[str, set[int]], dict[str, set[int]]]:
-    """Categories and yes/no answers of each young person of `population`. People sharing
-    the same answers are grouped first, so that the sets are filled a group at a time."""
-    assert COMPTES[0].id == "mineurs"
+    """Categories and yes/no answers of the young people of `population`. The people are
+    grouped by the values of the fields an axis or a count reads, and the category or test
+    (profiles.py, the one definition) is evaluated once per group."""
     repartition: dict[str, dict[str, set[int]]] = {
         axis: {cat: set() for cat in cats} for axis, cats in categories.items()
     }
     counted: dict[str, set[int]] = {c.id: set() for c in COMPTES}
     unknown: dict[str, set[int]] = {c.id: set() for c in COMPTES}
-    groups: dict[tuple, list[int]] = {}
-    site = repartition["site"]
-    for jeune in population:
-        static = cache.get(jeune)
-        if static is None:
-            static = cache[jeune] = _static_answers(profiles[jeune])
-        born = profiles[jeune].date_naissance
-        ref = reference_date(jeune)
+    members = list(population)
+    plist = [profiles[j] for j in members]
+
+    groupings: dict[tuple[str, ...], dict[Any, list[int]]] = {}
+
+    def grouped(fields: tuple[str, ...]) -> dict[Any, list[int]]:
+        groups = groupings.get(fields)
+        if groups is None:
+            groups = groupings[fields] = {}
+            key_of = attrgetter(*fields)
+            for jeune, p in zip(members, plist):
+                key = key_of(p)
+                group = groups.get(key)
+                if group is None:
+                    groups[key] = [jeune]
+                else:
+                    group.append(jeune)
+        return groups
+
+    # age, with its own reference date per young person
+    age = repartition["age"]
+    for jeune, p in zip(members, plist):
+        born, ref = p.date_naissance, reference_date(jeune)
         years = ref.year - born.year - ((ref.month, ref.day) < (born.month, born.day))
-        key = (static, 0 if years < 18 else 1 if years <= 21 else 2)
-        members = groups.get(key)
-        if members is None:
-            groups[key] = [jeune]
-        else:
-            members.append(jeune)
+        age[AGE_BANDS[0 if years < 18 else 1 if years <= 21 else 2]].add(jeune)
+    counted["mineurs"] = age[AGE_BANDS[0]]
+    for axis, (fields, category_of) in AXIS_CATEGORY.items():
+        cells = repartition[axis]
+        for group in grouped(fields).values():
+            category = category_of(profiles[group[0]])
+            cell = cells.get(category)
+            if cell is None:
+                cell = cells[category] = set()
+            cell.update(group)
+    for compte in COMPTES:
+        if compte.id == "mineurs":
+            continue
+        for group in grouped(compte.fields).values():
+            answer = compte.test(profiles[group[0]], 0)
+            if answer is None:
+                unknown[compte.id].update(group)
+            elif answer:
+                counted[compte.id].update(group)
+    site = repartition["site"]
+    for jeune in members:
         for s in sites_of.get(jeune, ()):
             cell = site.get(s)
             if cell is None:
                 cell = site[s] = set()
             cell.add(jeune)
-    axes = [repartition[a] for a in ("sexe", "niveau", "hebergement", "origine", "zone")]
-    others = [(counted[c.id], unknown[c.id]) for c in COMPTES[1:]]
-    age = repartition["age"]
-    for (static, band), members in groups.items():
-        age[AGE_BANDS[band]].update(members)
-        if band == 0:
-            counted["mineurs"].update(members)
-        for axis, value in zip(axes, static[:5]):
-            cell = axis.get(value)
-            if cell is None:
-                cell = axis[value] = set()
-            cell.update(members)
-        for (yes, unknown_set), answer in zip(others, static[5]):
-            if answer is None:
-                unknown_set.update(members)
-            elif answer:
-                yes.update(members)
     return repartition, counted, unknown
 
 
@@ -297,12 +296,11 @@ def build_report(
             sites_primo.setdefault(jeune, set()).add(site)
     repartitions: dict[str, Any] = {}
     comptes: dict[str, Any] = {}
-    cache: dict[int, tuple] = {}
     for pop_id, population, reference_date, sites_of in (
         ("jeunes_premier_accueil", facts_now.primo, lambda j: events.first_ei[j], sites_primo),
         ("jeunes_accompagnes", facts_now.accompagnes, lambda j: current.fin, sites_acc),
     ):
-        repartition, counted, unknown = _breakdown(population, reference_date, profiles, categories, sites_of, cache)
+        repartition, counted, unknown = _breakdown(population, reference_date, profiles, categories, sites_of)
         repartitions[pop_id] = {axis: {cat: len(s) for cat, s in cats.items()} for axis, cats in repartition.items()}
         comptes[pop_id] = {cid: len(s) for cid, s in counted.items()}
         comptes[pop_id]["inconnus"] = {cid: len(s) for cid, s in unknown.items()}

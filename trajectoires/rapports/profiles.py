@@ -248,50 +248,69 @@ class Compte:
     label: str
     definition: str
     test: Test
+    # The profile fields the test reads (besides the age): the engine evaluates the test once
+    # per distinct combination of these values, not once per young person.
+    fields: tuple[str, ...] = ()
 
 
 COMPTES: tuple[Compte, ...] = (
     Compte("mineurs", "Mineurs", "Âge inférieur à 18 ans à la date de référence.", _mineur),
-    Compte("qpv", "Résidant en QPV", "Le jeune a un code de quartier prioritaire (QPV).", _qpv),
+    Compte("qpv", "Résidant en QPV", "Le jeune a un code de quartier prioritaire (QPV).", _qpv, ("qpv",)),
     Compte(
         "zrr",
         "Résidant en ZRR",
         "La commune du jeune est classée ZRR / FRR dans le territoire. Sans commune, ou commune hors "
         "territoire : inconnu.",
         _zrr,
+        ("commune", "territoire"),
     ),
     Compte(
         "sans_qualification",
         "Sans qualification",
         "Niveau VI ou V bis, ou niveau V sans diplôme (niveau V sans information sur le diplôme : inconnu).",
         _sans_qualification,
+        ("niveau", "diplome"),
     ),
     Compte(
         "sans_diplome",
         "Sans diplôme",
         "Diplôme non obtenu, ou niveau VI ou V bis.",
         _sans_diplome,
+        ("niveau", "diplome"),
     ),
     Compte(
         "infra_bac",
         "Infra bac",
         "Niveau VI, V bis ou V, ou niveau IV sans diplôme.",
         _infra_bac,
+        ("niveau", "diplome"),
     ),
     Compte(
         "sans_vehicule_motorise",
         "Sans véhicule motorisé",
         "Aucun véhicule motorisé à disposition.",
         _vehicule_is("aucun"),
+        ("vehicule",),
     ),
-    Compte("permis_b", "Titulaires du permis B", "Le jeune a le permis B.", _permis_b),
+    Compte("permis_b", "Titulaires du permis B", "Le jeune a le permis B.", _permis_b, ("permis_b",)),
     Compte(
         "automobile",
         "Disposant d'une automobile",
         "Le véhicule motorisé disponible est une automobile.",
         _vehicule_is("automobile"),
+        ("vehicule",),
     ),
-    Compte("enfants", "Avec enfant(s) à charge", "Au moins un enfant à charge.", _enfants),
-    Compte("rqth", "RQTH", "Reconnaissance de la qualité de travailleur handicapé.", _rqth),
+    Compte("enfants", "Avec enfant(s) à charge", "Au moins un enfant à charge.", _enfants, ("enfants",)),
+    Compte("rqth", "RQTH", "Reconnaissance de la qualité de travailleur handicapé.", _rqth, ("rqth",)),
 )
 COMPTES_BY_ID = {c.id: c for c in COMPTES}
+
+# Category of each axis but `age` and `site` (which depend on the reference date and on
+# events), with the profile fields it reads.
+AXIS_CATEGORY: dict[str, tuple[tuple[str, ...], Callable[[Profile], str]]] = {
+    "sexe": (("sexe",), lambda p: p.sexe),
+    "niveau": (("niveau",), niveau_category),
+    "hebergement": (("hebergement",), lambda p: p.hebergement or "inconnu"),
+    "origine": (("origine",), lambda p: p.origine or "inconnu"),
+    "zone": (("qpv", "commune", "territoire"), zone_category),
+}
