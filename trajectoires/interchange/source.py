@@ -98,9 +98,10 @@ class RecordReader:
         for row in reader:
             start = self.last_line + 1
             self.last_line = reader.line_num
-            if (len(row) == 1 and not row[0].strip()) or not any(row):
-                continue
-            yield start, row
+            if row and row[0] and (len(row) > 1 or not row[0].isspace()):
+                yield start, row  # the usual case, decided in three cheap tests
+            elif any(row) and not (len(row) == 1 and row[0].isspace()):
+                yield start, row
 
 
 def first_bad_utf8_line(opener: Opener) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 from array import array
 from collections.abc import Callable, Iterator
+from itertools import compress, islice
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -26,12 +27,22 @@ from trajectoires.interchange.source import DatasetSource, RecordReader, first_b
 from trajectoires.situations.enums import TYPES_PAR_CATEGORIE
 from trajectoires.structures.models import Structure
 
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 10_000
 MIN_AGE, MAX_AGE = 13, 35
 DISPOSITIFS = "dispositifs.csv"
 
 Progress = Callable[[str, int, "int | None"], None]
-RowHook = Callable[[int, list[str], "set[str] | None"], None]
+Bads = "list[set[str]] | None"
+ChunkHook = Callable[[list[int], list[list[str]], "list[set[str]] | None"], None]
+
+
+def usable(lines: list[int], rows: list[list[str]], bads: list[set[str]] | None, *columns: str) -> Iterator[tuple[int, list[str]]]:
+    """(line, row) of the rows whose given columns are valid."""
+    if bads is None:
+        return zip(lines, rows, strict=True)
+    return (
+        (line, row) for line, row, bad in zip(lines, rows, bads, strict=True) if not bad.intersection(columns)
+    )
 
 
 @dataclass
@@ -179,6 +190,56 @@ def db_first_events(structure: Structure) -> tuple[np.ndarray, np.ndarray]:
     return earliest(hash_array(ids), np.array(dates, dtype=np.int64))
 
 
+ID_LIKE = (Kind.ID, Kind.REF, Kind.DISPOSITIF)
+MEMO_LIMIT = 100_000
+
+
+@dataclass
+class ColumnCheck:
+    """One column's check, for a row (`check`) or for a whole chunk's column (`all_valid`)."""
+
+    position: int
+    name: str
+    required: bool
+    id_like: bool  # an identifier (the row's or a reference): only its length and characters
+    check: Check
+    memo: bool  # remember valid values (codes, dates, numbers: few distinct values)
+    known_valid: set[str] = field(default_factory=set)  # values met and found valid (bounded)
+
+    def all_valid(self, values: tuple[str, ...]) -> bool:
+        distinct = set(values)
+        if "" in distinct:
+            if self.required:
+                return False
+            distinct.discard("")
+        if not distinct:
+            return True
+        if self.id_like:
+            return max(map(len, distinct)) <= MAX_ID_LENGTH and "\x00" not in "".join(distinct)
+        if not self.memo:
+            return all(self.check(v) is None for v in distinct)
+        unknown = distinct - self.known_valid
+        if not all(self.check(v) is None for v in unknown):
+            return False
+        if len(self.known_valid) < MEMO_LIMIT:
+            self.known_valid |= unknown
+        return True
+
+
+@dataclass
+class RowPlan:
+    """What checking a file's rows needs, built once per file."""
+
+    name: str
+    width: int
+    id_position: int | None
+    checks: list[ColumnCheck]
+    buffers: list[RefBuffer]
+    periods: list[tuple[int, int, str, str]]
+    hooks: list[ChunkHook]
+    ids: array = field(default_factory=lambda: array("q"))
+
+
 class Validator:
     """Validates a dataset; `layouts` then holds what the writer needs of each present file."""
 
@@ -289,100 +350,111 @@ class Validator:
         return cell_check(column, model_field, self.today, self.dates)
 
     def check_rows(self, layout: Layout, records: Iterator[tuple[int, list[str]]]) -> array:
-        """Checks every record of a file; returns the hashes of its valid ids.
+        """Checks every record of a file, a chunk at a time; returns the hashes of its valid ids."""
+        plan = self.row_plan(layout)
+        count = 0
+        while chunk := list(islice(records, CHUNK_ROWS)):
+            count += len(chunk)
+            if not self.clean_chunk(plan, chunk):
+                self.check_each_row(plan, chunk)
+            self.flush(layout, plan.buffers)
+            if self.progress:
+                self.progress(layout.spec.name, count, None)
+        layout.rows = count
+        if self.progress and not count:
+            self.progress(layout.spec.name, 0, None)
+        return plan.ids
 
-        The hot loop of the importer: methods are bound to locals and the id-like cells
-        (id, references) are checked inline rather than by a call."""
-        spec, problems, name = layout.spec, self.problems, layout.spec.name
-        id_like = (Kind.ID, Kind.REF, Kind.DISPOSITIF)
+    def row_plan(self, layout: Layout) -> RowPlan:
+        spec = layout.spec
         checks = [
-            (layout.positions[c.name], c.name, c.required, None if c.kind in id_like else self.column_check(spec, c))
+            ColumnCheck(
+                layout.positions[c.name], c.name, c.required, c.kind in ID_LIKE, self.column_check(spec, c),
+                memo=c.kind not in (Kind.TEXT, Kind.SIRET),
+            )
             for c in layout.columns
         ]
-        width = len(layout.header)
-        id_position = layout.positions.get("id")
         buffers = [
             RefBuffer(c, layout.positions[c.name], DISPOSITIFS if c.kind is Kind.DISPOSITIF else c.ref)
             for c in layout.columns
-            if c.kind in id_like and c.name != "id"
+            if c.kind in (Kind.REF, Kind.DISPOSITIF)
         ]
-        refs = [(ref.position, ref.column.name, ref.values.append, ref.lines.append) for ref in buffers]
         periods = [
             (layout.positions[start], layout.positions[end], start, end)
             for start, end in spec.periods
             if start in layout.positions and end in layout.positions
         ]
-        hooks = self.row_hooks(layout)
-        ids = array("q")
-        add_id = ids.append
-        add_problem = problems.add
-        count = 0
-        next_flush = CHUNK_ROWS
-        for line, row in records:
-            count += 1
-            if len(row) != width:
-                add_problem(
+        return RowPlan(
+            spec.name, len(layout.header), layout.positions.get("id"), checks, buffers, periods, self.row_hooks(layout)
+        )
+
+    def clean_chunk(self, plan: RowPlan, chunk: list[tuple[int, list[str]]]) -> bool:
+        """The fast path: checks a chunk column by column on the distinct values of each column
+        (C-speed set operations) and, if no cell is bad, collects its ids and references.
+        False as soon as anything is wrong: `check_each_row` then reports exactly what."""
+        rows = [row for _line, row in chunk]
+        if set(map(len, rows)) != {plan.width}:
+            return False
+        columns = list(zip(*rows, strict=True))
+        for check in plan.checks:
+            if not check.all_valid(columns[check.position]):
+                return False
+        for start, end, _start_name, _end_name in plan.periods:
+            if any(e and s and e < s for s, e in zip(columns[start], columns[end], strict=True)):
+                return False
+        lines = [line for line, _row in chunk]
+        for hook in plan.hooks:  # rules across columns and collectors (their problems are their own)
+            hook(lines, rows, None)
+        if plan.id_position is not None:
+            plan.ids.extend(map(hash, columns[plan.id_position]))
+        for ref in plan.buffers:
+            values = columns[ref.position]
+            ref.values.extend(compress(values, values))
+            ref.lines.extend(compress(lines, values))
+        return True
+
+    def check_each_row(self, plan: RowPlan, chunk: list[tuple[int, list[str]]]) -> None:
+        """The exact path: every cell of every row, each problem at its line and column."""
+        name, problems = plan.name, self.problems
+        kept_lines: list[int] = []
+        kept_rows: list[list[str]] = []
+        bads: list[set[str]] = []
+        for line, row in chunk:
+            if len(row) != plan.width:
+                problems.add(
                     name, line, "", "",
-                    f"la ligne a {len(row)} cellule(s) et l'en-tête {width} : vérifiez les ; et les guillemets",
+                    f"la ligne a {len(row)} cellule(s) et l'en-tête {plan.width} : vérifiez les ; et les guillemets",
                 )
                 continue
-            bad: set[str] | None = None
-            for position, column, required, check in checks:
-                value = row[position]
+            bad: set[str] = set()
+            for check in plan.checks:
+                value = row[check.position]
                 if not value:
-                    if required:
-                        add_problem(name, line, column, "", "valeur obligatoire manquante : renseignez cette colonne")
-                        bad = bad or set()
-                        bad.add(column)
+                    if check.required:
+                        problems.add(name, line, check.name, "", "valeur obligatoire manquante : renseignez cette colonne")
+                        bad.add(check.name)
                     continue
-                if check is None:
-                    if len(value) <= MAX_ID_LENGTH and "\x00" not in value:
-                        continue
-                    reason = id_check(value)
-                else:
-                    reason = check(value)
-                    if reason is None:
-                        continue
-                add_problem(name, line, column, value, reason)
-                bad = bad or set()
-                bad.add(column)
-            if bad is None:
-                if id_position is not None:
-                    add_id(hash(row[id_position]))
-                for position, _column, add_value, add_line in refs:
-                    value = row[position]
-                    if value:
-                        add_value(value)
-                        add_line(line)
-                for start, end, _start_name, end_name in periods:
-                    if row[end] and row[start] and row[end] < row[start]:
-                        add_problem(name, line, end_name, row[end], end_before_start(row, start, _start_name))
-            else:
-                self.collect_partly(row, line, bad, id_position, ids, refs, periods, name)
-            for hook in hooks:
-                hook(line, row, bad)
-            if count == next_flush:
-                next_flush += CHUNK_ROWS
-                self.flush(layout, buffers)
-                if self.progress:
-                    self.progress(name, count, None)
-        self.flush(layout, buffers)
-        layout.rows = count
-        if self.progress:
-            self.progress(name, count, None)
-        return ids
-
-    def collect_partly(self, row, line, bad, id_position, ids, refs, periods, name) -> None:  # type: ignore[no-untyped-def]
-        """What the hot loop collects of a row, for a row with bad cells: only its valid ones."""
-        if id_position is not None and "id" not in bad:
-            ids.append(hash(row[id_position]))
-        for position, column, add_value, add_line in refs:
-            if row[position] and column not in bad:
-                add_value(row[position])
-                add_line(line)
-        for start, end, start_name, end_name in periods:
-            if row[end] and row[start] and row[end] < row[start] and not {start_name, end_name} & bad:
-                self.problems.add(name, line, end_name, row[end], end_before_start(row, start, start_name))
+                reason = check.check(value)
+                if reason is not None:
+                    problems.add(name, line, check.name, value, reason)
+                    bad.add(check.name)
+            if plan.id_position is not None and "id" not in bad:
+                plan.ids.append(hash(row[plan.id_position]))
+            for ref in plan.buffers:
+                if row[ref.position] and ref.column.name not in bad:
+                    ref.values.append(row[ref.position])
+                    ref.lines.append(line)
+            for start, end, start_name, end_name in plan.periods:
+                if row[end] and row[start] and row[end] < row[start] and not {start_name, end_name} & bad:
+                    problems.add(
+                        name, line, end_name, row[end],
+                        f"fin avant le début ({start_name} = {row[start]}) : vérifiez les deux dates",
+                    )
+            kept_lines.append(line)
+            kept_rows.append(row)
+            bads.append(bad)
+        for hook in plan.hooks:
+            hook(kept_lines, kept_rows, bads)
 
     def flush(self, layout: Layout, refs: list[RefBuffer]) -> None:
         for ref in refs:
@@ -428,35 +500,39 @@ class Validator:
                     first_lines[value] = line
 
     # -- rules across the columns of a row ---------------------------------------------------
-    def row_hooks(self, layout: Layout) -> list[RowHook]:
-        hooks: list[RowHook] = []
+    def row_hooks(self, layout: Layout) -> list[ChunkHook]:
+        """Rules across the columns of a row, and the age rule's collectors, run on a chunk of
+        well-formed rows (`bads`: the bad columns of each row, None when all are valid)."""
+        hooks: list[ChunkHook] = []
         p = layout.positions
         name = layout.spec.name
         problems = self.problems
 
-        def usable(bad: set[str] | None, *columns: str) -> bool:
-            return all(c in p for c in columns) and (bad is None or not bad.intersection(columns))
-
         if name == "situations.csv" and "categorie" in p and "type" in p:
+            category_at, type_at = p["categorie"], p["type"]
 
-            def situation_type(line: int, row: list[str], bad: set[str] | None) -> None:
-                if usable(bad, "categorie", "type") and row[p["type"]] not in TYPES_PAR_CATEGORIE[row[p["categorie"]]]:
-                    allowed = ", ".join(TYPES_PAR_CATEGORIE[row[p["categorie"]]])
-                    problems.add(
-                        name, line, "type", row[p["type"]],
-                        f"type impossible pour la catégorie « {row[p['categorie']]} » : utilisez l'un de {allowed}",
-                    )
+            def situation_type(lines: list[int], rows: list[list[str]], bads: Bads) -> None:
+                for line, row in usable(lines, rows, bads, "categorie", "type"):
+                    allowed = TYPES_PAR_CATEGORIE[row[category_at]]
+                    if row[type_at] not in allowed:
+                        problems.add(
+                            name, line, "type", row[type_at],
+                            f"type impossible pour la catégorie « {row[category_at]} » :"
+                            f" utilisez l'un de {', '.join(allowed)}",
+                        )
 
             hooks.append(situation_type)
 
         if name == "inscriptions.csv" and "date_sortie" in p:
+            exit_at, motive_at = p["date_sortie"], p.get("motif_sortie")
 
-            def exit_motive(line: int, row: list[str], bad: set[str] | None) -> None:
-                if row[p["date_sortie"]] and ("motif_sortie" not in p or not row[p["motif_sortie"]]):
-                    problems.add(
-                        name, line, "motif_sortie", "",
-                        "motif de sortie manquant : il est obligatoire quand date_sortie est renseignée",
-                    )
+            def exit_motive(lines: list[int], rows: list[list[str]], bads: Bads) -> None:
+                for line, row in zip(lines, rows, strict=True):
+                    if row[exit_at] and (motive_at is None or not row[motive_at]):
+                        problems.add(
+                            name, line, "motif_sortie", "",
+                            "motif de sortie manquant : il est obligatoire quand date_sortie est renseignée",
+                        )
 
             hooks.append(exit_motive)
 
@@ -464,8 +540,8 @@ class Validator:
             age, dates = self.age, self.dates
             id_at, birth_at = p["id"], p["date_naissance"]
 
-            def birth(line: int, row: list[str], bad: set[str] | None) -> None:
-                if bad is None or not ("id" in bad or "date_naissance" in bad):
+            def birth(lines: list[int], rows: list[list[str]], bads: Bads) -> None:
+                for line, row in usable(lines, rows, bads, "id", "date_naissance"):
                     value = row[birth_at]
                     age.birth_ids.append(hash(row[id_at]))
                     age.birth_dates.append(dates.get(value) or date_number(value))
@@ -476,13 +552,11 @@ class Validator:
         if name == "evenements.csv" and self.age.birth_ids and "jeune_id" in p and "date" in p:
             age, dates = self.age, self.dates
             jeune_at, date_at = p["jeune_id"], p["date"]
-            event_ids, event_dates = age.event_ids, age.event_dates
 
-            def event(line: int, row: list[str], bad: set[str] | None) -> None:
-                if bad is None or not ("jeune_id" in bad or "date" in bad):
-                    value = row[date_at]
-                    event_ids.append(row[jeune_at])
-                    event_dates.append(dates.get(value) or date_number(value))
+            def event(lines: list[int], rows: list[list[str]], bads: Bads) -> None:
+                kept = [row for _line, row in usable(lines, rows, bads, "jeune_id", "date")]
+                age.event_ids.extend([row[jeune_at] for row in kept])
+                age.event_dates.extend([dates.get(row[date_at]) or date_number(row[date_at]) for row in kept])
 
             hooks.append(event)
         return hooks
