@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "trajectoires.interchange",
     "trajectoires.demo",
     "trajectoires.rapports",
+    "trajectoires.edition",
     "trajectoires.www",
 ]
 

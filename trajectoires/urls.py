@@ -11,5 +11,6 @@ urlpatterns = [
     path("connexion/", auth_views.LoginView.as_view(template_name="www/login.html"), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("rapport/", include("trajectoires.edition.urls")),
     path("", include("trajectoires.www.urls")),
 ]

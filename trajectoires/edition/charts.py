@@ -1,0 +1,98 @@
+"""Charts as static SVG drawn by matplotlib, text kept as text (searchable in the PDF).
+
+Each chart is shown with its data table right below it, so the SVG itself is decorative for
+assistive technologies beyond its title (role="img" + aria-label).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from trajectoires.edition.document import Chart  # noqa: E402
+from trajectoires.edition.formatting import fr_int, fr_percent  # noqa: E402
+
+ACCENT = "#0b5d7a"
+INK = "#1d2433"
+MUTED = "#4a5468"
+GRID = "#d5d9e0"
+
+plt.rcParams.update(
+    {
+        "svg.fonttype": "none",
+        "svg.hashsalt": "trajectoires",
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "axes.edgecolor": GRID,
+        "axes.labelcolor": INK,
+        "xtick.color": MUTED,
+        "ytick.color": INK,
+    }
+)
+
+
+def _svg(fig: plt.Figure, key: str, title: str) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    # Unique ids per chart: several charts live in one HTML page.
+    prefix = re.sub(r"[^a-zA-Z0-9-]", "-", key) + "-"
+    svg = re.sub(r'id="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m.group(1)})", svg)
+    svg = re.sub(r'xlink:href="#([^"]+)"', lambda m: f'xlink:href="#{prefix}{m.group(1)}"', svg)
+    # Scalable: keep the viewBox, let CSS set the width.
+    svg = re.sub(r'<svg([^>]*?) width="[^"]+" height="[^"]+"', r"<svg\1", svg, count=1)
+    label = title.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    svg = svg.replace("<svg", f'<svg role="img" aria-label="{label}" class="chart-svg"', 1)
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    return svg
+
+
+def _wrap(label: str, width: int = 28) -> str:
+    return "\n".join(textwrap.wrap(label, width)) or label
+
+
+def render_chart(chart: Chart) -> str:
+    """The SVG of one chart (horizontal bars for categories, columns for a series)."""
+    labels, values = chart.labels, chart.values
+    if chart.kind == "column":
+        fig, ax = plt.subplots(figsize=(6.2, 2.6))
+        bars = ax.bar(range(len(values)), values, color=ACCENT, width=0.6)
+        ax.set_xticks(range(len(values)), [_wrap(label, 14) for label in labels])
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fr_int(v)))
+        ax.grid(axis="y", color=GRID, linewidth=0.6)
+        ax.set_axisbelow(True)
+        top = max(values or [0]) or 1
+        ax.set_ylim(0, top * 1.18)
+        for bar, value in zip(bars, values, strict=True):
+            ax.text(bar.get_x() + bar.get_width() / 2, value + top * 0.02, fr_int(value),
+                    ha="center", va="bottom", color=INK, fontsize=9, fontweight="bold")  # fmt: skip
+    else:
+        height = 0.45 + 0.32 * max(len(values), 1)
+        fig, ax = plt.subplots(figsize=(6.2, height))
+        positions = list(range(len(values)))[::-1]
+        ax.barh(positions, values, color=ACCENT, height=0.62)
+        ax.set_yticks(positions, [_wrap(label) for label in labels])
+        ax.xaxis.set_visible(False)
+        top = max(values or [0]) or 1
+        ax.set_xlim(0, top * 1.35)
+        shares = chart.shares or [None] * len(values)
+        for pos, value, part in zip(positions, values, shares, strict=True):
+            text = fr_int(value) + (f"  ({fr_percent(part)})" if part is not None else "")
+            ax.text(value + top * 0.015, pos, text, va="center", color=INK, fontsize=8.5)
+        ax.tick_params(axis="y", length=0)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if chart.kind != "column":
+        ax.spines["bottom"].set_visible(False)
+    return _svg(fig, chart.key, chart.title)

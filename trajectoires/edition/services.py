@@ -1,0 +1,233 @@
+"""Glue between the indicator engine (trajectoires.rapports) and the renderers: the frozen
+context of a report, editions generated in the background, and the drill-down lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from trajectoires.dispositifs.enums import CATALOGUE
+from trajectoires.dispositifs.models import Dispositif, Inscription
+from trajectoires.edition.document import ReportContext
+from trajectoires.edition.models import Edition, EditionStatus, PageLibre
+from trajectoires.edition.render import render_html, render_pdf, render_xlsx
+from trajectoires.jeunes.models import Jeune
+from trajectoires.rapports.engine import Report, build_report, jeunes_queryset
+from trajectoires.rapports.filters import resolve_filtre
+from trajectoires.rapports.indicators import definitions
+from trajectoires.rapports.periods import Period
+from trajectoires.structures.models import Commune, Site, Structure
+
+logger = logging.getLogger(__name__)
+
+FILTER_LABELS = {"site": "site", "secteur": "secteur", "epci": "EPCI", "conseiller": "conseiller",
+                 "dispositif": "dispositif"}  # fmt: skip
+
+
+# --- Context ---------------------------------------------------------------------------------
+def dispositif_labels(structure: Structure) -> dict[str, str]:
+    labels = {code: name for code, (name, *_rest) in CATALOGUE.items()}
+    labels.update(dict(Dispositif.objects.filter(structure=structure).values_list("ext_id", "nom")))
+    return labels
+
+
+def filter_choices(structure: Structure) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The values each filter may take in this structure, as (group, [(key:value, label)])."""
+    from trajectoires.accounts.models import Conseiller
+
+    sites = [(f"site:{ext_id}", nom) for ext_id, nom in Site.objects.filter(structure=structure).values_list("ext_id", "nom")]
+    communes = Commune.objects.filter(structure=structure)
+    secteurs = sorted({s for s in communes.values_list("secteur", flat=True) if s})
+    epcis = sorted({e for e in communes.values_list("epci", flat=True) if e})
+    conseillers = [(f"conseiller:{c.ext_id}", str(c)) for c in Conseiller.objects.filter(structure=structure)]
+    labels = dispositif_labels(structure)
+    used = set(Inscription.objects.filter(structure=structure).values_list("dispositif", flat=True).distinct())
+    dispositifs = sorted(((f"dispositif:{code}", labels.get(code, code)) for code in used), key=lambda x: x[1])
+    groups = [
+        ("Sites", sites),
+        ("Secteurs", [(f"secteur:{s}", s) for s in secteurs]),
+        ("EPCI", [(f"epci:{e}", e) for e in epcis]),
+        ("Conseillers", conseillers),
+        ("Dispositifs", dispositifs),
+    ]
+    return [(group, items) for group, items in groups if items]
+
+
+def filter_label(structure: Structure, filtre: tuple[str, str] | None) -> str:
+    if not filtre:
+        return ""
+    key, value = filtre
+    for _group, items in filter_choices(structure):
+        for code, label in items:
+            if code == f"{key}:{value}":
+                return f"{FILTER_LABELS.get(key, key)} « {label} »"
+    return f"{FILTER_LABELS.get(key, key)} « {value} »"
+
+
+def report_context(
+    structure: Structure,
+    filtre: tuple[str, str] | None = None,
+    data_date: dt.date | None = None,
+    secteurs: dict[str, dict[str, Any]] | None = None,
+) -> ReportContext:
+    """Everything the report shows besides the engine's figures, read now (and frozen with an
+    edition): territory, sites, programme names, free pages, definitions."""
+    territoire: dict[str, list[str]] = {}
+    for epci, nom in Commune.objects.filter(structure=structure).order_by("epci", "nom").values_list("epci", "nom"):
+        territoire.setdefault(epci or "EPCI non renseigné", []).append(nom)
+    sites = [
+        {"id": s.ext_id, "pk": str(s.pk), "nom": s.nom, "type": s.type, "type_label": str(s.get_type_display())}
+        for s in Site.objects.filter(structure=structure).order_by("type", "nom")
+    ]
+    return ReportContext(
+        structure_name=structure.nom,
+        data_date=(data_date or timezone.localdate()).isoformat(),
+        definitions=definitions(),
+        filter_label=filter_label(structure, filtre),
+        territoire=[{"epci": epci, "communes": communes} for epci, communes in territoire.items()],
+        sites=sites,
+        dispositifs=dispositif_labels(structure),
+        pages=[p.as_json() for p in PageLibre.objects.filter(structure=structure)],
+        secteurs=secteurs or {},
+    )
+
+
+def secteur_reports(structure: Structure, periode: Period,
+                    progress: Callable[[int, int, str], None] | None = None) -> dict[str, dict[str, Any]]:  # fmt: skip
+    """The report restricted to each sector of the territory (section 10)."""
+    secteurs = sorted({s for s in Commune.objects.filter(structure=structure).values_list("secteur", flat=True) if s})
+    out: dict[str, dict[str, Any]] = {}
+    for i, secteur in enumerate(secteurs):
+        if progress:
+            progress(i, len(secteurs), secteur)
+        out[secteur] = build_report(structure, periode, resolve_filtre(structure, "secteur", secteur)).data
+    return out
+
+
+# --- Rendering a live report ------------------------------------------------------------------
+RENDERERS: dict[str, Callable[..., Any]] = {"html": render_html, "pdf": render_pdf, "xlsx": render_xlsx}
+
+
+def render_report(report: Report, fmt: str, *, data_date: dt.date | None = None, with_secteurs: bool = True) -> str | bytes:
+    """Render an engine `Report` as html (str), pdf or xlsx (bytes): the hook of the
+    `trajectoires report --format html|pdf|xlsx` command."""
+    filtre = (report.filtre.key, report.filtre.value) if report.filtre else None
+    secteurs = secteur_reports(report.structure, report.periode) if with_secteurs and filtre is None else None
+    ctx = report_context(report.structure, filtre, data_date, secteurs)
+    return RENDERERS[fmt](report.data, ctx.definitions, ctx.structure_name, ctx.data_date, context=ctx)
+
+
+def render_frozen(edition: Edition, fmt: str) -> str | bytes:
+    ctx = ReportContext.from_json(edition.contexte or {})
+    return RENDERERS[fmt](edition.rapport or {}, ctx.definitions, ctx.structure_name, ctx.data_date, context=ctx)
+
+
+# --- Editions --------------------------------------------------------------------------------
+def _set(edition_id: int, **fields: Any) -> None:
+    Edition.objects.filter(pk=edition_id).update(**fields)
+
+
+def generate_edition(edition_id: int) -> None:
+    """Compute and freeze one edition, updating its progress as it goes. Never raises: a
+    failure is recorded on the edition (status `failed`, French message)."""
+    edition = Edition.objects.select_related("structure").get(pk=edition_id)
+    if edition.status not in (EditionStatus.PENDING, EditionStatus.RUNNING):
+        return  # an edition is generated once; its figures never change afterwards
+    structure = edition.structure
+    try:
+        periode = Period(edition.debut, edition.fin)
+        _set(edition_id, status=EditionStatus.RUNNING, progress=5, step="Calcul des indicateurs")
+        data_date = edition.data_date or timezone.localdate()
+        report = build_report(structure, periode, edition.filtre)
+        _set(edition_id, progress=50, step="Calcul par secteur")
+        secteurs: dict[str, dict[str, Any]] = {}
+        if edition.filtre is None:
+
+            def progress(i: int, n: int, secteur: str) -> None:
+                _set(edition_id, progress=50 + int(40 * i / max(n, 1)), step=f"Calcul du secteur « {secteur} »")
+
+            secteurs = secteur_reports(structure, periode, progress)
+        _set(edition_id, progress=92, step="Mise en forme")
+        ctx = report_context(structure, edition.filtre, data_date, secteurs).as_json()
+        ctx["drillable"] = sorted(report.jeunes)
+        with transaction.atomic():
+            updated = Edition.objects.filter(pk=edition_id, status=EditionStatus.RUNNING).update(
+                rapport=report.data,
+                contexte=ctx,
+                data_date=data_date,
+                generated_at=timezone.now(),
+                status=EditionStatus.DONE,
+                progress=100,
+                step="Terminé",
+            )
+        if not updated:
+            logger.warning("edition %s changed state during generation", edition_id)
+    except Exception as exc:  # noqa: BLE001 - recorded for the user, logged for the admin
+        logger.exception("edition %s failed", edition_id)
+        _set(edition_id, status=EditionStatus.FAILED, step="Échec", error=f"La génération a échoué : {exc}")
+
+
+def _run_in_thread(edition_id: int) -> None:
+    def target() -> None:
+        try:
+            generate_edition(edition_id)
+        finally:
+            close_old_connections()
+
+    threading.Thread(target=target, name=f"edition-{edition_id}", daemon=True).start()
+
+
+def start_edition(
+    structure: Structure, periode: Period, filtre: tuple[str, str] | None, user: Any, titre: str = ""
+) -> Edition:
+    """Create an edition and generate it in the background (a thread started once the row is
+    committed; `TRAJECTOIRES_EDITION_BACKGROUND = False` generates it inline, for tests)."""
+    edition = Edition.objects.create(
+        structure=structure,
+        debut=periode.debut,
+        fin=periode.fin,
+        filtre_cle=filtre[0] if filtre else "",
+        filtre_valeur=filtre[1] if filtre else "",
+        titre=titre,
+        created_by=user if getattr(user, "pk", None) else None,
+        data_date=timezone.localdate(),
+    )
+    if getattr(settings, "TRAJECTOIRES_EDITION_BACKGROUND", True):
+        transaction.on_commit(lambda: _run_in_thread(edition.pk))
+    else:
+        generate_edition(edition.pk)
+        edition.refresh_from_db()
+    return edition
+
+
+STALE_AFTER = dt.timedelta(minutes=30)
+
+
+def mark_stale(editions: Iterable[Edition]) -> None:
+    """An edition still running long after its creation lost its thread (server restart)."""
+    limit = timezone.now() - STALE_AFTER
+    for edition in editions:
+        if edition.is_running and edition.created_at < limit:
+            Edition.objects.filter(pk=edition.pk).update(
+                status=EditionStatus.FAILED, error="La génération a été interrompue : relancez-la."
+            )
+            edition.status = EditionStatus.FAILED
+            edition.error = "La génération a été interrompue : relancez-la."
+
+
+# --- Drill-down ------------------------------------------------------------------------------
+def drill_queryset(structure: Structure, periode: Period, filtre: tuple[str, str] | None, key: str) -> QuerySet[Jeune]:
+    """The young people behind one figure (engine drill-down), scoped to the structure."""
+    return (
+        jeunes_queryset(structure, periode, key, None, filtre)
+        .select_related("conseiller", "site")
+        .order_by("nom", "prenom", "pk")
+    )
