@@ -1,0 +1,77 @@
+"""Editions freeze their figures; regenerating on unchanged data gives the same figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+from tests.edition.conftest import d
+from tests.factories import EvenementFactory, JeuneFactory
+from trajectoires.edition.models import Edition, EditionStatus, PageLibre
+from trajectoires.edition.services import generate_edition, render_frozen, start_edition
+from trajectoires.rapports.periods import Period
+
+Y2024 = Period.year(2024)
+
+
+def test_an_edition_freezes_its_figures(structure, dataset, direction):
+    PageLibre.objects.create(structure=structure, title="Le mot du président", text="Une belle année.")
+    edition = start_edition(structure, Y2024, None, direction, "Rapport 2024")
+    assert edition.status == EditionStatus.DONE, edition.error
+    assert edition.progress == 100
+    assert edition.rapport["indicateurs"]["jeunes_en_contact"] == 9
+    assert edition.contexte["structure_name"] == structure.nom
+    assert edition.contexte["pages"][0]["title"] == "Le mot du président"
+    assert set(edition.contexte["secteurs"]) == {"Besançon", "Hors Besançon"}
+    frozen = dict(edition.rapport)
+    pdf_before = render_frozen(edition, "xlsx")
+
+    # The data change afterwards: a new young person met in 2024, a page rewritten.
+    j = JeuneFactory(structure=structure, ext_id="late")
+    EvenementFactory(jeune=j, date=d("2024-12-30"))
+    PageLibre.objects.update(title="Autre titre")
+    generate_edition(edition.pk)  # a done edition is never computed again
+
+    edition.refresh_from_db()
+    assert edition.rapport == frozen
+    assert edition.contexte["pages"][0]["title"] == "Le mot du président"
+    assert render_frozen(edition, "xlsx") == pdf_before
+
+    newer = start_edition(structure, Y2024, None, direction)
+    assert newer.rapport["indicateurs"]["jeunes_en_contact"] == 10
+
+
+def test_regenerating_on_unchanged_data_gives_the_same_figures(structure, dataset, direction):
+    first = start_edition(structure, Y2024, ("secteur", "Besançon"), direction)
+    second = start_edition(structure, Y2024, ("secteur", "Besançon"), direction)
+    assert first.status == second.status == EditionStatus.DONE
+    assert first.rapport == second.rapport
+    assert first.rapport["filtre"] == {"cle": "secteur", "valeur": "Besançon"}
+    assert render_frozen(first, "xlsx") == render_frozen(second, "xlsx")
+    assert "secteur « Besançon »" in first.contexte["filter_label"]
+
+
+def test_a_failed_generation_is_recorded(structure, dataset, direction, monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("base indisponible")
+
+    monkeypatch.setattr("trajectoires.edition.services.build_report", boom)
+    edition = start_edition(structure, Y2024, None, direction)
+    assert edition.status == EditionStatus.FAILED
+    assert "base indisponible" in edition.error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_background_generation_in_a_thread(structure, dataset, direction, settings):
+    settings.TRAJECTOIRES_EDITION_BACKGROUND = True
+    edition = start_edition(structure, Y2024, None, direction)
+    deadline = dt.datetime.now() + dt.timedelta(seconds=60)
+    while dt.datetime.now() < deadline:
+        edition.refresh_from_db()
+        if not edition.is_running:
+            break
+        time.sleep(0.1)
+    assert edition.status == EditionStatus.DONE, edition.error
+    assert Edition.objects.get(pk=edition.pk).rapport["indicateurs"]["jeunes_en_contact"] == 9
