@@ -206,7 +206,9 @@ def test_counts_and_axes_read_only_their_declared_fields():
     for _ in range(500):
         chosen = {k: rnd.choice(v) for k, v in values.items()}
         territoire = Commune("Siège", "GBM", rnd.choice([True, False])) if chosen["commune"] == "25001" else None
-        p = Profile(1, date_naissance=d("2005-01-01"), conseiller_id=None, site_id=None, territoire=territoire, **chosen)
+        p = Profile(
+            1, date_naissance=d("2005-01-01"), conseiller_id=None, site_id=None, territoire=territoire, **chosen
+        )
         for compte in COMPTES[1:]:
             blank = dataclasses.replace(
                 p, **{f: None for f in itertools.chain(values, ["territoire"]) if f not in compte.fields}

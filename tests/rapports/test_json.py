@@ -128,7 +128,7 @@ def test_command_to_stdout(structure, dataset, capsys):
     [
         (["--debut", "2024-02-30", "--fin", "2024-12-31"], "AAAA-MM-JJ"),
         (["--debut", "2024-12-31", "--fin", "2024-01-01"], "précède"),
-        (["--debut", "2024-01-01", "--fin", "2024-12-31", "--format", "pdf"], "pas encore disponible"),
+        (["--debut", "2024-01-01", "--fin", "2024-12-31", "--format", "pdf"], "--output"),
         (["--debut", "2024-01-01", "--fin", "2024-12-31", "--filtre", "ville=Besançon"], "Filtre inconnu"),
         (["--debut", "2024-01-01", "--fin", "2024-12-31", "--filtre", "secteur"], "CLE=VALEUR"),
         (["--debut", "2024-01-01", "--fin", "2024-12-31", "--filtre", "site=zz"], "Aucun site"),
@@ -155,3 +155,18 @@ def test_definitions_cover_every_indicator():
     assert {("repartitions", a.id) for a in AXES} <= ids
     assert {("comptes", c.id) for c in COMPTES} <= ids
     assert all(r["libelle"] and r["definition"] for r in rows)
+
+
+def test_other_formats_go_through_the_edition_renderers(structure, dataset, tmp_path, monkeypatch):
+    pytest.importorskip("trajectoires.edition.services")
+    calls = []
+
+    def fake(report, fmt):
+        calls.append((report.data["indicateurs"]["jeunes_accompagnes"], fmt))
+        return b"%PDF-fake" if fmt != "html" else "<html></html>"
+
+    monkeypatch.setattr("trajectoires.edition.services.render_report", fake)
+    out = tmp_path / "r.pdf"
+    call_command("report", "--debut", "2024-01-01", "--fin", "2024-12-31", "--format", "pdf", "--output", str(out))
+    assert out.read_bytes() == b"%PDF-fake"
+    assert calls == [(1, "pdf")]

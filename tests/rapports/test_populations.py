@@ -78,3 +78,19 @@ def test_empty_population_gives_null_shares(structure):
     assert ind["part_accompagnes_contact"] is None
     assert ind["taux_acces_emploi"] is None
     assert ind["aides.fdaj.moyenne"] is None
+
+
+def test_drill_down_functions(structure, dataset):
+    from trajectoires.rapports.engine import jeunes_ids, jeunes_queryset
+
+    Y = Period.year(2024)
+    assert jeunes_ids(structure, Y, "jeunes_premier_accueil") == sorted(dataset[k].pk for k in ("j1", "j3", "j9"))
+    assert set(jeunes_queryset(structure, Y, "indicateurs.jeunes_accompagnes").values_list("ext_id", flat=True)) == {
+        "j1",
+        "j2",
+        "j3",
+        "j5",
+        "j9",
+    }
+    with pytest.raises(KeyError, match="Aucune liste"):
+        jeunes_ids(structure, Y, "indicateurs.part_accompagnes_contact")

@@ -602,6 +602,8 @@ def jeunes_queryset(
     category: str | None = None,
     filtre: Filtre | tuple[str, str] | None = None,
 ) -> QuerySet[Jeune]:
+    """The young people behind one figure, as a queryset (ids in an IN list: for lists of
+    tens of thousands of people on SQLite, page through `jeunes_ids` instead)."""
     ids = jeunes_ids(structure, periode, key, category, filtre)
     return Jeune.objects.filter(structure=structure, pk__in=ids)
 

@@ -1,4 +1,5 @@
-"""`trajectoires report`: the activity report of a period, as JSON (HTML, PDF and XLSX to come)."""
+"""`trajectoires report`: the activity report of a period, as JSON, or HTML / PDF / XLSX through
+the renderers of the edition app (which read the same engine result)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ FORMATS = ("json", "html", "pdf", "xlsx")
 
 
 class Command(BaseCommand):
-    help = "Produit le rapport d'activité d'une période (JSON ; HTML, PDF et XLSX bientôt)."
+    help = "Produit le rapport d'activité d'une période : JSON, HTML, PDF ou XLSX."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--debut", required=True, help="Premier jour de la période, AAAA-MM-JJ (inclus).")
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             help="Restreint le rapport : site=ID, secteur=LIBELLÉ, epci=NOM, conseiller=ID ou dispositif=CODE.",
         )
         parser.add_argument("--structure", help="Code de la Mission Locale (facultatif s'il n'y en a qu'une).")
-        parser.add_argument("--format", default="json", choices=FORMATS, help="json (html, pdf, xlsx : à venir).")
+        parser.add_argument("--format", default="json", choices=FORMATS, help="json (par défaut), html, pdf ou xlsx.")
         parser.add_argument("--output", "-o", help="Fichier de sortie (par défaut : la sortie standard).")
         parser.add_argument(
             "--suivi",
@@ -44,10 +45,16 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         fmt = options["format"]
+        render = None
         if fmt != "json":
-            raise CommandError(
-                f"Le format {fmt.upper()} n'est pas encore disponible : utilisez --format json pour l'instant."
-            )
+            try:  # the renderers live in the edition app, which calls this engine
+                from trajectoires.edition.services import render_report as render
+            except ImportError:
+                raise CommandError(
+                    f"Le format {fmt.upper()} n'est pas encore disponible : utilisez --format json pour l'instant."
+                ) from None
+            if fmt in ("pdf", "xlsx") and not (options["output"] and options["output"] != "-"):
+                raise CommandError(f"Le format {fmt.upper()} est binaire : précisez un fichier avec --output.")
         try:
             structure = Structure.resolve(options["structure"])
         except (Structure.DoesNotExist, Structure.MultipleObjectsReturned) as exc:
@@ -61,13 +68,17 @@ class Command(BaseCommand):
             except FiltreInvalide as exc:
                 raise CommandError(str(exc)) from None
         report = build_report(structure, periode, filtre, suivi=options["suivi"] or SUIVI_PAR_DEFAUT)
-        text = report.to_json() + "\n"
+        content: str | bytes = report.to_json() + "\n" if render is None else render(report, fmt)
         if options["output"] and options["output"] != "-":
             try:
-                with open(options["output"], "w", encoding="utf-8") as fh:
-                    fh.write(text)
+                if isinstance(content, bytes):
+                    with open(options["output"], "wb") as fh:
+                        fh.write(content)
+                else:
+                    with open(options["output"], "w", encoding="utf-8") as fh:
+                        fh.write(content)
             except OSError as exc:
                 raise CommandError(f"Impossible d'écrire « {options['output']} » : {exc.strerror}.") from None
             self.stderr.write(f"Rapport écrit dans {options['output']}.")
         else:
-            sys.stdout.write(text)
+            sys.stdout.write(content if isinstance(content, str) else content.decode())
