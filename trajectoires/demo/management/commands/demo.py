@@ -1,0 +1,142 @@
+"""`trajectoires demo [--jeunes N] [--seed S] [--si-vide] [--structure-code CODE]`
+
+Creates the demo Mission Locale: the structure (if absent), its data written as an interchange
+dataset then imported through the one importer, and one demo login per role."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from trajectoires.accounts.enums import Role
+from trajectoires.accounts.models import Conseiller, User
+from trajectoires.demo import reference as ref
+from trajectoires.demo.generator import write_demo_dataset
+from trajectoires.interchange.importer import import_dataset
+from trajectoires.interchange.progress import progress_display
+from trajectoires.jeunes.models import Jeune
+from trajectoires.parrainage.models import Parrain
+from trajectoires.structures.models import Structure
+
+DEMO_PASSWORD = "trajectoires-demo"
+ADRESSE = "http://127.0.0.1:8000/"
+
+# username -> (role, first name, last name)
+DEMO_USERS = {
+    "direction": (Role.DIRECTION, "Claire", "Directrice"),
+    "conseiller": (Role.CONSEILLER, "", ""),  # takes the name of the linked Conseiller row
+    "accueil": (Role.ACCUEIL, "Karim", "Accueil"),
+    "relations_entreprises": (Role.RELATIONS_ENTREPRISES, "Maxime", "Relations-Entreprises"),
+    "reperage": (Role.REPERAGE, "Élise", "Repérage"),
+    "parrain": (Role.PARRAIN, "", ""),  # takes the name of the linked Parrain row
+    "administrateur": (Role.ADMINISTRATEUR, "Alex", "Administrateur"),
+}
+
+
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", "\u202f")
+
+
+class Command(BaseCommand):
+    help = "Crée la Mission Locale de démonstration (données fictives réalistes) et ses comptes de démonstration."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--jeunes", type=int, default=None,
+                            help="nombre de jeunes (par défaut : environ 1 600 premiers accueils par an)")
+        parser.add_argument("--seed", type=int, default=2024, help="graine du générateur (même graine, mêmes données)")
+        parser.add_argument("--si-vide", action="store_true",
+                            help="ne rien générer si la Mission Locale a déjà des jeunes (affiche les comptes)")
+        parser.add_argument("--structure-code", default=ref.STRUCTURE_CODE, help="code de la Mission Locale de démonstration")
+
+    def handle(self, *args, jeunes: int | None, seed: int, si_vide: bool, structure_code: str, **options) -> None:
+        structure, created = Structure.objects.get_or_create(code=structure_code, defaults={"nom": ref.STRUCTURE_NOM})
+        if created:
+            self.stdout.write(f"Mission Locale créée : {structure.nom} ({structure.code})")
+        if si_vide and Jeune.objects.filter(structure=structure).exists():
+            self.stdout.write(f"La Mission Locale {structure.code} a déjà des jeunes : données de démonstration inchangées.")
+        else:
+            self.generate_and_import(structure, jeunes, seed)
+        self.create_logins(structure)
+        self.print_logins()
+
+    def generate_and_import(self, structure: Structure, jeunes: int | None, seed: int) -> None:
+        today = timezone.localdate()
+        with tempfile.TemporaryDirectory(prefix="trajectoires-demo-") as tmp:
+            started = time.monotonic()
+            self.stdout.write("Génération du jeu de données de démonstration…")
+            counts = write_demo_dataset(Path(tmp), jeunes=jeunes, seed=seed, today=today)
+            self.stdout.write(
+                f"  {_n(counts['jeunes.csv'])} jeunes, {_n(counts['evenements.csv'])} événements, "
+                f"{_n(sum(counts.values()))} lignes en tout ({time.monotonic() - started:.0f} s)"
+            )
+            self.stdout.write("Import par l'importeur du format d'échange…")
+            with progress_display(sys.stderr) as progress:
+                result = import_dataset(Path(tmp), structure, progress=progress, today=today)
+        if not result.ok:
+            for problem in result.problems[:50]:
+                self.stderr.write(str(problem))
+            raise CommandError(f"L'import des données de démonstration a échoué : {result.summary()}")
+        self.stdout.write(self.style.SUCCESS(f"  {result.summary()}"))
+
+    @transaction.atomic
+    def create_logins(self, structure: Structure) -> None:
+        for username, (role, prenom, nom) in DEMO_USERS.items():
+            user = User.objects.filter(username=username).first() or User(username=username)
+            user.structure = structure
+            user.role = role
+            user.is_staff = user.is_superuser = role == Role.ADMINISTRATEUR
+            user.is_active = True
+            if prenom:
+                user.first_name, user.last_name = prenom, nom
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            if role == Role.CONSEILLER:
+                self.link_conseiller(structure, user)
+            elif role == Role.PARRAIN:
+                self.link_parrain(structure, user)
+
+    def link_conseiller(self, structure: Structure, user: User) -> None:
+        """The demo counsellor is the active counsellor with the largest portfolio."""
+        if Conseiller.objects.filter(structure=structure, user=user).exists():
+            return
+        Conseiller.objects.filter(user=user).update(user=None)
+        conseiller = (
+            Conseiller.objects.filter(structure=structure, actif=True, user__isnull=True)
+            .annotate(n=Count("portefeuille"))
+            .order_by("-n", "ext_id")
+            .first()
+        )
+        if conseiller is not None:
+            conseiller.user = user
+            conseiller.save(update_fields=["user"])
+            User.objects.filter(pk=user.pk).update(first_name=conseiller.prenom, last_name=conseiller.nom)
+
+    def link_parrain(self, structure: Structure, user: User) -> None:
+        """The demo mentor is the active mentor with the most pairings."""
+        if Parrain.objects.filter(structure=structure, user=user).exists():
+            return
+        Parrain.objects.filter(user=user).update(user=None)
+        parrain = (
+            Parrain.objects.filter(structure=structure, user__isnull=True)
+            .filter(Q(date_sortie__isnull=True) | Q(date_sortie__gte=timezone.localdate()))
+            .annotate(n=Count("parrainages"))
+            .order_by("-n", "ext_id")
+            .first()
+        )
+        if parrain is not None:
+            parrain.user = user
+            parrain.save(update_fields=["user"])
+            User.objects.filter(pk=user.pk).update(first_name=parrain.prenom, last_name=parrain.nom)
+
+    def print_logins(self) -> None:
+        self.stdout.write("")
+        self.stdout.write(f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD}) — {ADRESSE}")
+        for username, (role, _, _) in DEMO_USERS.items():
+            self.stdout.write(f"  {username:<22} {role.label}")
