@@ -234,3 +234,8 @@ def test_source_that_does_not_exist(run_import, tmp_path, structure):
     result = run_import(tmp_path / "absent")
     assert not result.ok
     assert "introuvable" in result.problems[0].reason
+
+
+def test_references_to_an_unreadable_file_are_not_reported_as_unknown(dataset, run_import):
+    result = run_import(dataset({"jeunes.csv": 'id;nom;prenom;sexe;date_naissance\nJ1;"D;A;f;2004-05-06\n', "evenements.csv": EV + "E1;J1;2024-01-02;sms\n"}))
+    assert [f"{p.file}:{p.line}" for p in result.problems] == ["jeunes.csv:2"]

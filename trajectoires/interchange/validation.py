@@ -100,6 +100,17 @@ class IdIndex:
         self.hashes = np.unique(np.concatenate(found))
 
 
+class _Unreadable:
+    """The index of a present file that could not be read: no reference to it is reported
+    as unknown (the file's own problems say what to fix first)."""
+
+    def missing(self, values: list[str]) -> np.ndarray:
+        return np.empty(0, dtype=np.int64)
+
+
+UNREADABLE = _Unreadable()
+
+
 @dataclass
 class RefBuffer:
     """The references of one column read since the last check."""
@@ -279,7 +290,9 @@ class Validator:
         self.age.finish(self.structure, self.problems)
         return self.layouts
 
-    def index(self, target: str) -> IdIndex:
+    def index(self, target: str) -> IdIndex | _Unreadable:
+        if target in self.dataset.files and target not in self.ids:
+            return UNREADABLE  # its own problems are reported; its ids are not known
         if target not in self.indexes:
             extra = list(CATALOGUE) if target == DISPOSITIFS else []
             dataset = self.ids.get(target, np.empty(0, dtype=np.int64))

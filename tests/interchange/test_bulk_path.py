@@ -1,0 +1,66 @@
+"""The bulk path (large files): indexes rebuilt after the load, keys resolved by dictionaries,
+SQLite foreign-key checks off; tested outside a test transaction, as the command runs."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from trajectoires.accompagnement.models import Evenement
+from trajectoires.interchange import writer
+from trajectoires.interchange.exporter import export_dataset
+from trajectoires.interchange.importer import import_dataset
+from trajectoires.interchange.schema import FILES
+from trajectoires.structures.models import Structure
+
+from .conftest import FULL, TODAY
+from .test_export import as_dicts
+
+
+def index_names(table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        return {
+            name
+            for name, info in connection.introspection.get_constraints(cursor, table).items()
+            if info["index"] and not info["primary_key"]
+        }
+
+
+@pytest.fixture
+def bulk(monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(writer, "BULK_ROWS", 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_load_keeps_indexes_and_round_trips(dataset, bulk, tmp_path):
+    structure = Structure.objects.create(code="BULK", nom="Bulk")
+    indexes = {spec.name: index_names(spec.model._meta.db_table) for spec in FILES}
+    result = import_dataset(dataset(FULL), structure, today=TODAY)
+    assert result.ok, [str(p) for p in result.problems]
+    assert {spec.name: index_names(spec.model._meta.db_table) for spec in FILES} == indexes
+    export_dataset(structure, tmp_path / "out")
+    for spec in FILES:
+        exported = (tmp_path / "out" / spec.name).read_text(encoding="utf-8")
+        assert as_dicts(exported) == as_dicts(FULL[spec.name]), spec.name
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            assert cursor.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+            assert cursor.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_load_crash_leaves_database_and_indexes_as_they_were(dataset, bulk, monkeypatch):
+    structure = Structure.objects.create(code="BULK", nom="Bulk")
+    indexes = index_names(Evenement._meta.db_table)
+    real = writer.write_batch
+
+    def crash_on_events(cursor, upsert, sql, batch):  # type: ignore[no-untyped-def]
+        if upsert.table == Evenement._meta.db_table:
+            raise RuntimeError("arrêt brutal simulé")
+        return real(cursor, upsert, sql, batch)
+
+    monkeypatch.setattr(writer, "write_batch", crash_on_events)
+    with pytest.raises(RuntimeError):
+        import_dataset(dataset(FULL), structure, today=TODAY)
+    assert all(not spec.model.objects.exists() for spec in FILES)
+    assert index_names(Evenement._meta.db_table) == indexes
