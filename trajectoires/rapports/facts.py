@@ -104,13 +104,13 @@ def as_bool(value: object) -> bool | None:
 
 
 def _group_key(structure: Structure, column: str) -> F | CombinedExpression:
-    """The column a per-young-person (or per-employer) aggregate groups by. When other
-    structures share the database, `column + 0` keeps the planner from walking the
-    `(column, date)` index over every structure's rows (SQLite does, to avoid a sort): the
-    query then reads this structure's rows through its `(structure, date)` index, so its
-    cost is bounded by the structure's own data. Alone in the database, grouping along that
-    index is the fastest plan and reads only this structure's rows anyway."""
-    if Structure.objects.exclude(pk=structure.pk).exists():
+    """The column a per-young-person (or per-employer) aggregate groups by. SQLite's planner
+    walks the `(column, date)` index to avoid a sort, whichever structure the rows belong
+    to; when other structures share a SQLite database, `column + 0` (same result) makes it
+    read this structure's rows through its `(structure, date)` index instead, so that the
+    cost is bounded by the structure's own data. PostgreSQL chooses by cost (it uses the
+    structure index when the structure is a small part of the table): no hint there."""
+    if connection.vendor == "sqlite" and Structure.objects.exclude(pk=structure.pk).exists():
         return F(column) + Value(0)
     return F(column)
 
