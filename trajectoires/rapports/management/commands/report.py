@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from trajectoires.rapports.engine import SUIVI_PAR_DEFAUT, build_report
@@ -48,6 +49,8 @@ class Command(BaseCommand):
         render = None
         if fmt != "json":
             try:  # the renderers live in the edition app, which calls this engine
+                if not apps.is_installed("trajectoires.edition"):
+                    raise ImportError("trajectoires.edition")
                 from trajectoires.edition.services import render_report as render
             except ImportError:
                 raise CommandError(
