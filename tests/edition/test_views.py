@@ -151,3 +151,14 @@ def test_another_structures_objects_are_404(client, structure, dataset, directio
     assert client.get(reverse("edition:page_edit", args=[page.pk])).status_code == 404
     assert client.post(reverse("edition:page_delete", args=[page.pk])).status_code == 404
     assert "Rapport" not in client.get(reverse("edition:editions")).content.decode().split("<tbody>")[1].split("</tbody>")[0]
+
+
+def test_a_running_edition_shows_its_progress(client, structure, direction):
+    edition = Edition.objects.create(structure=structure, debut="2024-01-01", fin="2024-12-31", status="running",
+                                     progress=42, step="Calcul des indicateurs")  # fmt: skip
+    client.force_login(direction)
+    html = client.get(reverse("edition:edition_detail", args=[edition.pk])).content.decode()
+    assert "htmx" in html and 'hx-trigger="every 1s"' in html
+    assert 'value="42"' in html and "Calcul des indicateurs" in html
+    fragment = client.get(reverse("edition:edition_progress", args=[edition.pk]), HTTP_HX_REQUEST="true")
+    assert "HX-Refresh" not in fragment and 'role="status"' in fragment.content.decode()

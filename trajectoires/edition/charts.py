@@ -30,7 +30,7 @@ plt.rcParams.update(
         "svg.fonttype": "none",
         "svg.hashsalt": "trajectoires",
         "font.family": "DejaVu Sans",
-        "font.size": 9,
+        "font.size": 10,
         "axes.edgecolor": GRID,
         "axes.labelcolor": INK,
         "xtick.color": MUTED,
@@ -76,7 +76,7 @@ def render_chart(chart: Chart) -> str:
         ax.set_ylim(0, top * 1.18)
         for bar, value in zip(bars, values, strict=True):
             ax.text(bar.get_x() + bar.get_width() / 2, value + top * 0.02, fr_int(value),
-                    ha="center", va="bottom", color=INK, fontsize=9, fontweight="bold")  # fmt: skip
+                    ha="center", va="bottom", color=INK, fontsize=10, fontweight="bold")  # fmt: skip
     else:
         height = 0.45 + 0.32 * max(len(values), 1)
         fig, ax = plt.subplots(figsize=(6.2, height))
@@ -89,7 +89,7 @@ def render_chart(chart: Chart) -> str:
         shares = chart.shares or [None] * len(values)
         for pos, value, part in zip(positions, values, shares, strict=True):
             text = fr_int(value) + (f"  ({fr_percent(part)})" if part is not None else "")
-            ax.text(value + top * 0.015, pos, text, va="center", color=INK, fontsize=8.5)
+            ax.text(value + top * 0.015, pos, text, va="center", color=INK, fontsize=9.5)
         ax.tick_params(axis="y", length=0)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

@@ -61,6 +61,16 @@ class Table:
     ref: str | None = None
     block: str = "table"
 
+    @property
+    def wide(self) -> bool:
+        return len(self.columns) >= 5
+
+    @property
+    def heads(self) -> list[tuple[str, bool]]:
+        """Column labels with whether the column holds text (left-aligned) rather than numbers."""
+        first = self.rows[0].cells if self.rows else []
+        return [(label, i < len(first) and first[i].kind == "text") for i, label in enumerate(self.columns)]
+
 
 @dataclass
 class Chart:

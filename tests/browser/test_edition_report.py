@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import os
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import assert_accessible
+from tests.edition.conftest import dataset  # noqa: F401 - fixture
+from trajectoires.accounts.enums import Role
+from trajectoires.accounts.models import User
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_report_page_changes_period_and_is_accessible(live_server, page: Page, structure, dataset):  # noqa: F811
+    User.objects.create_user("dir", password="un-mot-de-passe-solide", first_name="Dominique", structure=structure,
+                             role=Role.DIRECTION)  # fmt: skip
+    page.goto(f"{live_server.url}/connexion/?next=/rapport/")
+    page.get_by_label("Identifiant").fill("dir")
+    page.get_by_label("Mot de passe").fill("un-mot-de-passe-solide")
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Rapport d'activité")
+
+    page.get_by_label("Début de la période").fill("2024-01-01")
+    page.get_by_label("Fin de la période (incluse)").fill("2024-12-31")
+    page.get_by_role("button", name="Afficher le rapport").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Année 2024")
+    expect(page.get_by_role("heading", name="Synthèse")).to_be_visible()
+    expect(page.locator("#synthese .kpi-value").first).to_have_text("9")
+    if os.environ.get("EDITION_SCREENSHOT"):
+        page.set_viewport_size({"width": 1366, "height": 900})
+        page.screenshot(path=os.environ["EDITION_SCREENSHOT"], full_page=False)
+        page.locator("#premier-accueil").scroll_into_view_if_needed()
+        page.screenshot(path=os.environ["EDITION_SCREENSHOT"].replace(".png", "-2.png"), full_page=False)
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Jeunes en contact", exact=True).first.click()
+    expect(page.locator("#def-indicateurs-jeunes-en-contact")).to_be_in_viewport()
+    page.locator("#synthese .kpi-value a").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Jeunes en contact")
+    assert_accessible(page)
