@@ -54,19 +54,23 @@ class Upsert:
     targets: list[Target]
     cells: Callable[[list[str]], tuple[str, ...]]  # CSV row -> (ext_id, cell of each target…)
     structure_id: int
+    fresh: bool  # no row of this structure in the table yet: nothing to conflict with
     # NOT NULL fields with a default whose column the file lacks: set on insert, left on update
     defaults: list[tuple[str, str]]  # (db column, SQL literal)
 
-    def count(self, cursor) -> int:  # type: ignore[no-untyped-def]
-        cursor.execute(f"SELECT COUNT(*) FROM {q(self.table)} WHERE structure_id = %s", [self.structure_id])  # noqa: S608
-        return cursor.fetchone()[0]
+
+
+def count_rows(cursor, layout: Layout, structure: Structure) -> int:  # type: ignore[no-untyped-def]
+    table = layout.spec.model._meta.db_table
+    cursor.execute(f"SELECT COUNT(*) FROM {q(table)} WHERE structure_id = %s", [structure.pk])  # noqa: S608
+    return cursor.fetchone()[0]
 
 
 def q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def plan(layout: Layout, structure: Structure) -> Upsert:
+def plan(layout: Layout, structure: Structure, fresh: bool = False) -> Upsert:
     spec = layout.spec
     meta = spec.model._meta
     targets = [
@@ -82,7 +86,7 @@ def plan(layout: Layout, structure: Structure) -> Upsert:
         if f.name not in filled and not f.null and f.has_default()
     ]
     cells = itemgetter(id_position, *(t.position for t in targets))
-    return Upsert(meta.db_table, targets, cells, structure.pk, defaults)
+    return Upsert(meta.db_table, targets, cells, structure.pk, fresh, defaults)
 
 
 def sql_literal(value: object) -> str:
@@ -113,6 +117,10 @@ def _insert_head(upsert: Upsert) -> str:
 
 
 def _conflict_tail(upsert: Upsert) -> str:
+    """The upsert clause; none for a table that holds no row of the structure yet (the ids of
+    a file are unique, checked; the unique index still guards against the impossible)."""
+    if upsert.fresh:
+        return ""
     table = q(upsert.table)
     names = [q(t.db_column) for t in upsert.targets]
     sets = ", ".join(f"{n} = excluded.{n}" for n in names)
@@ -241,9 +249,9 @@ def write_file(
     keys: ParentKeys,
     progress: Progress | None,
 ) -> FileStats:
-    upsert = plan(layout, structure)
+    before = count_rows(cursor, layout, structure)
+    upsert = plan(layout, structure, fresh=before == 0)
     stats = FileStats(rows=layout.rows)
-    before = upsert.count(cursor)
     bulk = layout.rows >= max(BULK_ROWS, before)
     cells: Callable[[list[str]], Sequence] = upsert.cells
     if connection.vendor == "postgresql":
@@ -264,7 +272,7 @@ def write_file(
             done += len(batch)
             if progress:
                 progress(layout.spec.name, done, layout.rows)
-    stats.created = upsert.count(cursor) - before
+    stats.created = count_rows(cursor, layout, structure) - before
     stats.updated = changed - stats.created
     stats.unchanged = stats.rows - changed
     return stats
