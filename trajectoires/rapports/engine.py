@@ -369,6 +369,9 @@ def _dispositifs(
         if e.entree <= period.fin and (e.sortie is None or e.sortie > period.fin):
             presents.setdefault(e.dispositif, set()).add(e.jeune)
 
+    tests = [COMPTES_BY_ID[cid].test for cid in ("sans_qualification", "qpv", "zrr")]
+    answers: dict[int, tuple[bool, bool, bool, bool]] = {}  # the same people appear in several rows
+
     def row(key: str, entries: dict[int, dt.date], present: set[int]) -> dict[str, int]:
         groups: dict[str, set[int]] = {
             "beneficiaires": set(entries),
@@ -378,14 +381,20 @@ def _dispositifs(
             "qpv": set(),
             "zrr": set(),
         }
+        femmes, mineurs = groups["femmes"], groups["mineurs"]
+        static = [groups["sans_qualification"], groups["qpv"], groups["zrr"]]
         for jeune, entree in entries.items():
             p = profiles[jeune]
-            age = p.age(entree)
-            if p.sexe == "f":
-                groups["femmes"].add(jeune)
-            for cid in ("mineurs", "sans_qualification", "qpv", "zrr"):
-                if COMPTES_BY_ID[cid].test(p, age):
-                    groups[cid].add(jeune)
+            if p.age(entree) < 18:  # age at the first entry of the period
+                mineurs.add(jeune)
+            known = answers.get(jeune)
+            if known is None:
+                known = answers[jeune] = (p.sexe == "f", *(bool(test(p, 0)) for test in tests))
+            if known[0]:
+                femmes.add(jeune)
+            for cell, yes in zip(static, known[1:]):
+                if yes:
+                    cell.add(jeune)
         groups["presents_fin_periode"] = present
         for col, s in groups.items():
             jeunes[f"dispositifs.{key}.{col}"] = s
@@ -416,6 +425,9 @@ def _suivi(
             rows_of_code.append(e)
     for code in codes:
         rows = by_code[code]
+        # per enrolment, once for both windows: minor at its entry, RQTH young person
+        minor_at_entry = {e.id for e in rows if profiles[e.jeune].age(e.entree) < 18}
+        rqth = {e.id for e in rows if profiles[e.jeune].rqth is True}
         result[code] = {}
         for window, lo in (("depuis_debut", None), ("periode", period.debut)):
 
@@ -429,8 +441,8 @@ def _suivi(
                 "sorties": exits,
                 "sorties_positives": [e for e in exits if e.motif in positive],
                 "sorties_avec_solution": [e for e in exits if e.motif in solution],
-                "mineurs_a_l_entree": [e for e in entries if profiles[e.jeune].age(e.entree) < 18],
-                "rqth": [e for e in entries if profiles[e.jeune].rqth is True],
+                "mineurs_a_l_entree": [e for e in entries if e.id in minor_at_entry],
+                "rqth": [e for e in entries if e.id in rqth],
             }
             avec_situation = [e for e in exits if e.id in with_situation]
             for name, group in (*groups.items(), ("sorties_avec_situation", avec_situation)):
