@@ -45,20 +45,17 @@ def generate(folder: Path, rows: int, seed: int = 1) -> dict[str, int]:
     jeunes = counts["jeunes.csv"]
     with open(folder / "sites.csv", "w", encoding="utf-8") as f:
         f.write("id;nom;type;commune\n")
-        for i in range(5):
-            f.write(f"s{i};Site {i};{'siege' if i == 0 else 'antenne'};25056\n")
+        f.writelines(f"s{i};Site {i};{'siege' if i == 0 else 'antenne'};25056\n" for i in range(5))
     with open(folder / "conseillers.csv", "w", encoding="utf-8") as f:
         f.write("id;nom;prenom;site_id;actif\n")
-        for i in range(40):
-            f.write(f"c{i};Conseiller{i};Prénom{i};s{i % 5};1\n")
+        f.writelines(f"c{i};Conseiller{i};Prénom{i};s{i % 5};1\n" for i in range(40))
     with open(folder / "jeunes.csv", "w", encoding="utf-8") as f:
-        f.write("id;nom;prenom;sexe;date_naissance;commune;niveau;diplome;permis_b;enfants;nationalite;conseiller_id;site_id\n")
-        for i in range(jeunes):
-            f.write(
-                f"j{i};Nom{i};Prénom{i};{'fh'[i % 2]};{_day(date(1996, 1, 1), rnd, 2500)};25056;"
+        f.write(
+            "id;nom;prenom;sexe;date_naissance;commune;niveau;diplome;permis_b;enfants;nationalite;conseiller_id;site_id\n"
+        )
+        f.writelines(f"j{i};Nom{i};Prénom{i};{'fh'[i % 2]};{_day(date(1996, 1, 1), rnd, 2500)};25056;"
                 f"{rnd.choice(['v', 'iv', 'iii', ''])};{rnd.choice(['0', '1', ''])};{rnd.choice(['0', '1'])};0;FR;"
-                f"c{i % 40};s{i % 5}\n"
-            )
+                f"c{i % 40};s{i % 5}\n" for i in range(jeunes))
     with open(folder / "evenements.csv", "w", encoding="utf-8") as f:
         f.write("id;jeune_id;date;nature;honore;site_id;conseiller_id;themes\n")
         for i in range(counts["evenements.csv"]):
@@ -81,7 +78,9 @@ def generate(folder: Path, rows: int, seed: int = 1) -> dict[str, int]:
     with open(folder / "aides.csv", "w", encoding="utf-8") as f:
         f.write("id;jeune_id;type;date;montant\n")
         for i in range(counts["aides.csv"]):
-            f.write(f"a{i};j{rnd.randrange(jeunes)};fdaj;{_day(date(2022, 1, 1), rnd, 700)};{rnd.randrange(20, 500)}.50\n")
+            f.write(
+                f"a{i};j{rnd.randrange(jeunes)};fdaj;{_day(date(2022, 1, 1), rnd, 700)};{rnd.randrange(20, 500)}.50\n"
+            )
     return counts
 
 

@@ -53,13 +53,23 @@ def test_round_trip_holds_every_row(dataset, run_import, structure, tmp_path):
 def test_export_format_details(dataset, run_import, structure, tmp_path):
     header = "id;nom;prenom;sexe;date_naissance;diplome;enfants\n"
     hostile = '"=cmd|\' /C calc\'!A0";"a;b ""c""\nd";f;2004-05-06;0;\n'
-    assert run_import(dataset({"jeunes.csv": header + "J1;" + hostile, "aides.csv": "id;jeune_id;type;date;montant\nA1;J1;fdaj;2024-01-02;12.50\nA2;J1;fdaj;2024-01-02;12.00\n"})).ok
+    assert run_import(
+        dataset(
+            {
+                "jeunes.csv": header + "J1;" + hostile,
+                "aides.csv": "id;jeune_id;type;date;montant\nA1;J1;fdaj;2024-01-02;12.50\nA2;J1;fdaj;2024-01-02;12.00\n",
+            }
+        )
+    ).ok
     export_dataset(structure, tmp_path / "out")
     raw = (tmp_path / "out" / "jeunes.csv").read_bytes()
     assert b"\r" not in raw
     line = raw.decode("utf-8").split("\n", 1)[1]
-    assert line.startswith("J1;=cmd|' /C calc'!A0;\"a;b \"\"c\"\"\nd\";f;2004-05-06;;;;0;;;;;;;;;\n")  # not neutralised
-    assert [r["montant"] for r in as_dicts((tmp_path / "out" / "aides.csv").read_text(encoding="utf-8"))] == ["12.5", "12"]
+    assert line.startswith('J1;=cmd|\' /C calc\'!A0;"a;b ""c""\nd";f;2004-05-06;;;;0;;;;;;;;;\n')  # not neutralised
+    assert [r["montant"] for r in as_dicts((tmp_path / "out" / "aides.csv").read_text(encoding="utf-8"))] == [
+        "12.5",
+        "12",
+    ]
 
 
 def test_export_to_a_zip(dataset, run_import, structure, tmp_path):
@@ -72,11 +82,24 @@ def test_export_to_a_zip(dataset, run_import, structure, tmp_path):
 
 def test_decimals_in_minimal_form():
     assert [decimal_text(Decimal(v)) for v in ("12.50", "12.00", "0.05", "0", "1000", "100.10")] == [
-        "12.5", "12", "0.05", "0", "1000", "100.1",
+        "12.5",
+        "12",
+        "0.05",
+        "0",
+        "1000",
+        "100.1",
     ]
 
 
 def test_neutralise_formula():
     assert [neutralise_formula(v) for v in ("=1+1", "+33", "-2", "@x", "\tx", "\rx", "Dupont", "", "a=b")] == [
-        "'=1+1", "'+33", "'-2", "'@x", "'\tx", "'\rx", "Dupont", "", "a=b",
+        "'=1+1",
+        "'+33",
+        "'-2",
+        "'@x",
+        "'\tx",
+        "'\rx",
+        "Dupont",
+        "",
+        "a=b",
     ]

@@ -61,9 +61,7 @@ def _lookup(column: Column) -> str:
 def rows(spec: FileSpec, structure: Structure) -> Iterator[list[str]]:
     formatters = [_formatter(c) for c in spec.columns]
     queryset = (
-        spec.model.objects.filter(structure=structure)
-        .order_by("pk")
-        .values_list(*(_lookup(c) for c in spec.columns))
+        spec.model.objects.filter(structure=structure).order_by("pk").values_list(*(_lookup(c) for c in spec.columns))
     )
     for values in queryset.iterator(chunk_size=CHUNK_ROWS):
         yield ["" if v is None else f(v) for f, v in zip(formatters, values, strict=True)]

@@ -101,9 +101,7 @@ class ImportResult:
             "ok": self.ok,
             "problems_total": self.problems_total,
             "problems_truncated": self.problems_total > len(self.problems),
-            "problems": [
-                {**asdict(p), "value": p.value[:1000], "message": str(p)} for p in self.problems
-            ],
+            "problems": [{**asdict(p), "value": p.value[:1000], "message": str(p)} for p in self.problems],
             "files": {name: asdict(stats) for name, stats in self.files.items()},
             "rows": self.rows,
             "created": self.created,

@@ -12,15 +12,15 @@ from __future__ import annotations
 import csv
 from array import array
 from collections.abc import Callable, Iterator
-from itertools import compress, islice
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import compress, islice
 
 import numpy as np
 from django.db import connection
 
 from trajectoires.dispositifs.enums import CATALOGUE
-from trajectoires.interchange.checks import Check, cell_check, date_number, date_table, id_check
+from trajectoires.interchange.checks import Check, cell_check, date_number, date_table
 from trajectoires.interchange.report import ProblemList
 from trajectoires.interchange.schema import BY_NAME, FILES, MAX_ID_LENGTH, Column, FileSpec, Kind
 from trajectoires.interchange.source import DatasetSource, RecordReader, first_bad_utf8_line
@@ -36,13 +36,13 @@ Bads = "list[set[str]] | None"
 ChunkHook = Callable[[list[int], list[list[str]], "list[set[str]] | None"], None]
 
 
-def usable(lines: list[int], rows: list[list[str]], bads: list[set[str]] | None, *columns: str) -> Iterator[tuple[int, list[str]]]:
+def usable(
+    lines: list[int], rows: list[list[str]], bads: list[set[str]] | None, *columns: str
+) -> Iterator[tuple[int, list[str]]]:
     """(line, row) of the rows whose given columns are valid."""
     if bads is None:
         return zip(lines, rows, strict=True)
-    return (
-        (line, row) for line, row, bad in zip(lines, rows, bads, strict=True) if not bad.intersection(columns)
-    )
+    return ((line, row) for line, row, bad in zip(lines, rows, bads, strict=True) if not bad.intersection(columns))
 
 
 @dataclass
@@ -94,7 +94,7 @@ class IdIndex:
         table = connection.ops.quote_name(model._meta.db_table)
         found: list[np.ndarray] = [self.hashes]
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT ext_id FROM {table} WHERE structure_id = %s", [self.structure.pk])  # noqa: S608
+            cursor.execute(f"SELECT ext_id FROM {table} WHERE structure_id = %s", [self.structure.pk])
             while rows := cursor.fetchmany(100_000):
                 found.append(hash_array([r[0] for r in rows]))
         self.hashes = np.unique(np.concatenate(found))
@@ -191,7 +191,7 @@ def db_first_events(structure: Structure) -> tuple[np.ndarray, np.ndarray]:
     dates: list[int] = []
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT j.ext_id, MIN(e.{q('date')}) FROM {q(evenement.db_table)} e "  # noqa: S608
+            f"SELECT j.ext_id, MIN(e.{q('date')}) FROM {q(evenement.db_table)} e "
             f"JOIN {q(jeune.db_table)} j ON j.id = e.jeune_id WHERE e.structure_id = %s GROUP BY j.ext_id",
             [structure.pk],
         )
@@ -278,7 +278,11 @@ class Validator:
         known = ", ".join(spec.name for spec in FILES)
         for name in self.dataset.unexpected:
             self.problems.add(
-                name, 0, "", "", f"fichier inconnu : un jeu de données ne contient que {known} ; retirez-le ou corrigez son nom"
+                name,
+                0,
+                "",
+                "",
+                f"fichier inconnu : un jeu de données ne contient que {known} ; retirez-le ou corrigez son nom",
             )
         for spec in FILES:
             if spec.name in self.dataset.files:
@@ -309,7 +313,11 @@ class Validator:
                 first = next(records, None)
                 if first is None:
                     self.problems.add(
-                        spec.name, 1, "", "", "fichier vide : la ligne d'en-tête (noms des colonnes séparés par ;) manque"
+                        spec.name,
+                        1,
+                        "",
+                        "",
+                        "fichier vide : la ligne d'en-tête (noms des colonnes séparés par ;) manque",
                     )
                     return
                 layout = self.check_header(spec, *first)
@@ -332,7 +340,10 @@ class Validator:
     def check_header(self, spec: FileSpec, line: int, header: list[str]) -> Layout | None:
         if not any(name in spec.by_name for name in header):
             self.problems.add(
-                spec.name, line, "", "",
+                spec.name,
+                line,
+                "",
+                "",
                 "ligne d'en-tête absente ou illisible : la première ligne doit nommer les colonnes, séparées par ; "
                 f"({';'.join(spec.column_names)})",
             )
@@ -341,7 +352,10 @@ class Validator:
         for position, name in enumerate(header):
             if name not in spec.by_name:
                 self.problems.add(
-                    spec.name, line, name, "",
+                    spec.name,
+                    line,
+                    name,
+                    "",
                     f"colonne inconnue : les colonnes de {spec.name} sont {', '.join(spec.column_names)} ;"
                     " retirez-la ou corrigez son nom",
                 )
@@ -382,7 +396,11 @@ class Validator:
         spec = layout.spec
         checks = [
             ColumnCheck(
-                layout.positions[c.name], c.name, c.required, c.kind in ID_LIKE, self.column_check(spec, c),
+                layout.positions[c.name],
+                c.name,
+                c.required,
+                c.kind in ID_LIKE,
+                self.column_check(spec, c),
                 memo=c.kind not in (Kind.TEXT, Kind.SIRET),
             )
             for c in layout.columns
@@ -435,7 +453,10 @@ class Validator:
         for line, row in chunk:
             if len(row) != plan.width:
                 problems.add(
-                    name, line, "", "",
+                    name,
+                    line,
+                    "",
+                    "",
                     f"la ligne a {len(row)} cellule(s) et l'en-tête {plan.width} : vérifiez les ; et les guillemets",
                 )
                 continue
@@ -444,7 +465,9 @@ class Validator:
                 value = row[check.position]
                 if not value:
                     if check.required:
-                        problems.add(name, line, check.name, "", "valeur obligatoire manquante : renseignez cette colonne")
+                        problems.add(
+                            name, line, check.name, "", "valeur obligatoire manquante : renseignez cette colonne"
+                        )
                         bad.add(check.name)
                     continue
                 reason = check.check(value)
@@ -460,7 +483,10 @@ class Validator:
             for start, end, start_name, end_name in plan.periods:
                 if row[end] and row[start] and row[end] < row[start] and not {start_name, end_name} & bad:
                     problems.add(
-                        name, line, end_name, row[end],
+                        name,
+                        line,
+                        end_name,
+                        row[end],
                         f"fin avant le début ({start_name} = {row[start]}) : vérifiez les deux dates",
                     )
             kept_lines.append(line)
@@ -505,7 +531,10 @@ class Validator:
                     continue
                 if value in first_lines:
                     self.problems.add(
-                        layout.spec.name, line, "id", value,
+                        layout.spec.name,
+                        line,
+                        "id",
+                        value,
                         f"identifiant en double : déjà utilisé ligne {first_lines[value]} ;"
                         " chaque id doit être unique dans son fichier",
                     )
@@ -529,7 +558,10 @@ class Validator:
                     allowed = TYPES_PAR_CATEGORIE[row[category_at]]
                     if row[type_at] not in allowed:
                         problems.add(
-                            name, line, "type", row[type_at],
+                            name,
+                            line,
+                            "type",
+                            row[type_at],
                             f"type impossible pour la catégorie « {row[category_at]} » :"
                             f" utilisez l'un de {', '.join(allowed)}",
                         )
@@ -543,7 +575,10 @@ class Validator:
                 for line, row in zip(lines, rows, strict=True):
                     if row[exit_at] and (motive_at is None or not row[motive_at]):
                         problems.add(
-                            name, line, "motif_sortie", "",
+                            name,
+                            line,
+                            "motif_sortie",
+                            "",
                             "motif de sortie manquant : il est obligatoire quand date_sortie est renseignée",
                         )
 
@@ -594,7 +629,9 @@ def unknown_ref_reason(ref: RefBuffer) -> str:
 def csv_error_reason(error: csv.Error) -> str:
     text = str(error)
     if "field larger than field limit" in text:
-        return "cellule trop longue (plus de 10 000 caractères) : raccourcissez-la ; la lecture du fichier s'arrête ici"
+        return (
+            "cellule trop longue (plus de 10 000 caractères) : raccourcissez-la ; la lecture du fichier s'arrête ici"
+        )
     return (
         "ligne CSV illisible (guillemet mal placé ou non refermé) : une cellule entre guillemets doit se terminer"
         " par un guillemet suivi de ; ou d'une fin de ligne, et un guillemet dans le texte s'écrit \"\" ;"

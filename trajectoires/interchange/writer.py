@@ -11,12 +11,12 @@ The update only touches rows whose values differ, so re-importing a dataset chan
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
 from queue import Empty, Queue
-import threading
 
 from django.db import connection, models, transaction
 
@@ -59,10 +59,9 @@ class Upsert:
     defaults: list[tuple[str, str]]  # (db column, SQL literal)
 
 
-
 def count_rows(cursor, layout: Layout, structure: Structure) -> int:  # type: ignore[no-untyped-def]
     table = layout.spec.model._meta.db_table
-    cursor.execute(f"SELECT COUNT(*) FROM {q(table)} WHERE structure_id = %s", [structure.pk])  # noqa: S608
+    cursor.execute(f"SELECT COUNT(*) FROM {q(table)} WHERE structure_id = %s", [structure.pk])
     return cursor.fetchone()[0]
 
 
@@ -185,7 +184,7 @@ class ParentKeys:
 
     def of(self, table: str, cursor) -> dict[str, int]:  # type: ignore[no-untyped-def]
         if table not in self.tables:
-            cursor.execute(f"SELECT ext_id, id FROM {q(table)} WHERE structure_id = %s", [self.structure_id])  # noqa: S608
+            cursor.execute(f"SELECT ext_id, id FROM {q(table)} WHERE structure_id = %s", [self.structure_id])
             keys: dict[str, int] = {}
             while rows := cursor.fetchmany(100_000):
                 keys.update(rows)
@@ -340,11 +339,10 @@ def write_dataset(
     """Writes every present file, parents first, in one transaction."""
     stats: dict[str, FileStats] = {}
     keys = ParentKeys(structure.pk)
-    with _sqlite_foreign_keys_off():
-        with transaction.atomic(), connection.cursor() as cursor:
-            for name in BY_NAME:
-                if name in layouts:
-                    stats[name] = write_file(cursor, dataset, layouts[name], structure, keys, progress)
+    with _sqlite_foreign_keys_off(), transaction.atomic(), connection.cursor() as cursor:
+        for name in BY_NAME:
+            if name in layouts:
+                stats[name] = write_file(cursor, dataset, layouts[name], structure, keys, progress)
     return stats
 
 

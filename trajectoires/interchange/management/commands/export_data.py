@@ -29,7 +29,9 @@ class Command(BaseCommand):
         try:
             counts = export_dataset(target, path)
         except OSError as error:
-            raise CommandError(f"Écriture impossible dans « {path} » : {error.strerror}. Vérifiez le chemin et les droits.") from None
+            raise CommandError(
+                f"Écriture impossible dans « {path} » : {error.strerror}. Vérifiez le chemin et les droits."
+            ) from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"Export terminé en {time.monotonic() - started:.1f} s : {sum(counts.values())} ligne(s)"
