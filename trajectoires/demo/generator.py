@@ -627,7 +627,7 @@ class Jeune:
             while start <= d.today:
                 length = self.episode_length(first)
                 end = min(start + length, self.end_age)
-                self.episode(start, max(start, end), first)
+                end = self.episode(start, max(start, end), first)
                 first = False
                 if rng.random() > (0.2 if end < d.today - 200 else 0.0):
                     break
@@ -676,7 +676,9 @@ class Jeune:
             self.event(day, rng.choice(("telephone", "telephone", "mail", "sms", "courrier")), cons=self.conseiller(day))
             day = self.d.weekday(day + rng.randint(5, 60))
 
-    def episode(self, start: int, end: int, first: bool) -> None:
+    def episode(self, start: int, end: int, first: bool) -> int:
+        """Writes one follow-up episode (programmes, situations, help, matches; events are
+        buffered) and returns its actual last day."""
         rng, d = self.rng, self.d
         today = d.today
         # programmes: (code, entry, planned exit, motif-kind)
@@ -779,6 +781,7 @@ class Jeune:
         self.interviews(start, end, intense, first)
         self.small_help(start, end)
         self.matches(start, end)
+        return max([end] + [p_out for _, _, p_out, _ in progs])
 
     def inscription(self, code: str, p_in: int, sortie: str, motif: str) -> None:
         self.d.out.row("inscriptions", {"id": self.d.next_id("I", 7), "jeune_id": self.id, "dispositif": code,

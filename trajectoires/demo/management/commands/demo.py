@@ -10,6 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.db.models import Count, Q
@@ -87,6 +88,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def create_logins(self, structure: Structure) -> None:
+        hashed = make_password(DEMO_PASSWORD)  # one (slow) hash for the seven demo accounts
         for username, (role, prenom, nom) in DEMO_USERS.items():
             user = User.objects.filter(username=username).first() or User(username=username)
             user.structure = structure
@@ -95,7 +97,7 @@ class Command(BaseCommand):
             user.is_active = True
             if prenom:
                 user.first_name, user.last_name = prenom, nom
-            user.set_password(DEMO_PASSWORD)
+            user.password = hashed
             user.save()
             if role == Role.CONSEILLER:
                 self.link_conseiller(structure, user)

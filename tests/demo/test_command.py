@@ -1,0 +1,55 @@
+"""`trajectoires demo`: generation, import through the one importer, demo logins."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from trajectoires.accompagnement.models import Evenement
+from trajectoires.accounts.enums import Role
+from trajectoires.accounts.models import User
+from trajectoires.demo.management.commands.demo import DEMO_PASSWORD
+from trajectoires.dispositifs.models import Inscription
+from trajectoires.jeunes.models import Jeune
+from trajectoires.structures.models import Commune, Structure
+
+
+@pytest.mark.django_db
+def test_demo_imports_the_dataset_and_creates_one_login_per_role() -> None:
+    out = StringIO()
+    call_command("demo", jeunes=300, stdout=out, stderr=StringIO())
+    structure = Structure.objects.get(code="25056S00")
+    assert structure.nom == "Mission Locale du bassin d'emploi de Besançon"
+    assert Jeune.objects.filter(structure=structure).count() == 300
+    assert Commune.objects.filter(structure=structure).count() == 324
+    assert Evenement.objects.filter(structure=structure).count() > 3000
+    assert Inscription.objects.filter(structure=structure, dispositif="cej").exists()
+    users = {u.username: u for u in User.objects.all()}
+    assert {u.role for u in users.values()} == set(Role.values)
+    for user in users.values():
+        assert user.structure == structure and user.is_active
+    assert users["direction"].check_password(DEMO_PASSWORD)
+    assert users["administrateur"].is_superuser and users["administrateur"].is_staff
+    assert not users["direction"].is_staff
+    assert users["conseiller"].conseiller.portefeuille.exists()  # a real portfolio
+    assert users["parrain"].parrain.parrainages.exists()
+    text = out.getvalue()
+    assert DEMO_PASSWORD in text and "http://127.0.0.1:8000/" in text and "conseiller" in text
+
+    # --si-vide: nothing regenerated, logins printed again
+    out = StringIO()
+    call_command("demo", si_vide=True, stdout=out, stderr=StringIO())
+    assert Jeune.objects.filter(structure=structure).count() == 300
+    assert User.objects.count() == len(Role.values)
+    assert "déjà des jeunes" in out.getvalue() and DEMO_PASSWORD in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_is_idempotent_for_the_same_seed() -> None:
+    call_command("demo", jeunes=120, seed=5, stdout=StringIO(), stderr=StringIO())
+    before = Evenement.objects.count()
+    call_command("demo", jeunes=120, seed=5, stdout=StringIO(), stderr=StringIO())
+    assert Evenement.objects.count() == before  # the importer upserts by id
+    assert User.objects.get(username="conseiller").conseiller is not None
