@@ -75,3 +75,28 @@ def test_background_generation_in_a_thread(structure, dataset, direction, settin
         time.sleep(0.1)
     assert edition.status == EditionStatus.DONE, edition.error
     assert Edition.objects.get(pk=edition.pk).rapport["indicateurs"]["jeunes_en_contact"] == 9
+
+
+def test_editions_left_pending_for_the_command(structure, dataset, direction, settings):
+    from django.core.management import call_command
+
+    settings.TRAJECTOIRES_EDITION_BACKGROUND = "command"
+    edition = start_edition(structure, Y2024, None, direction)
+    assert edition.status == EditionStatus.PENDING
+    call_command("generate_editions")
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.DONE
+
+
+def test_xlsx_never_turns_text_into_formulas(structure, dataset, direction):
+    import io
+
+    import openpyxl
+
+    PageLibre.objects.create(structure=structure, title="=1+1", text="=HYPERLINK(\"http://x\")")
+    edition = start_edition(structure, Y2024, None, direction)
+    wb = openpyxl.load_workbook(io.BytesIO(render_frozen(edition, "xlsx")))
+    sheet = next(ws for ws in wb.worksheets if "Pages libres" in ws.title)
+    values = [c.value for row in sheet.iter_rows() for c in row if c.value]
+    assert "=1+1" in values
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)

@@ -157,7 +157,8 @@ def render_xlsx(
     ctx = make_context(definitions, structure_name, data_date, context)
     doc = build_document(report, ctx)
     out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    # Text is never turned into a formula or a link: labels and free pages come from users.
+    wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     wb.set_properties({"title": doc.title, "author": doc.structure_name, "created": dt.datetime(2000, 1, 1)})
     f = {
         "title": wb.add_format({"bold": True, "font_size": 14, "font_color": "#0b5d7a"}),

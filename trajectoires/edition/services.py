@@ -188,8 +188,9 @@ def _run_in_thread(edition_id: int) -> None:
 def start_edition(
     structure: Structure, periode: Period, filtre: tuple[str, str] | None, user: Any, titre: str = ""
 ) -> Edition:
-    """Create an edition and generate it in the background (a thread started once the row is
-    committed; `TRAJECTOIRES_EDITION_BACKGROUND = False` generates it inline, for tests)."""
+    """Create an edition and generate it in the background: a thread started once the row is
+    committed (default); `TRAJECTOIRES_EDITION_BACKGROUND = "command"` leaves it pending for the
+    `generate_editions` command (cron); `False` generates it inline (tests)."""
     edition = Edition.objects.create(
         structure=structure,
         debut=periode.debut,
@@ -200,7 +201,10 @@ def start_edition(
         created_by=user if getattr(user, "pk", None) else None,
         data_date=timezone.localdate(),
     )
-    if getattr(settings, "TRAJECTOIRES_EDITION_BACKGROUND", True):
+    mode = getattr(settings, "TRAJECTOIRES_EDITION_BACKGROUND", True)
+    if mode == "command":
+        pass  # left pending for `trajectoires generate_editions` (cron)
+    elif mode:
         transaction.on_commit(lambda: _run_in_thread(edition.pk))
     else:
         generate_edition(edition.pk)

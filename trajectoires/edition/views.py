@@ -4,6 +4,7 @@ Thin views: the logic lives in services.py, render.py and document.py."""
 from __future__ import annotations
 
 import csv
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -186,7 +187,8 @@ CSV_COLUMNS = ["Identifiant", "Nom", "Prénom", "Sexe", "Date de naissance", "Co
 def jeunes_csv(request: HttpRequest) -> HttpResponse:
     structure, form, key, queryset = _drill(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = f"jeunes-{key.replace('.', '-')}-{form.periode.key.replace('/', '_')}.csv"
+    safe_key = re.sub(r"[^A-Za-z0-9_-]+", "-", key)[:80]
+    name = f"jeunes-{safe_key}-{form.periode.key.replace('/', '_')}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response.write("\ufeff")  # Excel opens UTF-8 only with a BOM
     writer = csv.writer(response, delimiter=";")
