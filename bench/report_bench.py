@@ -3,7 +3,8 @@
     python -m bench.report_bench                      # on the database of DATABASE_URL (or the dev SQLite)
     python -m bench.report_bench --generate 15000     # fresh SQLite file with a synthetic Mission Locale
     python -m bench.report_bench --sqlite var/bench/report_bench_15000.sqlite3   # measure it again
-    python -m bench.report_bench --generate 200000 --demo   # use `trajectoires demo --jeunes N` when it exists
+    python -m bench.report_bench --demo                      # fresh SQLite file with `trajectoires demo`
+    python -m bench.report_bench --demo --generate 200000    # … with `trajectoires demo --jeunes 200000`
 
 Prints min / median over several runs, the queries with their time, and a cProfile summary
 (where the time goes). With --generate, the database is its own SQLite file under
@@ -400,7 +401,9 @@ def measure(code: str | None, year: int, runs: int, top: int) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--generate", type=int, metavar="N", help="crée une Mission Locale synthétique de N jeunes")
-    parser.add_argument("--demo", action="store_true", help="avec --generate : utilise `trajectoires demo --jeunes N`")
+    parser.add_argument(
+        "--demo", action="store_true", help="crée la démo de `trajectoires demo` (taille par défaut, ou --generate N)"
+    )
     parser.add_argument("--sqlite", metavar="FICHIER", help="mesure sur ce fichier SQLite existant (sans le modifier)")
     parser.add_argument("--structure", help="code de la structure mesurée (par défaut : la seule, ou celle générée)")
     parser.add_argument("--year", type=int, help="année mesurée (par défaut : la dernière année civile complète)")
@@ -411,18 +414,22 @@ def main(argv: list[str] | None = None) -> None:
     sqlite_path = None
     if args.sqlite:
         os.environ["DATABASE_URL"] = f"sqlite:///{Path(args.sqlite).resolve()}"
+    elif args.demo and "DATABASE_URL" not in os.environ:
+        sqlite_path = Path("var/bench") / f"report_demo_{args.generate or 'defaut'}.sqlite3"
     elif args.generate and "DATABASE_URL" not in os.environ:
         sqlite_path = Path("var/bench") / f"report_bench_{args.generate}.sqlite3"
     _setup_django(sqlite_path)
     from django.core.management import call_command
 
     code = args.structure
-    if args.generate:
+    if args.demo:  # the demo Mission Locale of `trajectoires demo` (default size, or --generate N)
         call_command("migrate", verbosity=0)
-        if args.demo:
-            call_command("demo", "--jeunes", str(args.generate))
-        else:
-            code = generate(args.generate, year)
+        t0 = time.perf_counter()
+        call_command("demo", *(["--jeunes", str(args.generate)] if args.generate else []))
+        print(f"Démo créée en {time.perf_counter() - t0:.0f} s.")
+    elif args.generate:
+        call_command("migrate", verbosity=0)
+        code = generate(args.generate, year)
     measure(code, year, args.runs, args.top)
 
 
