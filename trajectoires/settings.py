@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "trajectoires.demo",
     "trajectoires.rapports",
     "trajectoires.edition",
+    "trajectoires.workspace",
     "trajectoires.www",
 ]
 
@@ -160,3 +161,6 @@ LOGGING = {
 TRAJECTOIRES_MOTIFS_SORTIE_POSITIVE = os.environ.get(
     "TRAJECTOIRES_MOTIFS_SORTIE_POSITIVE", "emploi_durable,alternance,formation_qualifiante,creation_entreprise"
 ).split(",")
+# Which files a counsellor may write to (docs/permissions.md): "portefeuille" (their portfolio and
+# the files where they recorded a contact) or "structure" (every file of their Mission Locale).
+TRAJECTOIRES_CONSEILLER_ECRITURE = os.environ.get("TRAJECTOIRES_CONSEILLER_ECRITURE", "portefeuille")

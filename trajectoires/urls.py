@@ -12,5 +12,6 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("rapport/", include("trajectoires.edition.urls")),
+    path("", include("trajectoires.workspace.urls")),
     path("", include("trajectoires.www.urls")),
 ]

@@ -1,0 +1,154 @@
+"""Role × view × object: every expected answer comes from the one table below.
+
+Each URL name of the workspace must have its rows here (a test fails otherwise), so no view can
+be added without deciding who may use it. Codes: A = 200, R = 302 (done, redirected),
+F = 403 (in scope, not allowed), N = 404 (out of scope: the object does not exist for the user).
+Objects: see tests/workspace/conftest.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from trajectoires.workspace import urls
+
+from trajectoires.accounts.enums import Role
+
+
+OBJECTS = ("portefeuille", "suivi", "autre", "filleul", "repere", "candidat", "ailleurs")
+CODES = {"A": 200, "R": 302, "F": 403, "N": 404}
+
+D, C, AC, RE, RP, P, AD = (
+    Role.DIRECTION,
+    Role.CONSEILLER,
+    Role.ACCUEIL,
+    Role.RELATIONS_ENTREPRISES,
+    Role.REPERAGE,
+    Role.PARRAIN,
+    Role.ADMINISTRATEUR,
+)
+
+# (url name, method) -> role -> one code per object of OBJECTS, or a single code for views
+# without an object.
+MATRIX: dict[tuple[str, str], dict[Role, str]] = {
+    ("workspace:search", "GET"): {D: "A", C: "A", AC: "A", RE: "A", RP: "A", P: "A", AD: "F"},
+    ("workspace:portefeuille", "GET"): {D: "A", C: "A", AC: "F", RE: "F", RP: "F", P: "F", AD: "F"},
+    ("workspace:jeune", "GET"): {
+        D: "AAAAAAN",
+        C: "AAAAAAN",
+        AC: "AAAAAAN",
+        RE: "NNNNNAN",
+        RP: "NNNNANN",
+        P: "NNNANNN",
+        AD: "NNNNNNN",
+    },
+    ("workspace:contact", "GET"): {
+        D: "AAAAAAN",
+        C: "AAFFFFN",
+        AC: "FFFFFFN",
+        RE: "NNNNNFN",
+        RP: "NNNNFNN",
+        P: "NNNFNNN",
+        AD: "NNNNNNN",
+    },
+    ("workspace:contact", "POST"): {
+        D: "RRRRRRN",
+        C: "RRFFFFN",
+        AC: "FFFFFFN",
+        RE: "NNNNNFN",
+        RP: "NNNNFNN",
+        P: "NNNFNNN",
+        AD: "NNNNNNN",
+    },
+}
+
+# With TRAJECTOIRES_CONSEILLER_ECRITURE = "structure", a counsellor writes to every file of
+# their Mission Locale; only these rows change.
+MATRIX_ECRITURE_STRUCTURE: dict[tuple[str, str], dict[Role, str]] = {
+    ("workspace:contact", "GET"): {C: "AAAAAAN"},
+    ("workspace:contact", "POST"): {C: "RRRRRRN"},
+}
+
+
+def _cases(matrix: dict[tuple[str, str], dict[Role, str]]) -> list:
+    cases = []
+    for (name, method), by_role in matrix.items():
+        for role, codes in by_role.items():
+            if len(codes) == 1:
+                cases.append(pytest.param(name, method, role, None, codes, id=f"{name}-{method}-{role}"))
+            else:
+                assert len(codes) == len(OBJECTS), (name, method, role)
+                for obj, code in zip(OBJECTS, codes, strict=True):
+                    cases.append(pytest.param(name, method, role, obj, code, id=f"{name}-{method}-{role}-{obj}"))
+    return cases
+
+
+def _contact_data() -> dict[str, str]:
+    return {"date": dt.date(2025, 3, 3).isoformat(), "nature": "entretien_individuel", "honore": "oui"}
+
+
+def _request(client, world, name: str, method: str, role: Role, obj: str | None):  # type: ignore[no-untyped-def]
+    client.force_login(world.user(role))
+    url = reverse(name, args=[world.jeunes[obj].pk]) if obj else reverse(name)
+    if method == "POST":
+        return client.post(url, _contact_data())
+    return client.get(url)
+
+
+def test_every_workspace_url_has_its_rows():
+    names = {f"{urls.app_name}:{p.name}" for p in urls.urlpatterns}
+    covered = {name for name, _ in MATRIX}
+    assert names == covered, f"Vues sans ligne dans la matrice d'accès : {sorted(names - covered)}"
+    for key, by_role in MATRIX.items():
+        assert set(by_role) == set(Role), f"{key} : il manque les rôles {set(Role) - set(by_role)}"
+
+
+@pytest.mark.parametrize(("name", "method", "role", "obj", "code"), _cases(MATRIX))
+def test_access(client, world, name, method, role, obj, code):
+    response = _request(client, world, name, method, role, obj)
+    assert response.status_code == CODES[code]
+
+
+@override_settings(TRAJECTOIRES_CONSEILLER_ECRITURE="structure")
+@pytest.mark.parametrize(("name", "method", "role", "obj", "code"), _cases(MATRIX_ECRITURE_STRUCTURE))
+def test_access_when_counsellors_write_to_the_whole_structure(client, world, name, method, role, obj, code):
+    response = _request(client, world, name, method, role, obj)
+    assert response.status_code == CODES[code]
+
+
+@pytest.mark.parametrize("name", ["workspace:search", "workspace:portefeuille"])
+def test_anonymous_users_are_sent_to_the_login_page(client, db, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_anonymous_users_cannot_open_a_file(client, world):
+    response = client.get(reverse("workspace:jeune", args=[world.jeunes["portefeuille"].pk]))
+    assert response.status_code == 302
+
+
+def test_a_user_without_structure_sees_nothing(client, world):
+    user = world.user(Role.DIRECTION)
+    user.structure = None
+    user.save()
+    client.force_login(user)
+    assert client.get(reverse("workspace:jeune", args=[world.jeunes["portefeuille"].pk])).status_code == 404
+    assert client.get(reverse("workspace:search")).status_code == 403
+
+
+def test_a_mentor_loses_access_when_the_pairing_ends(client, world):
+    pairing = world.jeunes["filleul"].parrainages.get()
+    pairing.date_fin = dt.date(2024, 12, 31)
+    pairing.issue = "solution"
+    pairing.save()
+    client.force_login(world.user(Role.PARRAIN))
+    assert client.get(reverse("workspace:jeune", args=[world.jeunes["filleul"].pk])).status_code == 404
+
+
+def test_an_unknown_file_is_a_404(client, world):
+    client.force_login(world.user(Role.DIRECTION))
+    assert client.get(reverse("workspace:jeune", args=[999_999])).status_code == 404

@@ -1,0 +1,252 @@
+"""The one permission check: who may see and change which young person's file, and which parts.
+
+Every view, export, API endpoint and report drill-down asks these functions; none re-implements
+a rule. The rules are one table (`ROLE_RULES`, documented in docs/permissions.md):
+
+- a **scope** per role says which young people exist for the user at all. Anything outside it,
+  and anything of another Mission Locale, is answered with 404: the user cannot even learn
+  that it exists;
+- **capabilities** say what the role may do with a young person in scope (see the profile, the
+  timeline, record a contact…). Lacking one on a file in scope gives 403;
+- **field sets** say which parts of the profile the role reads;
+- **sensitive** items (justice and health programmes, RQTH) are shown only to the direction and
+  to the young person's referent counsellor, and flagged in the UI.
+
+The write scope of counsellors is a setting, `TRAJECTOIRES_CONSEILLER_ECRITURE`:
+"portefeuille" (default: their portfolio and the files where they recorded a contact) or
+"structure" (every file of their Mission Locale).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from trajectoires.accounts.enums import Role
+
+
+if TYPE_CHECKING:
+    from trajectoires.accounts.models import Conseiller, User
+    from trajectoires.jeunes.models import Jeune
+
+
+class Scope(StrEnum):
+    """Which young people of the user's Mission Locale the role knows about."""
+
+    STRUCTURE = "structure"  # every young person of the Mission Locale
+    MATCHES = "matches"  # young people put forward on an offer (mise en relation)
+    REPERES = "reperes"  # young people identified by outreach (repérés)
+    MENTEES = "mentees"  # the mentor's own mentees, pairing not ended
+    NONE = "none"  # nobody
+
+
+class Cap(StrEnum):
+    """What a role may do. `*_FILE` capabilities apply to a young person in scope."""
+
+    SEARCH = "search"  # search young people (results limited to the scope)
+    VIEW_FILE = "view_file"  # open a young person's file (which fields: see FieldSet)
+    TIMELINE = "timeline"  # contacts, programmes, situations and help of the file
+    MENTORING = "mentoring"  # the pairings (parrainages) of the file
+    MATCHES = "matches"  # the matches (mises en relation) of the file
+    RECORD_CONTACT = "record_contact"  # record a contact, within the write scope
+    PORTFOLIO = "portfolio"  # a portfolio of young people as referent
+    SENSITIVE = "sensitive"  # sensitive items: all of them (direction) or as referent (conseiller)
+
+
+class FieldSet(StrEnum):
+    NONE = "none"
+    IDENTITY = "identity"
+    MENTORING = "mentoring"
+    MATCH = "match"
+    FULL = "full"
+
+
+# Profile fields of `Jeune` each field set shows, in display order. RQTH is sensitive: it is
+# added for users who may see the file's sensitive items, whatever the field set.
+PROFILE_FIELDS: dict[FieldSet, tuple[str, ...]] = {
+    FieldSet.NONE: (),
+    FieldSet.IDENTITY: ("ext_id", "nom", "prenom", "sexe", "date_naissance", "conseiller", "site"),
+    FieldSet.MENTORING: ("nom", "prenom", "date_naissance", "conseiller"),
+    FieldSet.MATCH: (
+        "ext_id", "nom", "prenom", "date_naissance", "conseiller", "commune", "niveau", "diplome", "permis_b",
+        "vehicule",
+    ),
+    FieldSet.FULL: (
+        "ext_id", "nom", "prenom", "sexe", "date_naissance", "conseiller", "site", "commune", "qpv", "niveau",
+        "diplome", "hebergement", "permis_b", "vehicule", "enfants", "nationalite", "origine",
+    ),
+}
+SENSITIVE_FIELDS = ("rqth",)
+
+# Programmes whose mere mention is sensitive: justice (young people under court supervision,
+# closed or open setting), psychologist and health.
+SENSITIVE_DISPOSITIFS = frozenset({"jsmj_mf", "jsmj_mo", "psychologue", "sante"})
+
+
+@dataclass(frozen=True)
+class RoleRule:
+    scope: Scope
+    fields: FieldSet
+    caps: frozenset[Cap]
+
+
+_C = Cap
+ROLE_RULES: dict[Role, RoleRule] = {
+    Role.DIRECTION: RoleRule(
+        Scope.STRUCTURE,
+        FieldSet.FULL,
+        frozenset({_C.SEARCH, _C.VIEW_FILE, _C.TIMELINE, _C.MENTORING, _C.MATCHES, _C.RECORD_CONTACT, _C.PORTFOLIO,
+                   _C.SENSITIVE}),
+    ),
+    Role.CONSEILLER: RoleRule(
+        Scope.STRUCTURE,
+        FieldSet.FULL,
+        frozenset({_C.SEARCH, _C.VIEW_FILE, _C.TIMELINE, _C.MENTORING, _C.MATCHES, _C.RECORD_CONTACT, _C.PORTFOLIO,
+                   _C.SENSITIVE}),
+    ),
+    Role.ACCUEIL: RoleRule(Scope.STRUCTURE, FieldSet.IDENTITY, frozenset({_C.SEARCH, _C.VIEW_FILE})),
+    Role.RELATIONS_ENTREPRISES: RoleRule(
+        Scope.MATCHES, FieldSet.MATCH, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MATCHES})
+    ),
+    Role.REPERAGE: RoleRule(Scope.REPERES, FieldSet.IDENTITY, frozenset({_C.SEARCH, _C.VIEW_FILE})),
+    Role.PARRAIN: RoleRule(Scope.MENTEES, FieldSet.MENTORING, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MENTORING})),
+    Role.ADMINISTRATEUR: RoleRule(Scope.NONE, FieldSet.NONE, frozenset()),
+}
+
+WRITE_SCOPE_PORTEFEUILLE = "portefeuille"
+WRITE_SCOPE_STRUCTURE = "structure"
+
+
+def rule_for(user: User) -> RoleRule:
+    if not user.is_authenticated or not user.is_active:
+        return RoleRule(Scope.NONE, FieldSet.NONE, frozenset())
+    return ROLE_RULES.get(Role(user.role), ROLE_RULES[Role.ADMINISTRATEUR])
+
+
+def can(user: User, cap: Cap) -> bool:
+    """May the user do `cap` at all (on the young people in their scope)?"""
+    return user.is_authenticated and user.structure_id is not None and cap in rule_for(user).caps
+
+
+def require(user: User, cap: Cap) -> None:
+    if not can(user, cap):
+        raise PermissionDenied("Votre rôle ne donne pas accès à cette page.")
+
+
+def conseiller_of(user: User) -> Conseiller | None:
+    """The user's counsellor row (same Mission Locale), if any."""
+    from trajectoires.accounts.models import Conseiller
+
+    if not user.is_authenticated or user.structure_id is None:
+        return None
+    try:
+        conseiller = user.conseiller
+    except Conseiller.DoesNotExist:
+        return None
+    return conseiller if conseiller.structure_id == user.structure_id else None
+
+
+def jeunes_visible_to(user: User) -> QuerySet[Jeune]:
+    """Every young person the user may know exists. Anything else is a 404."""
+    from trajectoires.entreprises.models import MiseEnRelation
+    from trajectoires.jeunes.models import Jeune
+    from trajectoires.parrainage.models import Parrainage
+    from trajectoires.reperage.models import Repere
+
+    scope = rule_for(user).scope
+    if not user.is_authenticated or user.structure_id is None or scope is Scope.NONE:
+        return Jeune.objects.none()
+    mine = Jeune.objects.filter(structure_id=user.structure_id)
+    if scope is Scope.STRUCTURE:
+        return mine
+    if scope is Scope.MATCHES:
+        ids = MiseEnRelation.objects.filter(structure_id=user.structure_id).values("jeune_id")
+        return mine.filter(pk__in=ids)
+    if scope is Scope.REPERES:
+        ids = Repere.objects.filter(structure_id=user.structure_id, jeune__isnull=False).values("jeune_id")
+        return mine.filter(pk__in=ids)
+    if scope is Scope.MENTEES:
+        today = timezone.localdate()
+        ids = Parrainage.objects.filter(
+            Q(date_fin__isnull=True) | Q(date_fin__gte=today),
+            structure_id=user.structure_id,
+            parrain__user=user,
+        ).values("jeune_id")
+        return mine.filter(pk__in=ids)
+    raise AssertionError(scope)  # pragma: no cover
+
+
+def write_scope() -> str:
+    value = getattr(settings, "TRAJECTOIRES_CONSEILLER_ECRITURE", WRITE_SCOPE_PORTEFEUILLE)
+    if value not in (WRITE_SCOPE_PORTEFEUILLE, WRITE_SCOPE_STRUCTURE):
+        raise ValueError(
+            f"TRAJECTOIRES_CONSEILLER_ECRITURE vaut « {value} » : choisissez « portefeuille » ou « structure »."
+        )
+    return value
+
+
+def jeunes_writable_by(user: User) -> QuerySet[Jeune]:
+    """The young people whose file the user may add to (record a contact…)."""
+    from trajectoires.accompagnement.models import Evenement
+
+    visible = jeunes_visible_to(user)
+    if not can(user, Cap.RECORD_CONTACT):
+        return visible.none()
+    if Role(user.role) is Role.DIRECTION or write_scope() == WRITE_SCOPE_STRUCTURE:
+        return visible
+    conseiller = conseiller_of(user)
+    if conseiller is None:
+        return visible.none()
+    acted_on = Evenement.objects.filter(structure_id=user.structure_id, conseiller=conseiller).values("jeune_id")
+    return visible.filter(Q(conseiller=conseiller) | Q(pk__in=acted_on))
+
+
+def can_write_jeune(user: User, jeune: Jeune) -> bool:
+    return jeunes_writable_by(user).filter(pk=jeune.pk).exists()
+
+
+def can_see_sensitive(user: User, jeune: Jeune) -> bool:
+    """Justice and health programmes, RQTH: the direction, and the referent counsellor only."""
+    if not can(user, Cap.SENSITIVE) or jeune.structure_id != user.structure_id:
+        return False
+    if Role(user.role) is Role.DIRECTION:
+        return True
+    conseiller = conseiller_of(user)
+    return conseiller is not None and jeune.conseiller_id == conseiller.pk
+
+
+def get_jeune_for_user(user: User, pk: int | str, *, write: bool = False) -> Jeune:
+    """The young person `pk` if the user may see it (404 otherwise, whatever the reason).
+    With `write=True`, a file in scope the user may not change gives 403."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("Aucun dossier ne correspond.") from None
+    jeune = jeunes_visible_to(user).select_related("conseiller", "site", "structure").filter(pk=pk).first()
+    if jeune is None or not can(user, Cap.VIEW_FILE):
+        raise Http404("Aucun dossier ne correspond.")
+    if write and not can_write_jeune(user, jeune):
+        raise PermissionDenied(
+            "Vous pouvez consulter ce dossier mais pas y écrire : seuls son conseiller référent, les conseillers "
+            "qui l'ont déjà reçu et la direction le peuvent. Demandez un transfert au conseiller référent."
+        )
+    return jeune
+
+
+def profile_fields(user: User, jeune: Jeune) -> tuple[str, ...]:
+    """The profile fields the user reads on this file, in display order."""
+    fields = PROFILE_FIELDS[rule_for(user).fields]
+    if fields and can_see_sensitive(user, jeune):
+        fields = fields + SENSITIVE_FIELDS
+    return fields
+
+
+def is_sensitive_dispositif(code: str) -> bool:
+    return code in SENSITIVE_DISPOSITIFS

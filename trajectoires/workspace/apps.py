@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class WorkspaceConfig(AppConfig):
+    name = "trajectoires.workspace"
+    verbose_name = "Espace de travail des conseillers"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from trajectoires.jeunes.models import Jeune
+        from trajectoires.workspace.search import index_on_save
+
+        post_save.connect(index_on_save, sender=Jeune, dispatch_uid="workspace_index_jeune")

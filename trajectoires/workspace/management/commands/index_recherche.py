@@ -1,0 +1,25 @@
+"""Rebuild the name search keys (after an import that renamed young people, for instance)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from trajectoires.jeunes.models import Jeune
+from trajectoires.structures.models import Structure
+from trajectoires.workspace.search import reindex
+
+
+class Command(BaseCommand):
+    help = "Recalcule les clés de recherche par nom des jeunes (toutes les Missions Locales, ou --structure CODE)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--structure", help="code de la Mission Locale (par défaut : toutes)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        jeunes = Jeune.objects.all()
+        if options["structure"]:
+            jeunes = jeunes.filter(structure=Structure.resolve(options["structure"]))
+        count = reindex(jeunes)
+        self.stdout.write(f"{count} jeune{'s' if count > 1 else ''} indexé{'s' if count > 1 else ''}.")

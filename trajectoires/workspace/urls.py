@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from trajectoires.workspace import views
+
+
+app_name = "workspace"
+
+# Every URL name here must have its row in tests/workspace/test_access_matrix.py.
+urlpatterns = [
+    path("jeunes/", views.search, name="search"),
+    path("jeunes/<int:pk>/", views.jeune_detail, name="jeune"),
+    path("jeunes/<int:pk>/contact/", views.contact_create, name="contact"),
+    path("portefeuille/", views.portefeuille, name="portefeuille"),
+]

@@ -1,0 +1,105 @@
+"""The counsellors' workspace: search, the young person's file, recording a contact, portfolio.
+
+Views are thin: every access decision is a call to `trajectoires.accounts.perms`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from trajectoires.accounts.perms import (
+    Cap,
+    can,
+    can_see_sensitive,
+    can_write_jeune,
+    conseiller_of,
+    get_jeune_for_user,
+    require,
+)
+from trajectoires.workspace.contacts import record_contact
+from trajectoires.workspace.forms import ContactForm
+from trajectoires.workspace.portfolio import SANS_CONTACT_MOIS, portfolio
+from trajectoires.workspace.search import LIMIT, search_jeunes
+from trajectoires.workspace.timeline import profile_rows, timeline
+
+
+def _render(request: HttpRequest, template: str, context: dict, nav: str = "") -> HttpResponse:
+    context |= {"nav": nav, "show_portfolio": can(request.user, Cap.PORTFOLIO)}
+    return render(request, template, context)
+
+
+@require_http_methods(["GET"])
+def search(request: HttpRequest) -> HttpResponse:
+    require(request.user, Cap.SEARCH)
+    query = request.GET.get("q", "")[:200]
+    context = {"result": search_jeunes(request.user, query), "query": query, "limit": LIMIT}
+    if request.htmx and request.htmx.target == "resultats":
+        return render(request, "workspace/_search_results.html", context)
+    return _render(request, "workspace/search.html", context, "search")
+
+
+def _file_context(request: HttpRequest, jeune, form: ContactForm | None = None) -> dict:  # type: ignore[no-untyped-def]
+    user = request.user
+    writable = can_write_jeune(user, jeune)
+    context = {
+        "jeune": jeune,
+        "profile": profile_rows(user, jeune),
+        "sensitive_ok": can_see_sensitive(user, jeune),
+        "can_write": writable,
+        "form": form if form is not None else (ContactForm(jeune=jeune) if writable else None),
+    }
+    if can(user, Cap.TIMELINE):
+        context["timeline"] = timeline(user, jeune)
+    if can(user, Cap.MENTORING):
+        pairings = jeune.parrainages.select_related("parrain").order_by("-date_debut")
+        if not can(user, Cap.TIMELINE):  # a mentor reads their own pairing only
+            pairings = pairings.filter(parrain__user=user)
+        context["parrainages"] = list(pairings)
+    if can(user, Cap.MATCHES):
+        context["mises_en_relation"] = list(
+            jeune.mises_en_relation.select_related("offre__employeur").order_by("-date")
+        )
+    return context
+
+
+@require_http_methods(["GET"])
+def jeune_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    jeune = get_jeune_for_user(request.user, pk)
+    return _render(request, "workspace/jeune.html", _file_context(request, jeune))
+
+
+@require_http_methods(["GET", "POST"])
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    jeune = get_jeune_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        form = ContactForm(request.POST, jeune=jeune)
+        if form.is_valid():
+            evenement = record_contact(jeune, conseiller_of(request.user), form.cleaned_data)
+            done = f"{evenement.get_nature_display()} du {evenement.date:%d/%m/%Y} enregistré."
+            if request.htmx:
+                context = _file_context(request, jeune)
+                context["done"] = done
+                return render(request, "workspace/_contact_saved.html", context)
+            messages.success(request, done)
+            return redirect(reverse("workspace:jeune", args=[jeune.pk]) + "#journal")
+        # Errors come back with 200 so that htmx swaps the form with its messages in.
+        template = "workspace/_contact_form.html" if request.htmx else "workspace/contact.html"
+        return _render(request, template, {"jeune": jeune, "form": form})
+    return _render(request, "workspace/contact.html", {"jeune": jeune, "form": ContactForm(jeune=jeune)})
+
+
+@require_http_methods(["GET"])
+def portefeuille(request: HttpRequest) -> HttpResponse:
+    require(request.user, Cap.PORTFOLIO)
+    conseiller = conseiller_of(request.user)
+    rows = portfolio(conseiller) if conseiller is not None else []
+    context = {
+        "conseiller": conseiller,
+        "rows": rows,
+        "alertes": sum(r.sans_contact for r in rows),
+        "mois": SANS_CONTACT_MOIS,
+    }
+    return _render(request, "workspace/portefeuille.html", context, "portefeuille")
