@@ -295,7 +295,8 @@ class Demo:
                 if end >= self.today:
                     end = never
                 post.holders.append((start, end, cid))
-                self.out.row("conseillers", {"id": cid, "nom": self.nom(), "prenom": self.prenom("f" if rng.random() < 0.78 else "h"),
+                prenom = self.fake.first_name_female() if rng.random() < 0.78 else self.fake.first_name_male()
+                self.out.row("conseillers", {"id": cid, "nom": self.nom(), "prenom": prenom,
                                              "site_id": post.team, "actif": "1" if end == never else "0"})
                 if end == never:
                     break
