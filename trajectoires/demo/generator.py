@@ -140,6 +140,9 @@ W_ECO = Weighted(tuple((s, s.poids) for s in ref.SECTEURS_ECO))
 MONTH_WEIGHT = (1.0, 0.95, 1.05, 0.95, 0.9, 0.95, 0.85, 0.55, 1.35, 1.25, 1.1, 0.8)
 
 
+EVENT_COLUMNS = ["id", "jeune_id", "date", "nature", "honore", "site_id", "conseiller_id", "themes"]
+
+
 # --- Output -----------------------------------------------------------------------------------
 class Out:
     """One CSV writer per file of the format, header from schema.py, counts per file."""
@@ -157,9 +160,16 @@ class Out:
             self.files[spec.stem], self.writers[spec.stem] = f, w
             self.columns[spec.stem] = spec.column_names
             self.counts[spec.name] = 0
+        if self.columns["evenements"] != EVENT_COLUMNS:  # Jeune.flush writes events in this order
+            raise RuntimeError(f"evenements.csv columns changed in schema.py: {self.columns['evenements']}")
 
     def row(self, stem: str, values: dict[str, Any]) -> None:
         self.writers[stem].writerow([values.get(c, "") for c in self.columns[stem]])
+        self.counts[stem + ".csv"] += 1
+
+    def raw(self, stem: str, values: list[str]) -> None:
+        """A row already in the file's column order (the hot path of evenements.csv)."""
+        self.writers[stem].writerow(values)
         self.counts[stem + ".csv"] += 1
 
     def close(self) -> None:
@@ -212,6 +222,12 @@ class Demo:
         for sect in sorted({c.secteur for c in self.communes}):
             self.by_secteur[sect] = Weighted(tuple((c, max(c.population, 30)) for c in self.communes if c.secteur == sect))
         self.commune_by_insee = {c.insee: c for c in self.communes}
+        self.theme_pool = [self._themes() for _ in range(1024)]
+
+    def _themes(self) -> str:
+        rng = self.rng
+        chosen = {W_THEME(rng) for _ in range(1 + (rng.random() < 0.45) + (rng.random() < 0.15))}
+        return "|".join(t for t, _ in ref.THEMES_POIDS if t in chosen)
 
     # helpers -------------------------------------------------------------------------------
     def iso(self, d: int) -> str:
@@ -658,6 +674,9 @@ class Jeune:
 
     def themes(self, extra: str = "") -> str:
         rng = self.rng
+        if not extra:
+            pool = self.d.theme_pool
+            return pool[int(rng.random() * len(pool))]
         chosen = {W_THEME(rng) for _ in range(1 + (rng.random() < 0.45) + (rng.random() < 0.15))}
         if extra:
             chosen.add(extra)
@@ -1046,10 +1065,13 @@ class Jeune:
         d = self.d
         self.events.sort(key=lambda e: (e[0], e[1] != "entretien_individuel"))
         last = self.t0
+        n = d.ids.get("E", 0)
+        raw, iso, jid = d.out.raw, d.iso, self.id
         for day, nature, honore, site, cons, themes in self.events:
-            d.out.row("evenements", {"id": d.next_id("E", 8), "jeune_id": self.id, "date": d.iso(day), "nature": nature,
-                                     "honore": honore, "site_id": site, "conseiller_id": cons, "themes": themes})
+            n += 1
+            raw("evenements", [f"E{n:08d}", jid, iso(day), nature, honore, site, cons, themes])
             last = day
+        d.ids["E"] = n
         self.row["conseiller_id"] = self.conseiller(last)
         d.out.row("jeunes", self.row)
 
