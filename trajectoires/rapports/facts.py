@@ -33,6 +33,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 
 from trajectoires.accompagnement.enums import NATURES_ACCOMPAGNEMENT, Nature
 from trajectoires.accompagnement.models import Evenement
@@ -113,6 +114,14 @@ def _group_key(structure: Structure, column: str) -> F | CombinedExpression:
     if connection.vendor == "sqlite" and Structure.objects.exclude(pk=structure.pk).exists():
         return F(column) + Value(0)
     return F(column)
+
+
+def _of_structure(structure: Structure) -> Exact:
+    """`structure_id = pk` written so that no index can serve it, for the correlated
+    subqueries keyed by a young person: their rows must be found through the
+    `(jeune, date)` index, not by walking the whole structure's rows for each outer row (what
+    SQLite does when the database has no statistics, e.g. right after an import)."""
+    return Exact(F("structure_id") + Value(0), structure.pk)
 
 
 def _in(period: Period, column: str) -> Q:
@@ -362,7 +371,7 @@ def load_exits_with_situation(structure: Structure, codes: list[str], fin: dt.da
     started an emploi, alternance, formation or immersion situation with
     date_entree <= date_debut <= date_sortie."""
     situations = Situation.objects.filter(
-        structure=structure,
+        _of_structure(structure),
         jeune=OuterRef("jeune"),
         categorie__in=CATEGORIES_SITUATION_SORTIE,
         date_debut__gte=OuterRef("date_entree"),
@@ -438,7 +447,7 @@ def load_reperes(structure: Structure, period: Period) -> list[dict]:
     their date and not after `fin` (`suivis`)."""
     suivis = (
         Evenement.objects.filter(
-            structure=structure,
+            _of_structure(structure),
             jeune=OuterRef("jeune"),
             date__gt=OuterRef("date"),
             date__lte=period.fin,
