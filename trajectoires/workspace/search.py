@@ -4,9 +4,10 @@ Names are normalised (accents removed, lower case, punctuation as spaces) and st
 `JeuneRecherche` as " word word … ". Each word typed must start a word of the name, in any
 order: "jose mart" finds "MARTIN-GARCÍA José". When that finds fewer results than the limit,
 a tolerant pass accepts one typo in words of 4 to 6 letters and two from 7 letters (a letter
-missing, added, changed or two swapped; doubled letters count as one), among names whose
-words start with the same two letters (or those two swapped) as each word typed. A typo in the
-first two letters is not tolerated. Results are always limited to `jeunes_visible_to(user)`.
+missing, added, changed or two swapped; doubled letters count as one). To stay fast it only
+considers names with, for each word typed, a word starting like it: same first two letters,
+those two swapped, or the first and third letters ("bneali" finds "Benali", "bnali" does not).
+A typo on the first letter, or a second letter changed or missing, is not tolerated. Results are always limited to `jeunes_visible_to(user)`.
 """
 
 from __future__ import annotations
@@ -233,10 +234,10 @@ def search_jeunes(user: User, query: str, *, limit: int = LIMIT) -> SearchResult
             candidates = index.exclude(jeune_id__in=seen)
             if not dates:
                 for token in tokens:
-                    start, swapped = token[:2], token[1::-1]
-                    same_start = Q(mots__contains=f" {start}")
-                    if swapped != start:
-                        same_start |= Q(mots__contains=f" {swapped}")
+                    starts = {token[:2], token[1::-1], token[0] + token[2:3]}
+                    same_start = Q()
+                    for start in sorted(starts):
+                        same_start |= Q(mots__contains=f" {start}")
                     candidates = candidates.filter(same_start)
             else:
                 candidates = candidates.filter(jeune_id__in=base.values("pk"))
