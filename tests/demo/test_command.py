@@ -13,7 +13,7 @@ from trajectoires.accounts.models import User
 from trajectoires.demo.management.commands.demo import DEMO_PASSWORD
 from trajectoires.dispositifs.models import Inscription
 from trajectoires.jeunes.models import Jeune
-from trajectoires.structures.models import Commune, Structure
+from trajectoires.structures.models import Commune, Qpv, Structure
 
 
 @pytest.mark.django_db
@@ -35,6 +35,7 @@ def test_demo_imports_the_dataset_and_creates_one_login_per_role() -> None:
     assert not users["direction"].is_staff
     assert users["conseiller"].conseiller.portefeuille.exists()  # a real portfolio
     assert users["parrain"].parrain.parrainages.exists()
+    assert Qpv.objects.filter(code="QPV-DEMO-PLANOISE").exists()  # fictitious codes, named
     text = out.getvalue()
     assert DEMO_PASSWORD in text and "http://127.0.0.1:8000/" in text and "conseiller" in text
 

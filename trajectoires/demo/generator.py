@@ -50,7 +50,7 @@ SECTEURS_RESIDENCE = (
     ("Doubs Baumois et Sancey", 7.5), ("Deux Vallées Vertes", 4.0), ("Val Marnaysien", 3.5),
     ("hors", 1.8), ("", 0.7),
 )
-QPV_BESANCON = 0.36  # share of Besançon residents living in a QPV
+QPV_BESANCON = 0.38  # share of Besançon residents living in a QPV
 
 # Programme exit motifs: (motif, weight). Positive = emploi_durable, alternance,
 # formation_qualifiante, creation_entreprise (CEJ 2022-2024: 26,25 % of exits).
@@ -74,7 +74,7 @@ SITUATIONS = (
     ("alternance", "apprentissage", 9.0, 300, 730), ("alternance", "professionnalisation", 2.5, 180, 540),
     ("formation", "qualifiante", 7.0, 90, 300), ("formation", "pre_qualifiante", 5.5, 30, 150),
     ("formation", "poe", 1.6, 20, 90), ("formation", "autre", 1.5, 5, 60),
-    ("immersion", "pmsmp", 14.0, 5, 30), ("immersion", "stage", 0.4, 10, 60), ("immersion", "autre", 0.1, 5, 20),
+    ("immersion", "pmsmp", 18.0, 5, 30), ("immersion", "stage", 0.4, 10, 60), ("immersion", "autre", 0.1, 5, 20),
     ("volontariat", "service_civique", 1.9, 180, 300), ("volontariat", "autre", 0.3, 30, 180),
 )
 # Situation implied by a programme exit motif: motif -> (categorie, [(type, weight)], min, max days)
@@ -663,7 +663,7 @@ class Jeune:
         else:
             days = rng.randint(365, 900)
         if self.qpv:
-            days = int(days * 1.5)
+            days = int(days * 1.7)
         return days if first else days // 2
 
     def conseiller(self, day: int) -> str:
@@ -812,7 +812,7 @@ class Jeune:
         rng, d = self.rng, self.d
         today = d.today
         day = start
-        base_gap = 76.0 * rng.uniform(0.7, 1.4)
+        base_gap = 82.0 * rng.uniform(0.7, 1.4)
         if first:
             self.event(start, "entretien_individuel", "1", self.ei_site(start), self.conseiller(start), self.themes("projet_pro"))
             if rng.random() < 0.3:

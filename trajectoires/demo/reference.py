@@ -77,6 +77,14 @@ QPV_DEMO = (
     ("QPV-DEMO-BATTANT", 0.10),
     ("QPV-DEMO-HAUTS-SAINT-CLAUDE", 0.06),
 )
+QPV_NOMS = {
+    "QPV-DEMO-PLANOISE": "Planoise",
+    "QPV-DEMO-ORCHAMPS-PALENTE": "Orchamps-Palente",
+    "QPV-DEMO-MONTRAPON": "Montrapon",
+    "QPV-DEMO-CLAIRS-SOLEILS": "Clairs-Soleils",
+    "QPV-DEMO-BATTANT": "Battant",
+    "QPV-DEMO-HAUTS-SAINT-CLAUDE": "Hauts de Saint-Claude",
+}
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from trajectoires.interchange.progress import progress_display
 from trajectoires.jeunes.models import Jeune
 from trajectoires.parrainage.models import Parrain
 from trajectoires.structures.models import Structure
+from trajectoires.structures.reference import import_qpv
 
 DEMO_PASSWORD = "trajectoires-demo"
 ADRESSE = "http://127.0.0.1:8000/"
@@ -85,6 +86,18 @@ class Command(BaseCommand):
                 self.stderr.write(str(problem))
             raise CommandError(f"L'import des données de démonstration a échoué : {result.summary()}")
         self.stdout.write(self.style.SUCCESS(f"  {result.summary()}"))
+        self.import_demo_qpv()
+
+    def import_demo_qpv(self) -> None:
+        """The demo's fictitious QPV codes in the QPV reference table (through its importer), so
+        that pages can name the neighbourhoods. Official codes are never invented."""
+        with tempfile.TemporaryDirectory(prefix="trajectoires-demo-qpv-") as tmp:
+            path = Path(tmp) / "qpv-demo.csv"
+            lines = ["code;nom;commune;valid_from;valid_to"]
+            lines += [f"{code};{nom} (code fictif de démonstration);{ref.BESANCON};2024-01-01;"
+                      for code, nom in ref.QPV_NOMS.items()]
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            import_qpv(path)
 
     @transaction.atomic
     def create_logins(self, structure: Structure) -> None:
