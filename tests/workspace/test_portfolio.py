@@ -53,3 +53,21 @@ def test_portfolio_page_for_a_direction_without_counsellor_row(client, world):
     client.force_login(world.user(Role.DIRECTION))
     content = client.get(reverse("workspace:portefeuille")).content.decode()
     assert "Votre compte n'est relié à aucune fiche conseiller" in content
+
+
+def test_the_counsellors_home_lists_who_to_call_back(client, world):
+    client.force_login(world.user(Role.CONSEILLER))
+    content = client.get(reverse("home")).content.decode()
+    assert "À recontacter" in content
+    assert "1 jeune de votre portefeuille est sans contact depuis 3 mois." in content
+    assert reverse("workspace:jeune", args=[world.jeunes["portefeuille"].pk]) in content
+    assert reverse("workspace:portefeuille") in content
+
+
+@pytest.mark.parametrize("role", [Role.ACCUEIL, Role.PARRAIN, Role.ADMINISTRATEUR])
+def test_other_homes_have_no_portfolio(client, world, role):
+    client.force_login(world.user(role))
+    content = client.get(reverse("home")).content.decode()
+    assert "À recontacter" not in content
+    assert reverse("workspace:portefeuille") not in content
+    assert (reverse("workspace:search") in content) is (role is not Role.ADMINISTRATEUR)

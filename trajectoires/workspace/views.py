@@ -27,7 +27,7 @@ from trajectoires.workspace.timeline import profile_rows, timeline
 
 
 def _render(request: HttpRequest, template: str, context: dict, nav: str = "") -> HttpResponse:
-    context |= {"nav": nav, "show_portfolio": can(request.user, Cap.PORTFOLIO)}
+    context["nav"] = nav
     return render(request, template, context)
 
 

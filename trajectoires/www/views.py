@@ -6,7 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from trajectoires.accounts.enums import Role
+from trajectoires.accounts.perms import Cap, can, conseiller_of
 from trajectoires.jeunes.models import Jeune
+from trajectoires.workspace.portfolio import portfolio
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -18,4 +20,6 @@ def home(request: HttpRequest) -> HttpResponse:
         conseiller = getattr(user, "conseiller", None)
         if conseiller is not None:
             context["portefeuille"] = conseiller.portefeuille.count()
+        if can(user, Cap.PORTFOLIO) and (mine := conseiller_of(user)) is not None:
+            context["a_recontacter"] = [row for row in portfolio(mine) if row.sans_contact]
     return render(request, "www/home.html", context)

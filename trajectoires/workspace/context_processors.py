@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from trajectoires.accounts.perms import Cap, can
+
+
+def workspace(request: HttpRequest) -> dict[str, bool]:
+    """Which workspace links the navigation shows (same rules as the views)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"nav_search": can(user, Cap.SEARCH), "nav_portfolio": can(user, Cap.PORTFOLIO)}
