@@ -407,7 +407,7 @@ class _Builder:
                 for item in self.ctx.territoire
             ]
             s.blocks.append(
-                Table("territoire-epci", "Communes du territoire par EPCI", "EPCI", ["Communes", "Liste"], rows)
+                Table("territoire-epci", "Communes du territoire par EPCI", "EPCI", ["Nombre", "Communes"], rows)
             )
         if self.ctx.sites:
             rows = [Row(site["nom"], [Value(site.get("type_label") or site.get("type", ""), "text")])

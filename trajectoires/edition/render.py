@@ -58,7 +58,8 @@ def prepare(
                 charts[block.key] = render_chart(block)
             for value in _values(block):
                 value.def_href = f"#{anchor(value.ref)}" if value.ref else None  # type: ignore[attr-defined]
-                value.drill_href = drill_href(value.drill) if drill_href and value.drill else None  # type: ignore[attr-defined]
+                drillable = drill_href and value.drill and value.kind in ("int", "pct") and value.value is not None
+                value.drill_href = drill_href(value.drill) if drillable else None  # type: ignore[attr-defined,misc]
     return doc, charts
 
 

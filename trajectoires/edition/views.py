@@ -24,6 +24,7 @@ from trajectoires.edition.render import body_context, prepare
 from trajectoires.edition.services import (
     drill_queryset,
     filter_choices,
+    filter_label,
     mark_stale,
     render_frozen,
     render_report,
@@ -170,7 +171,7 @@ def jeunes(request: HttpRequest) -> HttpResponse:
     return render(request, "edition/jeunes.html", {
         "title": drill_label(key),
         "periode_label": form.periode.label,
-        "filter_label": form.cleaned_data.get("filtre") or "",
+        "filter_label": filter_label(structure, form.filtre_tuple),
         "jeunes": queryset[:DRILL_DISPLAY_LIMIT],
         "total": total,
         "limited": total > DRILL_DISPLAY_LIMIT,
