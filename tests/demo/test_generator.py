@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 from collections import defaultdict
 from datetime import date
@@ -230,3 +231,22 @@ def test_scales_with_jeunes(tmp_path: Path) -> None:
     for name in ("evenements.csv", "situations.csv", "inscriptions.csv", "employeurs.csv", "contacts_employeurs.csv"):
         assert 3.0 < large[name] / small[name] < 5.0, name
     assert large["territoire.csv"] == small["territoire.csv"] == 324
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.environ.get("TRAJECTOIRES_SLOW_TESTS"), reason="slow (about 20 s): set TRAJECTOIRES_SLOW_TESTS=1")
+def test_default_demo_matches_the_seeds_orders_of_magnitude(tmp_path: Path) -> None:
+    """The default demo (about 15 000 young people), previous calendar year, against the seeds."""
+    counts = write_demo_dataset(tmp_path, seed=2024, today=TODAY)
+    assert counts["jeunes.csv"] == default_jeunes(TODAY)
+    m = yearly(tmp_path, 2024)
+    assert 1450 <= m["premier_accueil"] <= 1750  # 1 571 in 2024
+    assert 3200 <= m["accompagnes"] <= 3800  # 3 484
+    assert 4000 <= m["en_contact"] <= 4900  # 4 493 in 2021
+    assert 13000 <= m["entretiens_individuels"] <= 16500  # 14 656 in 2021
+    assert 1500 <= m["jeunes_entres_dispositif"] <= 2200  # 1 713
+    assert 450 <= m["dispositif.cej"] <= 700  # 531
+    assert 700 <= m["dispositif.pacea"] <= 1050  # 854
+    assert 80_000 <= m["aide.allocation_pacea.montant"] <= 140_000  # 110 406 €
+    assert 280 <= m["employeurs_contact"] <= 520  # 353 (2024), 495 (2021)
+    assert 120 <= m["reperes"] <= 240  # 172
