@@ -59,6 +59,10 @@ def test_pdf_cover_and_page_numbers(pdf_text):
     assert "Année 2024" in pages[0]
     assert "Sources : données au 6 avril 2025" in pages[0]
     assert f"Page 2 / {len(pages)}" in pages[1]
+    toc = {m.group(1): int(m.group(2)) for m in re.finditer(r"\d+\. (.+?) \.{3,} (\d+)", pages[1])}
+    assert toc["Couverture"] == 1 and toc["Le territoire"] == 3
+    assert list(toc.values()) == sorted(toc.values()) and len(toc) == 16
+    assert "Annexe : définitions" in pages[toc["Annexe : définitions et qualité des données"] - 1]
     assert f"Page {len(pages)} / {len(pages)}" in pages[-1]
 
 

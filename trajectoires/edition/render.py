@@ -126,7 +126,8 @@ def render_pdf(
         body_context(doc, charts, links=False, pdf=True)
         | {"css": mark_safe(_css("report.css") + _css("print.css"))},  # noqa: S308
     )
-    return HTML(string=html, base_url=str(CSS_DIR)).write_pdf()
+    # Tagged PDF (structure tree, language): screen readers can follow headings and tables.
+    return HTML(string=html, base_url=str(CSS_DIR)).write_pdf(pdf_tags=True)
 
 
 # --- XLSX ------------------------------------------------------------------------------------
