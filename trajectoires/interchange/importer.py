@@ -8,7 +8,10 @@ reason`, in French) or the rows created, updated and unchanged per file.
 
 from __future__ import annotations
 
+import gc
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -34,7 +37,7 @@ def import_dataset(
     result = ImportResult(source=str(source), structure=structure.code)
     problems = ProblemList()
     try:
-        with open_source(source) as dataset:
+        with _cyclic_gc_paused(), open_source(source) as dataset:
             layouts = Validator(dataset, structure, problems, today or timezone.localdate(), progress).run()
             if not problems:
                 result.files = writer.write_dataset(dataset, layouts, structure, progress)
@@ -45,3 +48,17 @@ def import_dataset(
     result.problems_total = problems.total
     result.seconds = time.monotonic() - started
     return result
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused during an import: millions of short-lived row lists
+    (freed by reference counting, they form no cycles) would otherwise trigger it constantly,
+    for some 10 to 20 % of the time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
