@@ -14,8 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_report_page_changes_period_and_is_accessible(live_server, page: Page, structure, dataset):  # noqa: F811
-    User.objects.create_user("dir", password="un-mot-de-passe-solide", first_name="Dominique", structure=structure,
-                             role=Role.DIRECTION)  # fmt: skip
+    User.objects.create_user(
+        "dir", password="un-mot-de-passe-solide", first_name="Dominique", structure=structure, role=Role.DIRECTION
+    )
     page.goto(f"{live_server.url}/connexion/?next=/rapport/")
     page.get_by_label("Identifiant").fill("dir")
     page.get_by_label("Mot de passe").fill("un-mot-de-passe-solide")

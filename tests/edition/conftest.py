@@ -33,10 +33,12 @@ def _inline_editions(settings) -> None:
 @pytest.fixture
 def dataset(structure) -> dict[str, Any]:
     """A small Mission Locale: two sectors, two sites, young people met in 2023 and 2024."""
-    CommuneFactory(structure=structure, ext_id="25056", nom="Besançon", epci="Grand Besançon Métropole",
-                   secteur="Besançon")  # fmt: skip
-    CommuneFactory(structure=structure, ext_id="25438", nom="Ornans", epci="CC Loue Lison", secteur="Hors Besançon",
-                   zrr=True)  # fmt: skip
+    CommuneFactory(
+        structure=structure, ext_id="25056", nom="Besançon", epci="Grand Besançon Métropole", secteur="Besançon"
+    )
+    CommuneFactory(
+        structure=structure, ext_id="25438", nom="Ornans", epci="CC Loue Lison", secteur="Hors Besançon", zrr=True
+    )
     siege = SiteFactory(structure=structure, ext_id="s1", nom="Siège", type="siege")
     ornans = SiteFactory(structure=structure, ext_id="s2", nom="Antenne d'Ornans", type="antenne")
     conseiller = ConseillerFactory(structure=structure, ext_id="c1", nom="Martin", prenom="Claire")
@@ -45,7 +47,7 @@ def dataset(structure) -> dict[str, Any]:
         j = JeuneFactory(
             structure=structure,
             ext_id=f"j{i}",
-            nom=f"Nom{i:02d}" if i else "=HYPERLINK(\"http://x\")",
+            nom=f"Nom{i:02d}" if i else '=HYPERLINK("http://x")',
             sexe="f" if i % 3 else "h",
             date_naissance=d("2007-05-01") if i < 3 else d("2002-02-10"),
             commune="25056" if i % 2 else "25438",
@@ -70,8 +72,13 @@ def dataset(structure) -> dict[str, Any]:
 
 
 def make_user(structure, role: str, username: str | None = None) -> User:
-    return User.objects.create_user(username or f"u-{role}", password="un-mot-de-passe-solide",
-                                    structure=structure, role=role, first_name="Camille")  # fmt: skip
+    return User.objects.create_user(
+        username or f"u-{role}",
+        password="un-mot-de-passe-solide",
+        structure=structure,
+        role=role,
+        first_name="Camille",
+    )
 
 
 @pytest.fixture

@@ -93,7 +93,7 @@ def test_xlsx_never_turns_text_into_formulas(structure, dataset, direction):
 
     import openpyxl
 
-    PageLibre.objects.create(structure=structure, title="=1+1", text="=HYPERLINK(\"http://x\")")
+    PageLibre.objects.create(structure=structure, title="=1+1", text='=HYPERLINK("http://x")')
     edition = start_edition(structure, Y2024, None, direction)
     wb = openpyxl.load_workbook(io.BytesIO(render_frozen(edition, "xlsx")))
     sheet = next(ws for ws in wb.worksheets if "Pages libres" in ws.title)

@@ -20,8 +20,15 @@ def test_pdf_and_xlsx_show_the_engine_figures(structure, dataset):
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     text = re.sub(r"\s+", " ", text.replace("\u00a0", " "))
     assert structure.nom in text
-    for key in ("jeunes_en_contact", "jeunes_accompagnes", "jeunes_premier_accueil", "part_accompagnes_contact",
-                "entrees_emploi", "aides.allocation_pacea.montant", "aides.allocation_pacea.moyenne"):  # fmt: skip
+    for key in (
+        "jeunes_en_contact",
+        "jeunes_accompagnes",
+        "jeunes_premier_accueil",
+        "part_accompagnes_contact",
+        "entrees_emploi",
+        "aides.allocation_pacea.montant",
+        "aides.allocation_pacea.moyenne",
+    ):
         value = report.data["indicateurs"][key]
         assert _display(key, value).replace("\u00a0", " ") in text, key
     assert "501 €" in text  # 2 × 250,50 € of PACEA allocation
@@ -29,7 +36,9 @@ def test_pdf_and_xlsx_show_the_engine_figures(structure, dataset):
     assert re.search(r"Indicateur Besançon Hors Besançon", text)
 
     wb = openpyxl.load_workbook(io.BytesIO(render_report(report, "xlsx")))
-    numbers = {c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, (int, float))}
+    numbers = {
+        c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, (int, float))
+    }
     for key, value in report.data["indicateurs"].items():
         if value is not None:
             assert any(abs(n - value) < 1e-9 for n in numbers), key

@@ -68,10 +68,23 @@ def test_pdf_cover_and_page_numbers(pdf_text):
 
 def test_pdf_sections_in_order(pdf_text):
     text, _pages = pdf_text
-    titles = ["Le territoire", "Synthèse", "Jeunes reçus pour la première fois", "Jeunes accompagnés",
-              "Dispositifs et formations", "Suivi des dispositifs", "Parrainage", "Accès à l'emploi", "Territoires",
-              "Repérage et remobilisation", "Obligation de formation", "Égalité filles-garçons",
-              "Baromètre de satisfaction", "Pages libres", "Annexe : définitions"]  # fmt: skip
+    titles = [
+        "Le territoire",
+        "Synthèse",
+        "Jeunes reçus pour la première fois",
+        "Jeunes accompagnés",
+        "Dispositifs et formations",
+        "Suivi des dispositifs",
+        "Parrainage",
+        "Accès à l'emploi",
+        "Territoires",
+        "Repérage et remobilisation",
+        "Obligation de formation",
+        "Égalité filles-garçons",
+        "Baromètre de satisfaction",
+        "Pages libres",
+        "Annexe : définitions",
+    ]
     positions = [text.index(f"{n} {t}", text.index("Annexe : définitions") + 10) for n, t in enumerate(titles, 2)]
     assert positions == sorted(positions)
 

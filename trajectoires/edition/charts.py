@@ -75,8 +75,16 @@ def render_chart(chart: Chart) -> str:
         top = max(values or [0]) or 1
         ax.set_ylim(0, top * 1.18)
         for bar, value in zip(bars, values, strict=True):
-            ax.text(bar.get_x() + bar.get_width() / 2, value + top * 0.02, fr_int(value),
-                    ha="center", va="bottom", color=INK, fontsize=10, fontweight="bold")  # fmt: skip
+            ax.text(
+                bar.get_x() + bar.get_width() / 2,
+                value + top * 0.02,
+                fr_int(value),
+                ha="center",
+                va="bottom",
+                color=INK,
+                fontsize=10,
+                fontweight="bold",
+            )
     else:
         height = 0.45 + 0.32 * max(len(values), 1)
         fig, ax = plt.subplots(figsize=(6.2, height))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trajectoires.edition import labels as L
-from trajectoires.edition.formatting import fr_date, fr_short_date, format_value, share
+from trajectoires.edition.formatting import format_value, fr_date, fr_short_date, share
 
 POPULATIONS = ("jeunes_premier_accueil", "jeunes_accompagnes")
 CHART_AXES = ("sexe", "age", "niveau", "hebergement")
@@ -245,7 +245,8 @@ class Document:
 
     @property
     def title(self) -> str:
-        return f"Rapport d'activité – {self.period_label.lower() if self.period_label.startswith('Du') else self.period_label}"
+        label = self.period_label
+        return f"Rapport d'activité – {label[0].lower() + label[1:] if label.startswith('Du') else label}"
 
     @property
     def sources(self) -> str:
@@ -295,7 +296,9 @@ class _Builder:
 
     def label(self, key: str) -> str:
         return L.INDICATEURS.get(key) or (
-            self.defs[f"indicateurs.{key}"].label if f"indicateurs.{key}" in self.defs else key.replace("_", " ").capitalize()
+            self.defs[f"indicateurs.{key}"].label
+            if f"indicateurs.{key}" in self.defs
+            else key.replace("_", " ").capitalize()
         )
 
     def indicator(self, key: str, drill: bool = True) -> Value:
@@ -366,9 +369,7 @@ class _Builder:
         series: Mapping[str, Any] = (self.r.get("series") or {}).get(population) or {}
         if not series:
             return None
-        rows = [
-            Row(_series_label(key), [Value(series[key], "int", self.ref(population))]) for key in sorted(series)
-        ]
+        rows = [Row(_series_label(key), [Value(series[key], "int", self.ref(population))]) for key in sorted(series)]
         table = Table(
             key=f"{population}-serie",
             caption=f"{L.POPULATIONS[population]} sur cinq périodes",
@@ -378,8 +379,17 @@ class _Builder:
         )
         return Chart(key=table.key, title=table.caption, kind="column", table=table)
 
-    def flat_table(self, key: str, caption: str, header: str, data: Mapping[str, Any], axis: str = "",
-                   prefix: str = "", column: str = "Nombre", kind: str | None = None) -> Table:  # fmt: skip
+    def flat_table(
+        self,
+        key: str,
+        caption: str,
+        header: str,
+        data: Mapping[str, Any],
+        axis: str = "",
+        prefix: str = "",
+        column: str = "Nombre",
+        kind: str | None = None,
+    ) -> Table:
         rows = [
             Row(
                 L.category_label(axis, str(code)) if axis else (L.PARRAINAGE | L.REPERAGE).get(code, str(code)),
@@ -393,10 +403,22 @@ class _Builder:
     # sections ------------------------------------------------------------------------------
     def build(self) -> list[Section]:
         builders = [
-            self.territoire, self.synthese, self.premier_accueil, self.accompagnes, self.dispositifs,
-            self.suivi_dispositifs, self.parrainage, self.emploi, self.territoires, self.reperage,
-            self.obligation_formation, self.egalite, self.satisfaction, self.pages_libres, self.annexe,
-        ]  # fmt: skip
+            self.territoire,
+            self.synthese,
+            self.premier_accueil,
+            self.accompagnes,
+            self.dispositifs,
+            self.suivi_dispositifs,
+            self.parrainage,
+            self.emploi,
+            self.territoires,
+            self.reperage,
+            self.obligation_formation,
+            self.egalite,
+            self.satisfaction,
+            self.pages_libres,
+            self.annexe,
+        ]
         return [builder(number) for number, builder in enumerate(builders, start=2)]
 
     def territoire(self, n: int) -> Section:
@@ -410,8 +432,10 @@ class _Builder:
                 Table("territoire-epci", "Communes du territoire par EPCI", "EPCI", ["Nombre", "Communes"], rows)
             )
         if self.ctx.sites:
-            rows = [Row(site["nom"], [Value(site.get("type_label") or site.get("type", ""), "text")])
-                    for site in self.ctx.sites]  # fmt: skip
+            rows = [
+                Row(site["nom"], [Value(site.get("type_label") or site.get("type", ""), "text")])
+                for site in self.ctx.sites
+            ]
             s.blocks.append(Table("territoire-sites", "Lieux d'accueil", "Lieu", ["Type"], rows))
         if not s.blocks:
             s.intro = "Le territoire n'est pas encore renseigné (communes et sites)."
@@ -420,12 +444,24 @@ class _Builder:
     def synthese(self, n: int) -> Section:
         s = Section(n, "synthese", "Synthèse")
         s.blocks.append(
-            Kpis([self.kpi(k) for k in ("jeunes_en_contact", "jeunes_accompagnes", "jeunes_entretien_individuel",
-                                        "jeunes_premier_accueil", "part_accompagnes_contact",
-                                        "part_entretien_contact")])  # fmt: skip
+            Kpis(
+                [
+                    self.kpi(k)
+                    for k in (
+                        "jeunes_en_contact",
+                        "jeunes_accompagnes",
+                        "jeunes_entretien_individuel",
+                        "jeunes_premier_accueil",
+                        "part_accompagnes_contact",
+                        "part_entretien_contact",
+                    )
+                ]
+            )
         )
-        activity = [self.kpi(k) for k in ("entrees_emploi", "entrees_formation", "jeunes_entres_dispositif",
-                                          "entretiens_individuels")]  # fmt: skip
+        activity = [
+            self.kpi(k)
+            for k in ("entrees_emploi", "entrees_formation", "jeunes_entres_dispositif", "entretiens_individuels")
+        ]
         programmes = self.r.get("dispositifs") or {}
         debut = str((self.r.get("periode") or {}).get("debut", "9999"))
         main = ["garantie_jeunes", "cej"] if debut < "2022-03-01" else ["cej"]
@@ -435,10 +471,14 @@ class _Builder:
                 activity.append(
                     Kpi(
                         f"Jeunes entrés en {name}",
-                        Value(programmes[code].get("beneficiaires"), "int", self.ref("beneficiaires", "dispositifs"),
-                              f"dispositifs.{code}.beneficiaires"),
+                        Value(
+                            programmes[code].get("beneficiaires"),
+                            "int",
+                            self.ref("beneficiaires", "dispositifs"),
+                            f"dispositifs.{code}.beneficiaires",
+                        ),
                     )
-                )  # fmt: skip
+                )
         activity.append(self.kpi("acteurs_economiques_contact", drill=False))
         s.blocks.append(Heading("Activité de la période"))
         s.blocks.append(Kpis(activity))
@@ -453,8 +493,19 @@ class _Builder:
             s.blocks.append(chart)
         for axis in CHART_AXES:
             s.blocks.append(self.breakdown_chart(population, axis))
-        ids = ["mineurs", "qpv", "zrr", "enfants", "sans_vehicule_motorise", "permis_b", "automobile",
-               "sans_qualification", "sans_diplome", "infra_bac", "rqth"]  # fmt: skip
+        ids = [
+            "mineurs",
+            "qpv",
+            "zrr",
+            "enfants",
+            "sans_vehicule_motorise",
+            "permis_b",
+            "automobile",
+            "sans_qualification",
+            "sans_diplome",
+            "infra_bac",
+            "rqth",
+        ]
         s.blocks.append(self.comptes_table(population, ids))
         s.blocks.append(self.breakdown_table(population, "zone"))
         return s
@@ -489,17 +540,24 @@ class _Builder:
             cells = []
             for measure in ("nombre", "montant", "jeunes", "moyenne"):
                 key = f"aides.{code}.{measure}"
-                cells.append(Value(self.ind.get(key), kind_for(key), self.ref(key), key if measure == "jeunes" else None))
+                cells.append(
+                    Value(self.ind.get(key), kind_for(key), self.ref(key), key if measure == "jeunes" else None)
+                )
             rows.append(Row(L.category_label("aides", code), cells))
         return Table("aides", "Aides financières accordées", "Aide", list(L.AIDE_MESURES.values()), rows)
 
     def dispositifs(self, n: int) -> Section:
         s = Section(n, "dispositifs", "Dispositifs et formations")
         programmes: Mapping[str, Any] = self.r.get("dispositifs") or {}
-        columns = [("beneficiaires", "Bénéficiaires", "int"), ("femmes", "Part des femmes", "pct"),
-                   ("mineurs", "Part des mineurs", "pct"), ("sans_qualification", "Part sans qualification", "pct"),
-                   ("qpv", "Part en QPV", "pct"), ("zrr", "Part en ZRR", "pct"),
-                   ("presents_fin_periode", "Présents en fin de période", "int")]  # fmt: skip
+        columns = [
+            ("beneficiaires", "Bénéficiaires", "int"),
+            ("femmes", "Part des femmes", "pct"),
+            ("mineurs", "Part des mineurs", "pct"),
+            ("sans_qualification", "Part sans qualification", "pct"),
+            ("qpv", "Part en QPV", "pct"),
+            ("zrr", "Part en ZRR", "pct"),
+            ("presents_fin_periode", "Présents en fin de période", "int"),
+        ]
         rows = []
         codes = [c for c in programmes if c != "ensemble"] + (["ensemble"] if "ensemble" in programmes else [])
         for code in codes:
@@ -509,37 +567,66 @@ class _Builder:
             for col, _label, kind in columns:
                 value = row.get(col) if kind == "int" else share(row.get(col), total)
                 cells.append(Value(value, kind, self.ref(col, "dispositifs"), f"dispositifs.{code}.{col}"))
-            label = "Ensemble" if code == "ensemble" else self.ctx.dispositifs.get(code) or L.category_label("dispositif", code)
+            label = (
+                "Ensemble"
+                if code == "ensemble"
+                else self.ctx.dispositifs.get(code) or L.category_label("dispositif", code)
+            )
             rows.append(Row(label, cells, total=code == "ensemble"))
         s.blocks.append(
-            Table("dispositifs", "Bénéficiaires des dispositifs (entrées de la période)", "Dispositif",
-                  [c[1] for c in columns], rows,
-                  note="« Ensemble » compte chaque jeune une seule fois, même s'il est entré dans plusieurs dispositifs.")
-        )  # fmt: skip
-        s.blocks.append(Kpis([self.kpi(k) for k in ("entrees_formation", "entrees_alternance",
-                                                     "retours_formation_initiale")]))  # fmt: skip
+            Table(
+                "dispositifs",
+                "Bénéficiaires des dispositifs (entrées de la période)",
+                "Dispositif",
+                [c[1] for c in columns],
+                rows,
+                note="« Ensemble » compte chaque jeune une seule fois, même s'il est entré dans plusieurs "
+                "dispositifs.",
+            )
+        )
+        s.blocks.append(
+            Kpis([self.kpi(k) for k in ("entrees_formation", "entrees_alternance", "retours_formation_initiale")])
+        )
         by_type = {k.split(".", 1)[1]: v for k, v in self.ind.items() if k.startswith("entrees_formation.")}
         if by_type:
-            s.blocks.append(self.flat_table("formations-types", "Entrées en formation par type", "Type", by_type,
-                                            prefix="entrees_formation."))  # fmt: skip
+            s.blocks.append(
+                self.flat_table(
+                    "formations-types", "Entrées en formation par type", "Type", by_type, prefix="entrees_formation."
+                )
+            )
         return s
 
     def suivi_dispositifs(self, n: int) -> Section:
         s = Section(n, "suivi-dispositifs", "Suivi des dispositifs")
-        s.intro = "Comptés en inscriptions : depuis le début du dispositif jusqu'à la fin de la période, et sur la période."
+        s.intro = (
+            "Comptés en inscriptions : depuis le début du dispositif jusqu'à la fin de la période, et sur la période."
+        )
         suivi: Mapping[str, Any] = self.r.get("suivi_dispositifs") or {}
         for code, data in suivi.items():
             depuis = data.get("depuis_debut") or {}
             periode = data.get("periode") or {}
             keys = list(dict.fromkeys([*depuis, *periode]))
             rows = [
-                Row(L.SUIVI.get(k, k), [Value(depuis.get(k), kind_for(k), self.ref(k, "suivi_dispositifs"),
-                                               f"suivi_dispositifs.{code}.depuis_debut.{k}"),
-                                         Value(periode.get(k), kind_for(k), self.ref(k, "suivi_dispositifs"),
-                                               f"suivi_dispositifs.{code}.periode.{k}")],
-                    ref=self.ref(k, "suivi_dispositifs"))
+                Row(
+                    L.SUIVI.get(k, k),
+                    [
+                        Value(
+                            depuis.get(k),
+                            kind_for(k),
+                            self.ref(k, "suivi_dispositifs"),
+                            f"suivi_dispositifs.{code}.depuis_debut.{k}",
+                        ),
+                        Value(
+                            periode.get(k),
+                            kind_for(k),
+                            self.ref(k, "suivi_dispositifs"),
+                            f"suivi_dispositifs.{code}.periode.{k}",
+                        ),
+                    ],
+                    ref=self.ref(k, "suivi_dispositifs"),
+                )
                 for k in keys
-            ]  # fmt: skip
+            ]
             name = self.ctx.dispositifs.get(code) or L.category_label("dispositif", code)
             s.blocks.append(Table(f"suivi-{code}", name, "Indicateur", ["Depuis le début", "Sur la période"], rows))
         return s
@@ -549,49 +636,124 @@ class _Builder:
         p: Mapping[str, Any] = self.r.get("parrainage") or {}
         scalars = {k: v for k, v in p.items() if not isinstance(v, Mapping)}
         s.blocks.append(
-            Kpis([Kpi(L.PARRAINAGE.get(k, k), Value(v, kind_for(k, v), self.ref(k, "parrainage"), f"parrainage.{k}"))
-                  for k, v in scalars.items()])
-        )  # fmt: skip
+            Kpis(
+                [
+                    Kpi(L.PARRAINAGE.get(k, k), Value(v, kind_for(k, v), self.ref(k, "parrainage"), f"parrainage.{k}"))
+                    for k, v in scalars.items()
+                ]
+            )
+        )
         if "sorties_par_issue" in p:
-            s.blocks.append(self.flat_table("parrainage-issues", "Parrainages terminés selon leur issue", "Issue",
-                                            p["sorties_par_issue"], axis="issue"))  # fmt: skip
+            s.blocks.append(
+                self.flat_table(
+                    "parrainage-issues",
+                    "Parrainages terminés selon leur issue",
+                    "Issue",
+                    p["sorties_par_issue"],
+                    axis="issue",
+                )
+            )
         if "parrains_actifs_par_statut" in p:
-            s.blocks.append(self.flat_table("parrainage-statuts", "Parrains et marraines actifs selon leur statut",
-                                            "Statut", p["parrains_actifs_par_statut"], axis="statut_parrain"))  # fmt: skip
+            s.blocks.append(
+                self.flat_table(
+                    "parrainage-statuts",
+                    "Parrains et marraines actifs selon leur statut",
+                    "Statut",
+                    p["parrains_actifs_par_statut"],
+                    axis="statut_parrain",
+                )
+            )
         self._other_dicts(s, "parrainage", p, {"sorties_par_issue", "parrains_actifs_par_statut"})
         return s
 
     def emploi(self, n: int) -> Section:
         s = Section(n, "emploi", "Accès à l'emploi")
-        s.blocks.append(Kpis([self.kpi(k) for k in ("taux_acces_emploi", "jeunes_acces_emploi", "entrees_emploi",
-                                                     "contrats_emploi_classique", "entrees_alternance")]))  # fmt: skip
+        s.blocks.append(
+            Kpis(
+                [
+                    self.kpi(k)
+                    for k in (
+                        "taux_acces_emploi",
+                        "jeunes_acces_emploi",
+                        "entrees_emploi",
+                        "contrats_emploi_classique",
+                        "entrees_alternance",
+                    )
+                ]
+            )
+        )
         for key, caption, first, lines in (
-            ("immersions", "Immersions en entreprise", "Immersion",
-             [("pmsmp", "PMSMP"), ("autres", "Autres immersions"), ("total", "Total")]),
-            ("volontariat", "Volontariat", "Mission",
-             [("service_civique", "Service civique"), ("autres", "Autres volontariats"), ("total", "Total")]),
-        ):  # fmt: skip
+            (
+                "immersions",
+                "Immersions en entreprise",
+                "Immersion",
+                [("pmsmp", "PMSMP"), ("autres", "Autres immersions"), ("total", "Total")],
+            ),
+            (
+                "volontariat",
+                "Volontariat",
+                "Mission",
+                [("service_civique", "Service civique"), ("autres", "Autres volontariats"), ("total", "Total")],
+            ),
+        ):
             rows = [
-                Row(label, [self.indicator(f"{key}_{code}", drill=False),
-                            Value(self.evo.get(f"{key}_{code}"), "change"),
-                            self.indicator(f"{key}_{code}_jeunes")],
-                    ref=self.ref(f"{key}_{code}"), total=code == "total")
+                Row(
+                    label,
+                    [
+                        self.indicator(f"{key}_{code}", drill=False),
+                        Value(self.evo.get(f"{key}_{code}"), "change"),
+                        self.indicator(f"{key}_{code}_jeunes"),
+                    ],
+                    ref=self.ref(f"{key}_{code}"),
+                    total=code == "total",
+                )
                 for code, label in lines
-            ]  # fmt: skip
-            s.blocks.append(Table(key, caption, first, ["Contrats", "Évolution sur un an", "Jeunes concernés"], rows,
-                                  note="Le total des jeunes n'est pas la somme des lignes : un jeune peut en avoir plusieurs."))  # fmt: skip
-        s.blocks.append(Kpis([self.kpi("acteurs_economiques_contact", drill=False),
-                              self.kpi("acteurs_economiques_nouveaux", drill=False)]))  # fmt: skip
+            ]
+            s.blocks.append(
+                Table(
+                    key,
+                    caption,
+                    first,
+                    ["Contrats", "Évolution sur un an", "Jeunes concernés"],
+                    rows,
+                    note="Le total des jeunes n'est pas la somme des lignes : un jeune peut en avoir plusieurs.",
+                )
+            )
+        s.blocks.append(
+            Kpis(
+                [
+                    self.kpi("acteurs_economiques_contact", drill=False),
+                    self.kpi("acteurs_economiques_nouveaux", drill=False),
+                ]
+            )
+        )
         m: Mapping[str, Any] = self.r.get("manifestations") or {}
         if m:
             ref = self.ref("nombre", "manifestations")
-            rows = [Row("Ensemble", [Value(m.get("nombre"), "int", ref), Value(m.get("jeunes")), Value(m.get("partenaires"))],
-                        total=True)]
+            rows = [
+                Row(
+                    "Ensemble",
+                    [Value(m.get("nombre"), "int", ref), Value(m.get("jeunes")), Value(m.get("partenaires"))],
+                    total=True,
+                )
+            ]
             for code, data in (m.get("par_type") or {}).items():
-                rows.insert(-1, Row(L.category_label("manifestations", code),
-                                    [Value(data.get("nombre")), Value(data.get("jeunes")), Value(data.get("partenaires"))]))  # fmt: skip
-            s.blocks.append(Table("manifestations", "Forums, salons et manifestations", "Type",
-                                  ["Manifestations", "Jeunes présents", "Partenaires présents"], rows))  # fmt: skip
+                rows.insert(
+                    -1,
+                    Row(
+                        L.category_label("manifestations", code),
+                        [Value(data.get("nombre")), Value(data.get("jeunes")), Value(data.get("partenaires"))],
+                    ),
+                )
+            s.blocks.append(
+                Table(
+                    "manifestations",
+                    "Forums, salons et manifestations",
+                    "Type",
+                    ["Manifestations", "Jeunes présents", "Partenaires présents"],
+                    rows,
+                )
+            )
         return s
 
     def territoires(self, n: int) -> Section:
@@ -618,19 +780,34 @@ class _Builder:
                 ("Entretiens individuels", "int", lambda r: _ind(r, "entretiens_individuels")),
             ]
             rows = [Row(label, [Value(fn(self.ctx.secteurs[c]), kind) for c in columns]) for label, kind, fn in spec]
-            s.blocks.append(Table("secteurs", "Le rapport restreint à chaque secteur (jeunes accompagnés)", "Indicateur",
-                                  columns, rows))  # fmt: skip
+            s.blocks.append(
+                Table(
+                    "secteurs",
+                    "Le rapport restreint à chaque secteur (jeunes accompagnés)",
+                    "Indicateur",
+                    columns,
+                    rows,
+                )
+            )
         return s
 
     def reperage(self, n: int) -> Section:
         s = Section(n, "reperage", "Repérage et remobilisation")
         p: Mapping[str, Any] = self.r.get("reperage") or {}
         scalars = {k: v for k, v in p.items() if not isinstance(v, Mapping)}
-        s.blocks.append(Kpis([Kpi(L.REPERAGE.get(k, k), Value(v, kind_for(k, v), self.ref(k, "reperage"), f"reperage.{k}"))
-                              for k, v in scalars.items()]))  # fmt: skip
-        for key, caption, axis in (("actions_par_canal", "Actions par canal", "canal"),
-                                   ("reperes_par_canal", "Jeunes repérés par canal", "canal"),
-                                   ("reperes_par_lieu", "Jeunes repérés par lieu", "lieu")):  # fmt: skip
+        s.blocks.append(
+            Kpis(
+                [
+                    Kpi(L.REPERAGE.get(k, k), Value(v, kind_for(k, v), self.ref(k, "reperage"), f"reperage.{k}"))
+                    for k, v in scalars.items()
+                ]
+            )
+        )
+        for key, caption, axis in (
+            ("actions_par_canal", "Actions par canal", "canal"),
+            ("reperes_par_canal", "Jeunes repérés par canal", "canal"),
+            ("reperes_par_lieu", "Jeunes repérés par lieu", "lieu"),
+        ):
             if key in p:
                 s.blocks.append(self.flat_table(f"reperage-{key}", caption, axis.capitalize(), p[key], axis=axis))
         self._other_dicts(s, "reperage", p, {"actions_par_canal", "reperes_par_canal", "reperes_par_lieu"})
@@ -641,12 +818,23 @@ class _Builder:
         p: Mapping[str, Any] = self.r.get("obligation_formation") or {}
         labels = {"signales": "Jeunes signalés", "en_solution": "Jeunes en solution", "contactes": "Jeunes contactés"}
         scalars = {k: v for k, v in p.items() if not isinstance(v, Mapping)}
-        s.blocks.append(Kpis([Kpi(labels.get(k, k), Value(v, kind_for(k, v), self.ref(k, "obligation_formation"),
-                                                                f"obligation_formation.{k}"))
-                              for k, v in scalars.items()]))  # fmt: skip
+        s.blocks.append(
+            Kpis(
+                [
+                    Kpi(
+                        labels.get(k, k),
+                        Value(v, kind_for(k, v), self.ref(k, "obligation_formation"), f"obligation_formation.{k}"),
+                    )
+                    for k, v in scalars.items()
+                ]
+            )
+        )
         if "par_statut" in p:
-            s.blocks.append(self.flat_table("of-statuts", "Jeunes signalés selon leur statut", "Statut",
-                                            p["par_statut"], axis="statut_of"))  # fmt: skip
+            s.blocks.append(
+                self.flat_table(
+                    "of-statuts", "Jeunes signalés selon leur statut", "Statut", p["par_statut"], axis="statut_of"
+                )
+            )
         self._other_dicts(s, "obligation_formation", p, {"par_statut"})
         return s
 
@@ -657,18 +845,43 @@ class _Builder:
             sexe = ((self.r.get("repartitions") or {}).get(population) or {}).get("sexe") or {}
             total = self.ind.get(population)
             f, h = sexe.get("f"), sexe.get("h")
-            rows.append(Row(L.POPULATIONS[population], [
-                Value(f, "int", self.ref(population), f"repartitions.{population}.sexe.f"),
-                Value(h, "int", self.ref(population), f"repartitions.{population}.sexe.h"),
-                Value(share(f, total), "pct")]))  # fmt: skip
+            rows.append(
+                Row(
+                    L.POPULATIONS[population],
+                    [
+                        Value(f, "int", self.ref(population), f"repartitions.{population}.sexe.f"),
+                        Value(h, "int", self.ref(population), f"repartitions.{population}.sexe.h"),
+                        Value(share(f, total), "pct"),
+                    ],
+                )
+            )
         for code, row in (self.r.get("dispositifs") or {}).items():
             total, f = row.get("beneficiaires"), row.get("femmes")
             h = None if total is None or f is None else total - f
-            label = "Tous dispositifs" if code == "ensemble" else self.ctx.dispositifs.get(code) or L.category_label("dispositif", code)
-            rows.append(Row(f"Entrées : {label}", [Value(f, "int", None, f"dispositifs.{code}.femmes"), Value(h, "int"),
-                                                   Value(share(f, total), "pct")]))  # fmt: skip
-        s.blocks.append(Table("egalite", "Les indicateurs clés selon le sexe", "Indicateur",
-                              ["Femmes", "Hommes", "Part des femmes"], rows))  # fmt: skip
+            label = (
+                "Tous dispositifs"
+                if code == "ensemble"
+                else self.ctx.dispositifs.get(code) or L.category_label("dispositif", code)
+            )
+            rows.append(
+                Row(
+                    f"Entrées : {label}",
+                    [
+                        Value(f, "int", None, f"dispositifs.{code}.femmes"),
+                        Value(h, "int"),
+                        Value(share(f, total), "pct"),
+                    ],
+                )
+            )
+        s.blocks.append(
+            Table(
+                "egalite",
+                "Les indicateurs clés selon le sexe",
+                "Indicateur",
+                ["Femmes", "Hommes", "Part des femmes"],
+                rows,
+            )
+        )
         return s
 
     def satisfaction(self, n: int) -> Section:
@@ -676,13 +889,28 @@ class _Builder:
         p: Mapping[str, Any] = self.r.get("satisfaction") or {}
         repondants = p.get("repondants") or {}
         if repondants:
-            s.blocks.append(Kpis([Kpi(f"Répondants : {L.category_label('public', k).lower()}",
-                                      Value(v, "int", self.ref("repondants", "satisfaction")))
-                                  for k, v in repondants.items()]))  # fmt: skip
+            s.blocks.append(
+                Kpis(
+                    [
+                        Kpi(
+                            f"Répondants : {L.category_label('public', k).lower()}",
+                            Value(v, "int", self.ref("repondants", "satisfaction")),
+                        )
+                        for k, v in repondants.items()
+                    ]
+                )
+            )
         for public, questions in (p.get("par_question") or {}).items():
             rows = [Row(str(q), [Value(v, "pct")]) for q, v in questions.items()]
-            s.blocks.append(Table(f"satisfaction-{public}", f"Satisfaction : {L.category_label('public', public).lower()}",
-                                  "Question", ["Part satisfaits ou très satisfaits"], rows))  # fmt: skip
+            s.blocks.append(
+                Table(
+                    f"satisfaction-{public}",
+                    f"Satisfaction : {L.category_label('public', public).lower()}",
+                    "Question",
+                    ["Part satisfaits ou très satisfaits"],
+                    rows,
+                )
+            )
         if not s.blocks:
             s.intro = "Aucune réponse à l'enquête de satisfaction sur la période."
         return s
@@ -707,14 +935,32 @@ class _Builder:
             total = self.ind.get(population)
             for axis, counts in reps.items():
                 if isinstance(counts, Mapping) and "inconnu" in counts:
-                    rows.append(Row(f"{L.AXES.get(axis, axis)} non renseigné(e)", [
-                        Value(counts["inconnu"], "int", None, f"repartitions.{population}.{axis}.inconnu"),
-                        Value(share(counts["inconnu"], total), "pct")]))  # fmt: skip
+                    rows.append(
+                        Row(
+                            f"{L.AXES.get(axis, axis)} non renseigné(e)",
+                            [
+                                Value(counts["inconnu"], "int", None, f"repartitions.{population}.{axis}.inconnu"),
+                                Value(share(counts["inconnu"], total), "pct"),
+                            ],
+                        )
+                    )
             inconnus = ((self.r.get("comptes") or {}).get(population) or {}).get("inconnus") or {}
             for key, count in inconnus.items():
-                rows.append(Row(f"{L.COMPTES.get(key, key)} : inconnu", [Value(count, "int"), Value(share(count, total), "pct")]))
-            s.blocks.append(Table(f"qualite-{population}", f"Qualité des données : {L.POPULATIONS[population].lower()}",
-                                  "Donnée", ["Jeunes non renseignés", "Part"], rows))  # fmt: skip
+                rows.append(
+                    Row(
+                        f"{L.COMPTES.get(key, key)} : inconnu",
+                        [Value(count, "int"), Value(share(count, total), "pct")],
+                    )
+                )
+            s.blocks.append(
+                Table(
+                    f"qualite-{population}",
+                    f"Qualité des données : {L.POPULATIONS[population].lower()}",
+                    "Donnée",
+                    ["Jeunes non renseignés", "Part"],
+                    rows,
+                )
+            )
         return s
 
     def _other_dicts(self, s: Section, prefix: str, data: Mapping[str, Any], done: set[str]) -> None:
@@ -724,7 +970,9 @@ class _Builder:
                 continue
             flat = {k: v for k, v in value.items() if not isinstance(v, Mapping)}
             if flat:
-                s.blocks.append(self.flat_table(f"{prefix}-{key}", key.replace("_", " ").capitalize(), "Catégorie", flat))
+                s.blocks.append(
+                    self.flat_table(f"{prefix}-{key}", key.replace("_", " ").capitalize(), "Catégorie", flat)
+                )
 
 
 def _ind(report: Mapping[str, Any], key: str) -> Any:
@@ -750,7 +998,9 @@ def normalise_definitions(rows: Iterable[Mapping[str, str]]) -> list[Definition]
     out = []
     for d in rows:
         section = d.get("section") or "indicateurs"
-        out.append(Definition(section, d["id"], d.get("libelle") or d.get("label") or d["id"], d.get("definition", "")))
+        out.append(
+            Definition(section, d["id"], d.get("libelle") or d.get("label") or d["id"], d.get("definition", ""))
+        )
     return out
 
 

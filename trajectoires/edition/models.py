@@ -84,7 +84,9 @@ class PageLibre(models.Model):
     kind = models.CharField("type de page", max_length=20, choices=PageKind.choices, default=PageKind.EDITORIAL)
     title = LongCharField("titre")
     text = models.TextField("texte", help_text="Séparez les paragraphes par une ligne vide.")
-    order = models.PositiveSmallIntegerField("ordre", default=0, help_text="Les pages sont placées par ordre croissant.")
+    order = models.PositiveSmallIntegerField(
+        "ordre", default=0, help_text="Les pages sont placées par ordre croissant."
+    )
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
     class Meta:

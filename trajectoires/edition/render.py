@@ -123,8 +123,7 @@ def render_pdf(
     doc, charts = prepare(report, ctx)
     html = render_to_string(
         "edition/pdf.html",
-        body_context(doc, charts, links=False, pdf=True)
-        | {"css": mark_safe(_css("report.css") + _css("print.css"))},  # noqa: S308
+        body_context(doc, charts, links=False, pdf=True) | {"css": mark_safe(_css("report.css") + _css("print.css"))},  # noqa: S308
     )
     # Tagged PDF (structure tree, language): screen readers can follow headings and tables.
     return HTML(string=html, base_url=str(CSS_DIR)).write_pdf(pdf_tags=True)

@@ -28,8 +28,13 @@ from trajectoires.structures.models import Commune, Site, Structure
 
 logger = logging.getLogger(__name__)
 
-FILTER_LABELS = {"site": "site", "secteur": "secteur", "epci": "EPCI", "conseiller": "conseiller",
-                 "dispositif": "dispositif"}  # fmt: skip
+FILTER_LABELS = {
+    "site": "site",
+    "secteur": "secteur",
+    "epci": "EPCI",
+    "conseiller": "conseiller",
+    "dispositif": "dispositif",
+}
 
 
 # --- Context ---------------------------------------------------------------------------------
@@ -43,7 +48,10 @@ def filter_choices(structure: Structure) -> list[tuple[str, list[tuple[str, str]
     """The values each filter may take in this structure, as (group, [(key:value, label)])."""
     from trajectoires.accounts.models import Conseiller
 
-    sites = [(f"site:{ext_id}", nom) for ext_id, nom in Site.objects.filter(structure=structure).values_list("ext_id", "nom")]
+    sites = [
+        (f"site:{ext_id}", nom)
+        for ext_id, nom in Site.objects.filter(structure=structure).values_list("ext_id", "nom")
+    ]
     communes = Commune.objects.filter(structure=structure)
     secteurs = sorted({s for s in communes.values_list("secteur", flat=True) if s})
     epcis = sorted({e for e in communes.values_list("epci", flat=True) if e})
@@ -100,8 +108,9 @@ def report_context(
     )
 
 
-def secteur_reports(structure: Structure, periode: Period,
-                    progress: Callable[[int, int, str], None] | None = None) -> dict[str, dict[str, Any]]:  # fmt: skip
+def secteur_reports(
+    structure: Structure, periode: Period, progress: Callable[[int, int, str], None] | None = None
+) -> dict[str, dict[str, Any]]:
     """The report restricted to each sector of the territory (section 10)."""
     secteurs = sorted({s for s in Commune.objects.filter(structure=structure).values_list("secteur", flat=True) if s})
     out: dict[str, dict[str, Any]] = {}
@@ -116,7 +125,9 @@ def secteur_reports(structure: Structure, periode: Period,
 RENDERERS: dict[str, Callable[..., Any]] = {"html": render_html, "pdf": render_pdf, "xlsx": render_xlsx}
 
 
-def render_report(report: Report, fmt: str, *, data_date: dt.date | None = None, with_secteurs: bool = True) -> str | bytes:
+def render_report(
+    report: Report, fmt: str, *, data_date: dt.date | None = None, with_secteurs: bool = True
+) -> str | bytes:
     """Render an engine `Report` as html (str), pdf or xlsx (bytes): the hook of the
     `trajectoires report --format html|pdf|xlsx` command."""
     filtre = (report.filtre.key, report.filtre.value) if report.filtre else None

@@ -87,8 +87,11 @@ def _filename(structure: Structure, periode: Period, fmt: str, suffix: str = "")
 def report(request: HttpRequest) -> HttpResponse:
     structure = _structure(request)
     form = _form(request, structure)
-    context: dict[str, Any] = {"form": form, "can_manage": can_manage_editions(request.user),
-                               "can_see_jeunes": can_see_jeunes(request.user)}  # fmt: skip
+    context: dict[str, Any] = {
+        "form": form,
+        "can_manage": can_manage_editions(request.user),
+        "can_see_jeunes": can_see_jeunes(request.user),
+    }
     if form.is_valid():
         periode, filtre = form.periode, form.filtre_tuple
         result = build_report(structure, periode, filtre)
@@ -168,21 +171,34 @@ def jeunes(request: HttpRequest) -> HttpResponse:
     structure, form, key, queryset = _drill(request)
     total = queryset.count()
     query = _query(form.periode, form.filtre_tuple, cle=key)
-    return render(request, "edition/jeunes.html", {
-        "title": drill_label(key),
-        "periode_label": form.periode.label,
-        "filter_label": filter_label(structure, form.filtre_tuple),
-        "jeunes": queryset[:DRILL_DISPLAY_LIMIT],
-        "total": total,
-        "limited": total > DRILL_DISPLAY_LIMIT,
-        "limit": DRILL_DISPLAY_LIMIT,
-        "csv_url": f"{reverse('edition:jeunes_csv')}?{query}",
-        "back_url": f"{reverse('edition:report')}?{_query(form.periode, form.filtre_tuple)}",
-    })  # fmt: skip
+    return render(
+        request,
+        "edition/jeunes.html",
+        {
+            "title": drill_label(key),
+            "periode_label": form.periode.label,
+            "filter_label": filter_label(structure, form.filtre_tuple),
+            "jeunes": queryset[:DRILL_DISPLAY_LIMIT],
+            "total": total,
+            "limited": total > DRILL_DISPLAY_LIMIT,
+            "limit": DRILL_DISPLAY_LIMIT,
+            "csv_url": f"{reverse('edition:jeunes_csv')}?{query}",
+            "back_url": f"{reverse('edition:report')}?{_query(form.periode, form.filtre_tuple)}",
+        },
+    )
 
 
-CSV_COLUMNS = ["Identifiant", "Nom", "Prénom", "Sexe", "Date de naissance", "Commune (INSEE)", "QPV",
-               "Conseiller référent", "Site de rattachement"]  # fmt: skip
+CSV_COLUMNS = [
+    "Identifiant",
+    "Nom",
+    "Prénom",
+    "Sexe",
+    "Date de naissance",
+    "Commune (INSEE)",
+    "QPV",
+    "Conseiller référent",
+    "Site de rattachement",
+]
 
 
 def jeunes_csv(request: HttpRequest) -> HttpResponse:
@@ -195,8 +211,17 @@ def jeunes_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response, delimiter=";")
     writer.writerow(CSV_COLUMNS)
     for j in queryset:
-        row = [j.ext_id, j.nom, j.prenom, j.get_sexe_display(), j.date_naissance.strftime("%d/%m/%Y"),
-               j.commune or "", j.qpv or "", str(j.conseiller or ""), str(j.site or "")]  # fmt: skip
+        row = [
+            j.ext_id,
+            j.nom,
+            j.prenom,
+            j.get_sexe_display(),
+            j.date_naissance.strftime("%d/%m/%Y"),
+            j.commune or "",
+            j.qpv or "",
+            str(j.conseiller or ""),
+            str(j.site or ""),
+        ]
         writer.writerow([neutralise_formula(str(cell)) for cell in row])
     return response
 
@@ -212,9 +237,15 @@ def editions(request: HttpRequest) -> HttpResponse:
     items = list(Edition.objects.filter(structure=structure).select_related("created_by")[:200])
     mark_stale(items)
     form = _form(request, structure)
-    return render(request, "edition/editions.html", {
-        "editions": items, "form": form, "can_manage": can_manage_editions(request.user),
-    })  # fmt: skip
+    return render(
+        request,
+        "edition/editions.html",
+        {
+            "editions": items,
+            "form": form,
+            "can_manage": can_manage_editions(request.user),
+        },
+    )
 
 
 @require_POST
@@ -225,8 +256,12 @@ def edition_generate(request: HttpRequest) -> HttpResponse:
     form = _form(request, structure, request.POST)
     if not form.is_valid():
         items = list(Edition.objects.filter(structure=structure)[:200])
-        return render(request, "edition/editions.html", {"editions": items, "form": form, "can_manage": True}, status=400)
-    edition = start_edition(structure, form.periode, form.filtre_tuple, request.user, request.POST.get("titre", "")[:200])
+        return render(
+            request, "edition/editions.html", {"editions": items, "form": form, "can_manage": True}, status=400
+        )
+    edition = start_edition(
+        structure, form.periode, form.filtre_tuple, request.user, request.POST.get("titre", "")[:200]
+    )
     return redirect("edition:edition_detail", pk=edition.pk)
 
 
@@ -268,9 +303,14 @@ def edition_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 # --- Free pages ------------------------------------------------------------------------------
 def pages(request: HttpRequest) -> HttpResponse:
     structure = _structure(request)
-    return render(request, "edition/pages.html", {
-        "pages": PageLibre.objects.filter(structure=structure), "can_manage": can_manage_editions(request.user),
-    })  # fmt: skip
+    return render(
+        request,
+        "edition/pages.html",
+        {
+            "pages": PageLibre.objects.filter(structure=structure),
+            "can_manage": can_manage_editions(request.user),
+        },
+    )
 
 
 def page_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:

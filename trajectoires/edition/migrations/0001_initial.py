@@ -7,58 +7,129 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('structures', '0001_initial'),
+        ("structures", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PageLibre',
+            name="PageLibre",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('editorial', 'Éditorial'), ('parcours', "Parcours d'un jeune"), ('budget', 'Budget'), ('organigramme', 'Organigramme'), ('evenements', "Événements de l'année")], default='editorial', max_length=20, verbose_name='type de page')),
-                ('title', trajectoires.utils.models.LongCharField(verbose_name='titre')),
-                ('text', models.TextField(help_text='Séparez les paragraphes par une ligne vide.', verbose_name='texte')),
-                ('order', models.PositiveSmallIntegerField(default=0, help_text='Les pages sont placées par ordre croissant.', verbose_name='ordre')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifiée le')),
-                ('structure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='structures.structure', verbose_name='structure')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("editorial", "Éditorial"),
+                            ("parcours", "Parcours d'un jeune"),
+                            ("budget", "Budget"),
+                            ("organigramme", "Organigramme"),
+                            ("evenements", "Événements de l'année"),
+                        ],
+                        default="editorial",
+                        max_length=20,
+                        verbose_name="type de page",
+                    ),
+                ),
+                ("title", trajectoires.utils.models.LongCharField(verbose_name="titre")),
+                (
+                    "text",
+                    models.TextField(help_text="Séparez les paragraphes par une ligne vide.", verbose_name="texte"),
+                ),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Les pages sont placées par ordre croissant.", verbose_name="ordre"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifiée le")),
+                (
+                    "structure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="structures.structure",
+                        verbose_name="structure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'page libre',
-                'verbose_name_plural': 'pages libres',
-                'ordering': ['order', 'pk'],
+                "verbose_name": "page libre",
+                "verbose_name_plural": "pages libres",
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Edition',
+            name="Edition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('debut', models.DateField(verbose_name='début de la période')),
-                ('fin', models.DateField(verbose_name='fin de la période')),
-                ('filtre_cle', models.CharField(blank=True, choices=[('site', 'Site'), ('secteur', 'Secteur'), ('epci', 'EPCI'), ('conseiller', 'Conseiller'), ('dispositif', 'Dispositif')], max_length=20, verbose_name='filtre')),
-                ('filtre_valeur', models.CharField(blank=True, max_length=200, verbose_name='valeur du filtre')),
-                ('titre', models.CharField(blank=True, max_length=200, verbose_name='titre')),
-                ('status', models.CharField(choices=[('pending', 'En attente'), ('running', 'En cours de calcul'), ('done', 'Prête'), ('failed', 'Échec')], default='pending', max_length=10, verbose_name='état')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='avancement (%)')),
-                ('step', models.CharField(blank=True, max_length=200, verbose_name='étape')),
-                ('error', models.TextField(blank=True, verbose_name='erreur')),
-                ('data_date', models.DateField(blank=True, null=True, verbose_name='données au')),
-                ('generated_at', models.DateTimeField(blank=True, null=True, verbose_name='générée le')),
-                ('rapport', models.JSONField(blank=True, null=True, verbose_name='rapport figé')),
-                ('contexte', models.JSONField(blank=True, null=True, verbose_name='contexte figé')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créée le')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='créée par')),
-                ('structure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='structures.structure', verbose_name='structure')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("debut", models.DateField(verbose_name="début de la période")),
+                ("fin", models.DateField(verbose_name="fin de la période")),
+                (
+                    "filtre_cle",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("site", "Site"),
+                            ("secteur", "Secteur"),
+                            ("epci", "EPCI"),
+                            ("conseiller", "Conseiller"),
+                            ("dispositif", "Dispositif"),
+                        ],
+                        max_length=20,
+                        verbose_name="filtre",
+                    ),
+                ),
+                ("filtre_valeur", models.CharField(blank=True, max_length=200, verbose_name="valeur du filtre")),
+                ("titre", models.CharField(blank=True, max_length=200, verbose_name="titre")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "En attente"),
+                            ("running", "En cours de calcul"),
+                            ("done", "Prête"),
+                            ("failed", "Échec"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="état",
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0, verbose_name="avancement (%)")),
+                ("step", models.CharField(blank=True, max_length=200, verbose_name="étape")),
+                ("error", models.TextField(blank=True, verbose_name="erreur")),
+                ("data_date", models.DateField(blank=True, null=True, verbose_name="données au")),
+                ("generated_at", models.DateTimeField(blank=True, null=True, verbose_name="générée le")),
+                ("rapport", models.JSONField(blank=True, null=True, verbose_name="rapport figé")),
+                ("contexte", models.JSONField(blank=True, null=True, verbose_name="contexte figé")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créée le")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="créée par",
+                    ),
+                ),
+                (
+                    "structure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="structures.structure",
+                        verbose_name="structure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "édition du rapport d'activité",
-                'verbose_name_plural': "éditions du rapport d'activité",
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['structure', '-created_at'], name='edition_structure_idx')],
+                "verbose_name": "édition du rapport d'activité",
+                "verbose_name_plural": "éditions du rapport d'activité",
+                "ordering": ["-created_at"],
+                "indexes": [models.Index(fields=["structure", "-created_at"], name="edition_structure_idx")],
             },
         ),
     ]
