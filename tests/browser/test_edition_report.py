@@ -41,3 +41,43 @@ def test_the_report_page_changes_period_and_is_accessible(live_server, page: Pag
     page.locator("#synthese .kpi-value a").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Jeunes en contact")
     assert_accessible(page)
+
+
+def test_an_edition_is_generated_in_the_background_and_pages_are_accessible(
+    live_server,
+    page: Page,
+    structure,
+    dataset,  # noqa: F811
+):
+    User.objects.create_user(
+        "dir", password="un-mot-de-passe-solide", first_name="Dominique", structure=structure, role=Role.DIRECTION
+    )
+    page.goto(f"{live_server.url}/connexion/?next=/rapport/pages/")
+    page.get_by_label("Identifiant").fill("dir")
+    page.get_by_label("Mot de passe").fill("un-mot-de-passe-solide")
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pages libres du rapport")
+    page.get_by_role("link", name="Écrire une nouvelle page").click()
+    assert_accessible(page)
+    page.get_by_label("Type de page").select_option(label="Éditorial")
+    page.get_by_label("Titre").fill("Le mot de la présidente")
+    page.get_by_label("Texte").fill("Une année de projets.\n\nMerci à toute l'équipe.")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("status")).to_contain_text("La page a été enregistrée")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Éditions").click()
+    page.get_by_label("Début de la période").fill("2024-01-01")
+    page.get_by_label("Fin de la période (incluse)").fill("2024-12-31")
+    page.get_by_label("Titre (facultatif)").fill("Rapport 2024")
+    assert_accessible(page)
+    page.get_by_role("button", name="Générer", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rapport 2024")
+    # The page polls the edition every second (htmx) and reloads itself when it is ready.
+    expect(page.get_by_role("link", name="Télécharger le PDF")).to_be_visible(timeout=60_000)
+    expect(page.locator("#pages-libres")).to_contain_text("Le mot de la présidente")
+    assert_accessible(page)
+
+    page.locator("#accompagnes .kpi-value a").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Jeunes accompagnés")
+    assert_accessible(page)
