@@ -339,7 +339,7 @@ def write_dataset(
     """Writes every present file, parents first, in one transaction."""
     stats: dict[str, FileStats] = {}
     keys = ParentKeys(structure.pk)
-    with _sqlite_foreign_keys_off(), transaction.atomic(), connection.cursor() as cursor:
+    with _sqlite_write_settings(), transaction.atomic(), connection.cursor() as cursor:
         for name in BY_NAME:
             if name in layouts:
                 stats[name] = write_file(cursor, dataset, layouts[name], structure, keys, progress)
@@ -347,19 +347,28 @@ def write_dataset(
 
 
 @contextmanager
-def _sqlite_foreign_keys_off() -> Iterator[None]:
-    """SQLite checks each foreign key of each inserted row against its parent: a third of the
-    write time. The importer needs no such check: every reference is resolved by a sub-select
-    on the parent's (structure, ext_id) inside the same write transaction, so a key is either
-    an existing parent's or NULL (refused by NOT NULL for required references). The pragma
-    only takes effect outside a transaction; inside one (tests) the checks simply stay on."""
+def _sqlite_write_settings() -> Iterator[None]:
+    """Settings of the SQLite connection for the write transaction, restored after it. They
+    only take effect outside a transaction: inside one (tests) the defaults simply stay.
+
+    - Foreign keys not checked: SQLite checks each key of each inserted row against its parent,
+      a third of the write time. Every key written here comes from a look-up of an existing
+      parent's (structure, ext_id) in the same transaction, or is NULL (refused by NOT NULL
+      for required references): the check is redundant.
+    - Temporary storage in files rather than memory: rebuilding the indexes of a bulk load
+      sorts millions of keys; through temporary files it takes a third less CPU (measured) and
+      the process does not hold the sort in its memory."""
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         yield
         return
     with connection.cursor() as cursor:
+        cursor.execute("PRAGMA temp_store")
+        temp_store = int(cursor.fetchone()[0])
         cursor.execute("PRAGMA foreign_keys = OFF")
+        cursor.execute("PRAGMA temp_store = FILE")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute(f"PRAGMA temp_store = {temp_store}")
