@@ -6,6 +6,7 @@ assistive technologies beyond its title (role="img" + aria-label).
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import textwrap
@@ -64,8 +65,20 @@ def _wrap(label: str, width: int = 28) -> str:
 
 def render_chart(chart: Chart) -> str:
     """The SVG of one chart (horizontal bars for categories, columns for a series)."""
-    labels, values = chart.labels, chart.values
-    if chart.kind == "column":
+    return _render(chart.key, chart.title, chart.kind, tuple(chart.labels), tuple(chart.values), tuple(chart.shares))
+
+
+@functools.lru_cache(maxsize=256)
+def _render(
+    key: str,
+    title: str,
+    kind: str,
+    labels: tuple[str, ...],
+    values: tuple[float, ...],
+    shares: tuple[float | None, ...],
+) -> str:
+    """Drawing is the slow part of a page: the same chart (same figures) is drawn once."""
+    if kind == "column":
         fig, ax = plt.subplots(figsize=(6.2, 2.6))
         bars = ax.bar(range(len(values)), values, color=ACCENT, width=0.6)
         ax.set_xticks(range(len(values)), [_wrap(label, 14) for label in labels])
@@ -94,13 +107,12 @@ def render_chart(chart: Chart) -> str:
         ax.xaxis.set_visible(False)
         top = max(values or [0]) or 1
         ax.set_xlim(0, top * 1.35)
-        shares = chart.shares or [None] * len(values)
-        for pos, value, part in zip(positions, values, shares, strict=True):
+        for pos, value, part in zip(positions, values, shares or (None,) * len(values), strict=True):
             text = fr_int(value) + (f"  ({fr_percent(part)})" if part is not None else "")
             ax.text(value + top * 0.015, pos, text, va="center", color=INK, fontsize=9.5)
         ax.tick_params(axis="y", length=0)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    if chart.kind != "column":
+    if kind != "column":
         ax.spines["bottom"].set_visible(False)
-    return _svg(fig, chart.key, chart.title)
+    return _svg(fig, key, title)
