@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from trajectoires.demo import reference as ref
 from trajectoires.demo.generator import _luhn_ok, default_jeunes, write_demo_dataset
 from trajectoires.dispositifs.enums import CATALOGUE
-from trajectoires.interchange.schema import BY_NAME, FILES, DateRule, Kind
+from trajectoires.interchange.schema import FILES, DateRule, Kind
 from trajectoires.situations.enums import TYPES_PAR_CATEGORIE
+from trajectoires.structures.models import Qpv
 
 from .measures import read, yearly
 
@@ -182,6 +184,8 @@ def test_territory_and_sites(dataset) -> None:
     assert {s["type"] for s in _rows(folder, "sites.csv")} == {"siege", "site", "quartier", "antenne", "permanence"}
     qpv = {j["qpv"] for j in _rows(folder, "jeunes.csv") if j["qpv"]}
     assert qpv and all(q.startswith("QPV-DEMO-") for q in qpv)
+    assert max(len(q) for q in ref.QPV_NOMS) <= Qpv._meta.get_field("code").max_length
+    assert qpv <= set(ref.QPV_NOMS)
 
 
 def test_shares_close_to_the_seeds(dataset) -> None:

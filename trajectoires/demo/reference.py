@@ -71,19 +71,19 @@ HORS_TERRITOIRE = ("25388", "25462", "70550", "39198", "21231", "69123")
 # share of QPV residents in each.
 QPV_DEMO = (
     ("QPV-DEMO-PLANOISE", 0.46),
-    ("QPV-DEMO-ORCHAMPS-PALENTE", 0.14),
+    ("QPV-DEMO-PALENTE", 0.14),
     ("QPV-DEMO-MONTRAPON", 0.12),
-    ("QPV-DEMO-CLAIRS-SOLEILS", 0.12),
+    ("QPV-DEMO-CLAIRS-SOL", 0.12),
     ("QPV-DEMO-BATTANT", 0.10),
-    ("QPV-DEMO-HAUTS-SAINT-CLAUDE", 0.06),
+    ("QPV-DEMO-ST-CLAUDE", 0.06),
 )
 QPV_NOMS = {
     "QPV-DEMO-PLANOISE": "Planoise",
-    "QPV-DEMO-ORCHAMPS-PALENTE": "Orchamps-Palente",
+    "QPV-DEMO-PALENTE": "Orchamps-Palente",
     "QPV-DEMO-MONTRAPON": "Montrapon",
-    "QPV-DEMO-CLAIRS-SOLEILS": "Clairs-Soleils",
+    "QPV-DEMO-CLAIRS-SOL": "Clairs-Soleils",
     "QPV-DEMO-BATTANT": "Battant",
-    "QPV-DEMO-HAUTS-SAINT-CLAUDE": "Hauts de Saint-Claude",
+    "QPV-DEMO-ST-CLAUDE": "Hauts de Saint-Claude",
 }
 
 
