@@ -45,6 +45,7 @@ def test_bulk_load_keeps_indexes_and_round_trips(dataset, bulk, tmp_path):
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             assert cursor.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+            assert cursor.execute("PRAGMA temp_store").fetchone()[0] == 2  # MEMORY, as settings.py sets it
             assert cursor.execute("PRAGMA foreign_key_check").fetchall() == []
 
 

@@ -86,22 +86,50 @@ def _zip(path: Path, archive: zipfile.ZipFile) -> DatasetSource:
     return dataset
 
 
+def _blank(row: list[str]) -> bool:
+    """An empty line, a line of spaces, or a line of separators only."""
+    return not any(row) or (len(row) == 1 and row[0].isspace())
+
+
 class RecordReader:
-    """`records()` that also tells, after a CSV syntax error, the line where it happened."""
+    """The records of a CSV file, each with the physical line where it starts (header = 1),
+    blank ones skipped. After a CSV syntax error, `last_line` + 1 is the line of the record
+    that could not be read."""
 
     def __init__(self, stream: IO[str]) -> None:
         self._reader = csv.reader(stream, delimiter=SEPARATOR, quotechar='"', doublequote=True, strict=True)
         self.last_line = 0
 
-    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+    def header(self) -> tuple[int, list[str]] | None:
+        """The first non-blank record: (line, names), or None for a file with no record."""
+        for chunk in self.chunks(1):
+            return chunk[0]
+        return None
+
+    def chunks(self, size: int) -> Iterator[list[tuple[int, list[str]]]]:
+        """Lists of up to `size` (line, cells) records. The importer's innermost loop."""
         reader = self._reader
-        for row in reader:
-            start = self.last_line + 1
-            self.last_line = reader.line_num
-            if row and row[0] and (len(row) > 1 or not row[0].isspace()):
-                yield start, row  # the usual case, decided in three cheap tests
-            elif any(row) and not (len(row) == 1 and row[0].isspace()):
-                yield start, row
+        last = self.last_line
+        chunk: list[tuple[int, list[str]]] = []
+        try:
+            for row in reader:
+                start = last + 1
+                last = reader.line_num
+                # the usual case (a first cell, several cells) decided in three cheap tests
+                if (row and row[0] and len(row) > 1) or not _blank(row):
+                    chunk.append((start, row))
+                    if len(chunk) >= size:
+                        self.last_line = last
+                        yield chunk
+                        chunk = []
+        finally:
+            self.last_line = last
+        if chunk:
+            yield chunk
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        for chunk in self.chunks(1000):
+            yield from chunk
 
 
 def first_bad_utf8_line(opener: Opener) -> int:

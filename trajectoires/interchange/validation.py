@@ -14,7 +14,7 @@ from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import compress, islice
+from itertools import compress
 
 import numpy as np
 from django.db import connection
@@ -309,8 +309,7 @@ class Validator:
         try:
             with self.dataset.open_text(spec.name) as stream:
                 reader = RecordReader(stream)
-                records = iter(reader)
-                first = next(records, None)
+                first = reader.header()
                 if first is None:
                     self.problems.add(
                         spec.name,
@@ -324,7 +323,7 @@ class Validator:
                 if layout is None:
                     return
                 self.layouts[spec.name] = layout
-                ids = self.check_rows(layout, records)
+                ids = self.check_rows(layout, reader)
         except csv.Error as error:
             line = reader.last_line + 1 if reader else 1
             self.problems.add(spec.name, line, "", "", csv_error_reason(error))
@@ -376,11 +375,11 @@ class Validator:
             model_field = spec.model._meta.get_field(column.model_field)
         return cell_check(column, model_field, self.today, self.dates)
 
-    def check_rows(self, layout: Layout, records: Iterator[tuple[int, list[str]]]) -> array:
+    def check_rows(self, layout: Layout, reader: RecordReader) -> array:
         """Checks every record of a file, a chunk at a time; returns the hashes of its valid ids."""
         plan = self.row_plan(layout)
         count = 0
-        while chunk := list(islice(records, CHUNK_ROWS)):
+        for chunk in reader.chunks(CHUNK_ROWS):
             count += len(chunk)
             if not self.clean_chunk(plan, chunk):
                 self.check_each_row(plan, chunk)
@@ -521,9 +520,9 @@ class Validator:
         width = len(layout.header)
         first_lines: dict[str, int] = {}
         with self.dataset.open_text(layout.spec.name) as stream:
-            records = iter(RecordReader(stream))
-            next(records)
-            for line, row in records:
+            reader = RecordReader(stream)
+            reader.header()
+            for line, row in reader:
                 if len(row) != width:
                     continue
                 value = row[position]

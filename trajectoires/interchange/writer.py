@@ -213,16 +213,10 @@ def resolving(upsert: Upsert, keys: ParentKeys, cursor) -> Callable[[list[str]],
 
 def batches(dataset: DatasetSource, layout: Layout, cells: Callable[[list[str]], Sequence]) -> Iterator[list]:
     with dataset.open_text(layout.spec.name) as stream:
-        records = iter(RecordReader(stream))
-        next(records)  # the header
-        batch: list[tuple[str, ...]] = []
-        for _line, row in records:
-            batch.append(cells(row))
-            if len(batch) >= BATCH_ROWS:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+        reader = RecordReader(stream)
+        reader.header()
+        for chunk in reader.chunks(BATCH_ROWS):
+            yield [cells(row) for _line, row in chunk]
 
 
 def write_batch(cursor, upsert: Upsert, sql: tuple[str, ...], batch: list[tuple[str, ...]]) -> int:  # type: ignore[no-untyped-def]
