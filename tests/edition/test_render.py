@@ -138,7 +138,8 @@ def test_xlsx_one_sheet_per_section_and_definitions(workbook):
     names = workbook.sheetnames
     assert names[0] == "1. Couverture"
     assert names[1] == "2. Le territoire"
-    assert names[-2].startswith("16. Annexe")
+    assert names[-2] == "16. Qualité des données"
+    assert "4. Premiers accueils" in names and all(len(n) <= 31 for n in names)
     assert names[-1] == "17. Définitions"
     defs = workbook["17. Définitions"]
     assert defs.max_row == len(sample_context().definitions) + 1

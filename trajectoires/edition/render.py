@@ -131,6 +131,13 @@ def render_pdf(
 
 # --- XLSX ------------------------------------------------------------------------------------
 _SHEET_FORBIDDEN = set("[]:*?/\\")
+# Sheet names are at most 31 characters: short titles for the long section titles.
+SHEET_TITLES = {
+    "premier-accueil": "Premiers accueils",
+    "obligation-formation": "Obligation de formation",
+    "satisfaction": "Satisfaction",
+    "annexe": "Qualité des données",
+}
 
 
 def _sheet_name(number: int, title: str, used: set[str]) -> str:
@@ -212,7 +219,7 @@ def render_xlsx(
         return row + 2
 
     for section in doc.sections:
-        ws = wb.add_worksheet(_sheet_name(section.number, section.title, used))
+        ws = wb.add_worksheet(_sheet_name(section.number, SHEET_TITLES.get(section.slug, section.title), used))
         ws.set_column(0, 0, 48)
         ws.set_column(1, 12, 16)
         ws.write(0, 0, f"{section.number}. {section.title}", f["title"])
