@@ -134,6 +134,10 @@ W_SIT = Weighted(tuple(((c, t, lo, hi), w) for c, t, w, lo, hi in SITUATIONS))
 W_SIT_EMPLOI = Weighted(tuple(((c, t, lo, hi), w) for c, t, w, lo, hi in SITUATIONS if c in ("emploi", "alternance")))
 W_CEJ, W_GJ, W_FIN, W_ACTION = Weighted(MOTIFS_CEJ), Weighted(MOTIFS_GJ), Weighted(MOTIFS_FIN), Weighted(MOTIFS_ACTION)
 W_OFFRE = Weighted(TYPES_OFFRE)
+# Recorded meetings with the mentor per pairing (2024 report: about 2 a year per mentor).
+W_ENTRETIENS = Weighted(((0, 50), (1, 30), (2, 15), (3, 5)))
+# Repérés per outreach action, by channel (2024: lists and events bring the most).
+REPERES_PAR_ACTION = {"kaf_truck": 0.6, "maraude": 0.9, "evenement": 0.9, "en_ligne": 1.0, "liste": 3.0, "ilotage": 0.6}
 W_CONTACT = Weighted((("visite", 22), ("telephone", 35), ("mail", 18), ("evenement", 8), ("offre", 14), ("autre", 3)))
 W_SITE = {k: Weighted(v) for k, v in ref.SITE_PAR_SECTEUR.items()}
 W_ECO = Weighted(tuple((s, s.poids) for s in ref.SECTEURS_ECO))
@@ -462,7 +466,7 @@ class Demo:
                     "personnes_rencontrees": str(pr), "jeunes_contactes": str(max(1, int(pr * rng.uniform(0.4, 0.9)))),
                 })
                 actions.append((d, aid))
-                for _ in range(self.poisson(0.85)):
+                for _ in range(self.poisson(REPERES_PAR_ACTION[canal])):
                     age = rng.randint(16, 29)
                     self.out.row("reperes", {"id": self.next_id("RP", 6), "action_id": aid, "date": self.iso(d),
                                              "sexe": "h" if rng.random() < 0.65 else "f",
@@ -723,7 +727,7 @@ class Jeune:
                 intense.append((entry, min(end, entry + 730), 42.0))
                 self.pacea_allocation(entry, min(end, entry + 730))
         else:
-            if track < 0.30 and entry >= CEJ_DEBUT:
+            if track < (0.19 if minor else 0.30) and entry >= CEJ_DEBUT:
                 cej_in = d.weekday(entry + rng.randint(0, 30))
                 r = rng.random()
                 cej_out = cej_in + (rng.randint(180, 365) if r < 0.85 else rng.randint(366, 540))
@@ -1020,7 +1024,7 @@ class Jeune:
         done = fin <= d.today
         d.out.row("parrainages", {"id": d.next_id("PA", 6), "jeune_id": self.id, "parrain_id": pid,
                                   "date_debut": d.iso(debut), "date_fin": d.iso(fin) if done else "",
-                                  "issue": issue if done else "", "entretiens": str(rng.randint(1, 12))})
+                                  "issue": issue if done else "", "entretiens": str(W_ENTRETIENS(rng))})
         motif = {"solution": rng.choice(("emploi_durable", "emploi", "alternance", "formation_qualifiante", "formation")),
                  "sans_solution": "fin_de_parcours", "abandon": "abandon"}[issue]
         if done:
