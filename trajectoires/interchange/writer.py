@@ -6,6 +6,9 @@ parent's primary key by its (structure, ext_id) unique index:
 - SQLite: `executemany` of `INSERT … VALUES (…, (SELECT id FROM parent …), …) ON CONFLICT …`;
 - PostgreSQL: `COPY` of a batch into a temporary table, then `INSERT … SELECT … LEFT JOIN parent
   … ON CONFLICT …`.
+Bulk loads (large files) resolve references by dictionaries read once per parent table; on
+PostgreSQL a bulk load into a table holding no row of the structure is a `COPY` straight into
+it, and on SQLite the table's plain indexes are rebuilt after the load.
 The update only touches rows whose values differ, so re-importing a dataset changes nothing.
 """
 
@@ -29,6 +32,7 @@ from trajectoires.structures.models import Structure
 BATCH_ROWS = 20_000
 BULK_ROWS = 100_000  # a file of at least this many rows, and more than the table holds, is a bulk load
 _NO_CAST = ("CharField", "TextField", "LongCharField")
+DIRECT_COPY = "direct copy"
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ class Upsert:
     structure_id: int
     fresh: bool  # no row of this structure in the table yet: nothing to conflict with
     # NOT NULL fields with a default whose column the file lacks: set on insert, left on update
-    defaults: list[tuple[str, str]]  # (db column, SQL literal)
+    defaults: list[tuple[str, object]]  # (db column, value)
 
 
 def count_rows(cursor, layout: Layout, structure: Structure) -> int:  # type: ignore[no-untyped-def]
@@ -80,7 +84,7 @@ def plan(layout: Layout, structure: Structure, fresh: bool = False) -> Upsert:
     id_position = layout.positions["id"]
     filled = {t.field.name for t in targets} | {"id", "structure", "ext_id"}
     defaults = [
-        (f.column, sql_literal(f.get_default()))
+        (f.column, f.get_default())
         for f in meta.concrete_fields
         if f.name not in filled and not f.null and f.has_default()
     ]
@@ -109,10 +113,7 @@ def _value(target: Target, source: str) -> str:
 
 
 def _insert_head(upsert: Upsert) -> str:
-    columns = ", ".join(
-        ["structure_id", "ext_id", *(q(t.db_column) for t in upsert.targets), *(q(c) for c, _ in upsert.defaults)]
-    )
-    return f"INSERT INTO {q(upsert.table)} ({columns}) "
+    return f"INSERT INTO {q(upsert.table)} ({insert_columns(upsert)}) "
 
 
 def _conflict_tail(upsert: Upsert) -> str:
@@ -143,7 +144,7 @@ def sqlite_sql(upsert: Upsert, resolved: bool = False) -> str:
             values.append(f"(SELECT id FROM {q(target.parent_table)} WHERE structure_id = {sid} AND ext_id = %s)")
         else:
             values.append(_value(target, "%s"))
-    values.extend(literal for _, literal in upsert.defaults)
+    values.extend(sql_literal(value) for _, value in upsert.defaults)
     return _insert_head(upsert) + f"VALUES ({', '.join(values)})" + _conflict_tail(upsert)
 
 
@@ -168,7 +169,7 @@ def postgresql_sql(upsert: Upsert) -> tuple[str, str, str]:
             values.append(f"p{i}.id")
         else:
             values.append(_value(target, f"s.c{i}"))
-    values.extend(literal for _, literal in upsert.defaults)
+    values.extend(sql_literal(value) for _, value in upsert.defaults)
     select = f"SELECT {', '.join(values)} FROM {staging} s{''.join(joins)}"
     return create, copy, _insert_head(upsert) + select + _conflict_tail(upsert)
 
@@ -211,6 +212,30 @@ def resolving(upsert: Upsert, keys: ParentKeys, cursor) -> Callable[[list[str]],
     return convert
 
 
+def insert_columns(upsert: Upsert) -> str:
+    return ", ".join(
+        ["structure_id", "ext_id", *(q(t.db_column) for t in upsert.targets), *(q(c) for c, _ in upsert.defaults)]
+    )
+
+
+def direct_copy_cells(upsert: Upsert, keys: ParentKeys, cursor) -> Callable[[list[str]], list]:  # type: ignore[no-untyped-def]
+    """CSV row -> a row of the table itself, for COPY straight into it (PostgreSQL, a bulk load
+    into a table holding no row of the structure: nothing to upsert, no staging, no join)."""
+    resolve = resolving(upsert, keys, cursor)
+    nullable = [i + 1 for i, t in enumerate(upsert.targets) if t.field.null and t.column.kind is not Kind.REF]
+    head = [upsert.structure_id]
+    tail = [value for _, value in upsert.defaults]
+
+    def convert(row: list[str]) -> list:
+        values = resolve(row)
+        for i in nullable:
+            if values[i] == "":
+                values[i] = None
+        return head + values + tail
+
+    return convert
+
+
 def batches(dataset: DatasetSource, layout: Layout, cells: Callable[[list[str]], Sequence]) -> Iterator[list]:
     with dataset.open_text(layout.spec.name) as stream:
         reader = RecordReader(stream)
@@ -221,6 +246,11 @@ def batches(dataset: DatasetSource, layout: Layout, cells: Callable[[list[str]],
 
 def write_batch(cursor, upsert: Upsert, sql: tuple[str, ...], batch: list[tuple[str, ...]]) -> int:  # type: ignore[no-untyped-def]
     """Writes one batch; returns the number of rows inserted or changed."""
+    if sql[0] == DIRECT_COPY:
+        with cursor.cursor.copy(sql[1]) as stream:
+            for row in batch:
+                stream.write_row(row)
+        return len(batch)
     if connection.vendor == "postgresql":
         _create, copy, insert = sql
         with cursor.cursor.copy(copy) as stream:
@@ -247,8 +277,11 @@ def write_file(
     stats = FileStats(rows=layout.rows)
     bulk = layout.rows >= max(BULK_ROWS, before)
     cells: Callable[[list[str]], Sequence] = upsert.cells
-    if connection.vendor == "postgresql":
-        sql: tuple[str, ...] = postgresql_sql(upsert)
+    if connection.vendor == "postgresql" and upsert.fresh and bulk:
+        sql: tuple[str, ...] = (DIRECT_COPY, f"COPY {q(upsert.table)} ({insert_columns(upsert)}) FROM STDIN")
+        cells = direct_copy_cells(upsert, keys, cursor)
+    elif connection.vendor == "postgresql":
+        sql = postgresql_sql(upsert)
         cursor.execute(f"DROP TABLE IF EXISTS {q(staging_table(upsert))}")
         cursor.execute(sql[0])
     elif connection.vendor == "sqlite":
