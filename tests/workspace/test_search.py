@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from tests.factories import JeuneFactory, ParrainageFactory
 from trajectoires.accounts.enums import Role
+from trajectoires.jeunes.models import Jeune
 from trajectoires.workspace.models import JeuneRecherche
 from trajectoires.workspace.search import name_distance, normalise, search_jeunes
 
@@ -120,9 +121,14 @@ def test_results_are_limited(world):
 
 def test_files_written_by_the_importer_are_indexed_before_searching(world, people):
     # The importer writes with SQL, bypassing the signal: no search key yet.
-    JeuneRecherche.objects.filter(jeune=people["zoe"]).delete()
-    assert names(search_jeunes(world.user(Role.CONSEILLER), "lefevre")) == ["Zoé Lefèvre"]
-    assert JeuneRecherche.objects.filter(jeune=people["zoe"]).exists()
+    Jeune.objects.bulk_create(
+        [Jeune(structure=world.structure, ext_id="imp-1", nom="Éloïse", prenom="Núñez", sexe="f",
+               date_naissance=dt.date(2005, 5, 5))]
+    )
+    imported = Jeune.objects.get(ext_id="imp-1")
+    assert not JeuneRecherche.objects.filter(jeune=imported).exists()
+    assert names(search_jeunes(world.user(Role.CONSEILLER), "eloise nunez")) == ["Núñez Éloïse"]
+    assert JeuneRecherche.objects.filter(jeune=imported).exists()
 
 
 def test_a_renamed_file_is_found_by_its_new_name(world, people):

@@ -18,18 +18,21 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db import transaction
+from django.db.models import Max, QuerySet
 
 from trajectoires.accounts.perms import Scope, jeunes_visible_to, rule_for
 from trajectoires.jeunes.models import Jeune
-from trajectoires.workspace.models import JeuneRecherche
+from trajectoires.workspace.models import JeuneMot, JeuneRecherche
 
 
 if TYPE_CHECKING:
     from trajectoires.accounts.models import User
 
 LIMIT = 50
-FUZZY_CANDIDATES = 5000
+FUZZY_CANDIDATES = 20000  # rows read by the tolerant pass, at most
+FUZZY_WHEN_FEWER = 10
+MAX_IDS = 900  # matches sorted in Python (below SQLite's 999 bound parameters)  # the tolerant pass runs when exact prefixes find fewer young people
 _DATE = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _DOUBLES = re.compile(r"(.)\1+")
@@ -59,46 +62,66 @@ def _source(nom: str, prenom: str) -> str:
 # --- Keeping the index ----------------------------------------------------------------------
 
 
-def index_on_save(sender: type, instance: Jeune, **kwargs: object) -> None:
-    JeuneRecherche.objects.update_or_create(
-        jeune_id=instance.pk,
-        defaults={
-            "structure_id": instance.structure_id,
-            "mots": index_text(instance.nom, instance.prenom),
-            "source": _source(instance.nom, instance.prenom),
-        },
+Row = tuple[int, int, str, str, dt.date | None]
+
+
+def _write(rows: list[Row]) -> None:
+    """Write the search key and words of (pk, structure_id, nom, prenom, date_naissance) rows."""
+    pks = [row[0] for row in rows]
+    JeuneRecherche.objects.bulk_create(
+        [
+            JeuneRecherche(
+                jeune_id=pk, structure_id=sid, mots=index_text(nom, prenom), source=_source(nom, prenom),
+                date_naissance=born,
+            )
+            for pk, sid, nom, prenom, born in rows
+        ],
+        update_conflicts=True,
+        unique_fields=["jeune"],
+        update_fields=["structure", "mots", "source", "date_naissance"],
+    )
+    JeuneMot.objects.filter(jeune_id__in=pks).delete()
+    JeuneMot.objects.bulk_create(
+        [
+            JeuneMot(jeune_id=pk, structure_id=sid, mot=word[:100])
+            for pk, sid, nom, prenom, _ in rows
+            for word in sorted(set(words(nom) + words(prenom)))
+        ],
+        batch_size=5000,
     )
 
 
-def reindex(jeunes: QuerySet[Jeune] | None = None, *, batch: int = 5000) -> int:
-    """(Re)write the search key of `jeunes` (default: every young person). Returns the count."""
+def index_on_save(sender: type, instance: Jeune, **kwargs: object) -> None:
+    with transaction.atomic():
+        _write([(instance.pk, instance.structure_id, instance.nom, instance.prenom, instance.date_naissance)])
+
+
+def reindex(jeunes: QuerySet[Jeune] | None = None, *, batch: int = 1000) -> int:
+    """(Re)write the search keys of `jeunes` (default: every young person). Returns the count."""
     jeunes = Jeune.objects.all() if jeunes is None else jeunes
-    rows = jeunes.order_by("pk").values_list("pk", "structure_id", "nom", "prenom")
+    rows = jeunes.order_by("pk").values_list("pk", "structure_id", "nom", "prenom", "date_naissance")
     done = 0
     last = 0
     while True:
         chunk = list(rows.filter(pk__gt=last)[:batch])
         if not chunk:
             return done
-        JeuneRecherche.objects.bulk_create(
-            [
-                JeuneRecherche(jeune_id=pk, structure_id=sid, mots=index_text(nom, prenom), source=_source(nom, prenom))
-                for pk, sid, nom, prenom in chunk
-            ],
-            update_conflicts=True,
-            unique_fields=["jeune"],
-            update_fields=["structure", "mots", "source"],
-        )
+        with transaction.atomic():
+            _write(chunk)
         done += len(chunk)
         last = chunk[-1][0]
 
 
 def ensure_indexed(structure_id: int) -> int:
     """Index the young people of the structure that have no search key yet (written by the
-    importer, which bypasses the ORM). Names changed by a re-import need `index_recherche`."""
-    missing = Jeune.objects.filter(structure_id=structure_id, recherche__isnull=True)
-    if not missing.exists():
+    importer, which bypasses the ORM). New rows get higher ids, so comparing the highest id on
+    both sides (two index lookups) tells whether the anti-join is needed. Names changed by a
+    re-import need the `index_recherche` command."""
+    newest = Jeune.objects.filter(structure_id=structure_id).aggregate(m=Max("pk"))["m"]
+    indexed = JeuneRecherche.objects.filter(structure_id=structure_id).aggregate(m=Max("jeune_id"))["m"]
+    if newest is None or newest == indexed:
         return 0
+    missing = Jeune.objects.filter(structure_id=structure_id, recherche__isnull=True)
     return reindex(missing)
 
 
@@ -188,68 +211,129 @@ def name_distance(tokens: list[str], key: str) -> int | None:
     return total
 
 
-def _index_for(user: User, scoped: QuerySet[Jeune]) -> QuerySet[JeuneRecherche]:
-    index = JeuneRecherche.objects.filter(structure_id=user.structure_id)
+_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _after_prefix(prefix: str) -> str | None:
+    """The smallest word of [0-9a-z] greater than every word starting with `prefix` (None: no bound)."""
+    while prefix:
+        i = _ALPHABET.index(prefix[-1])
+        if i + 1 < len(_ALPHABET):
+            return prefix[:-1] + _ALPHABET[i + 1]
+        prefix = prefix[:-1]
+    return None
+
+
+def _starting(words_qs: QuerySet[JeuneMot], prefix: str) -> QuerySet[JeuneMot]:
+    """Words starting with `prefix`: an index range (fast on both databases), and `startswith`
+    to stay exact whatever the database collation."""
+    words_qs = words_qs.filter(mot__gte=prefix, mot__startswith=prefix)
+    upper = _after_prefix(prefix)
+    return words_qs.filter(mot__lt=upper) if upper else words_qs
+
+
+def _words_for(user: User, scoped: QuerySet[Jeune]) -> QuerySet[JeuneMot]:
+    index = JeuneMot.objects.filter(structure_id=user.structure_id)
     if rule_for(user).scope is not Scope.STRUCTURE:
         index = index.filter(jeune_id__in=scoped.values("pk"))
     return index
 
 
+def _all_tokens(conditions: list[QuerySet[JeuneMot]]) -> QuerySet[JeuneMot]:
+    """Young people (as jeune_id values) with a word meeting each condition."""
+    ids = conditions[0].values("jeune_id")
+    for condition in conditions[1:]:
+        ids = condition.filter(jeune_id__in=ids).values("jeune_id")
+    return ids
+
+
+def _tolerant(tokens: list[str], index: QuerySet[JeuneMot], exclude: set[int], limit: int) -> list[tuple[int, int]]:
+    """(distance, jeune pk) of names within the typo tolerance, best first. The distances are
+    computed on the vocabulary (distinct words), not on every young person."""
+    conditions = []
+    close: dict[str, dict[str, int]] = {}
+    for token in tokens:
+        if not _tolerance(token):
+            conditions.append(_starting(index, token))
+            continue
+        vocabulary: set[str] = set()
+        for start in {token[:2], token[1::-1], token[0] + token[2:3]}:
+            vocabulary.update(_starting(index, start).values_list("mot", flat=True).distinct())
+        close[token] = {w: d for w in vocabulary if (d := token_distance(token, w)) is not None}
+        if not close[token]:
+            return []
+        conditions.append(index.filter(mot__in=sorted(close[token])))
+    candidates = _all_tokens(conditions)
+    scores: dict[int, int] = {}
+    for token, near in close.items():
+        best: dict[int, int] = {}
+        rows = index.filter(mot__in=sorted(near), jeune_id__in=candidates).values_list("jeune_id", "mot")
+        for pk, word in rows[:FUZZY_CANDIDATES]:
+            if pk not in exclude:
+                best[pk] = min(best.get(pk, 99), near[word])
+        scores = best if token == next(iter(close)) else {pk: d + best[pk] for pk, d in scores.items() if pk in best}
+    ranked = sorted((d, pk) for pk, d in scores.items())
+    return ranked[:limit]
+
+
+def _sort_key(nom: str, prenom: str, pk: int) -> tuple[str, str, int]:
+    return (normalise(nom), normalise(prenom), pk)
+
+
+def _ordered(base: QuerySet[Jeune], ids: list[int], limit: int) -> list[Jeune]:
+    """The young people `ids` that are in `base`, alphabetical, at most `limit`. Sorted here, on
+    a bounded list, so that the database looks them up by primary key instead of walking the
+    name index of the whole structure."""
+    keys = sorted(_sort_key(*row) for row in base.filter(pk__in=ids).order_by().values_list("nom", "prenom", "pk"))
+    top = [pk for _, _, pk in keys[:limit]]
+    by_pk = base.select_related("conseiller").order_by().in_bulk(top)
+    return [by_pk[pk] for pk in top]
+
+
 def search_jeunes(user: User, query: str, *, limit: int = LIMIT) -> SearchResult:
     result = SearchResult(query=query)
     text = query.strip()
-    if not text:
+    if not text or user.structure_id is None:
         return result
     scoped = jeunes_visible_to(user)
-    if user.structure_id is None:
-        return result
     ensure_indexed(user.structure_id)
 
     dates, result.errors, rest = parse_dates(text)
     if result.errors:
         return result
     tokens = words(rest)
-    base = scoped.filter(date_naissance__in=dates) if dates else scoped
     found: list[Jeune] = []
     seen: set[int] = set()
 
-    def add(rows: QuerySet[Jeune] | list[Jeune]) -> None:
+    def add(rows: list[Jeune]) -> None:
         for jeune in rows:
             if jeune.pk not in seen and len(found) <= limit:
                 seen.add(jeune.pk)
                 found.append(jeune)
 
-    listing = base.select_related("conseiller").order_by("nom", "prenom", "pk")
     add(list(scoped.select_related("conseiller").filter(ext_id=text)[:1]))  # an identifier
-    if not tokens:
-        if dates:
-            add(listing[: limit + 1])
-    else:
-        index = _index_for(user, base)
-        exact = index
-        for token in tokens:
-            exact = exact.filter(mots__contains=f" {token}")
-        add(listing.filter(pk__in=exact.values("jeune_id"))[: limit + 1])
-        if len(found) < limit and any(_tolerance(t) for t in tokens):
-            candidates = index.exclude(jeune_id__in=seen)
-            if not dates:
-                for token in tokens:
-                    starts = {token[:2], token[1::-1], token[0] + token[2:3]}
-                    same_start = Q()
-                    for start in sorted(starts):
-                        same_start |= Q(mots__contains=f" {start}")
-                    candidates = candidates.filter(same_start)
-            else:
-                candidates = candidates.filter(jeune_id__in=base.values("pk"))
-            scored = [
-                (d, pk)
-                for pk, key in candidates.values_list("jeune_id", "mots")[:FUZZY_CANDIDATES]
-                if (d := name_distance(tokens, key)) is not None
-            ]
-            scored.sort()
-            ids = [pk for _, pk in scored[: limit + 1 - len(found)]]
-            by_pk = {j.pk: j for j in listing.filter(pk__in=ids)}
-            fuzzy = [by_pk[pk] for pk in ids if pk in by_pk]
+    born: list[int] | None = None
+    if dates:
+        born = list(
+            JeuneRecherche.objects.filter(structure_id=user.structure_id, date_naissance__in=dates)
+            .values_list("jeune_id", flat=True)[: MAX_IDS + 1]
+        )
+        if not tokens:
+            add(_ordered(scoped, born, limit + 1))
+    if tokens:
+        index = _words_for(user, scoped)
+        if born is not None:
+            index = index.filter(jeune_id__in=born)
+        exact = _all_tokens([_starting(index, token) for token in tokens])
+        ids = list(exact.values_list("jeune_id", flat=True)[: MAX_IDS + 1])
+        if len(ids) <= MAX_IDS:
+            add(_ordered(scoped, ids, limit + 1))
+        else:  # a broad query: walking the name index in order stops after the first page
+            add(list(scoped.select_related("conseiller").filter(pk__in=exact).order_by("nom", "prenom", "pk")[: limit + 1]))
+        if len(found) < FUZZY_WHEN_FEWER and any(_tolerance(t) for t in tokens):
+            ranked = _tolerant(tokens, index, seen, limit + 1 - len(found))
+            by_pk = scoped.select_related("conseiller").order_by().in_bulk([pk for _, pk in ranked])
+            fuzzy = [by_pk[pk] for _, pk in ranked if pk in by_pk]
             result.approchants = {j.pk for j in fuzzy}
             add(fuzzy)
     result.truncated = len(found) > limit
