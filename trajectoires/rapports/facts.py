@@ -104,16 +104,20 @@ def as_bool(value: object) -> bool | None:
     return None if value is None else bool(value)
 
 
-def _group_key(structure: Structure, column: str) -> F | CombinedExpression:
-    """The column a per-young-person (or per-employer) aggregate groups by. SQLite's planner
-    walks the `(column, date)` index to avoid a sort, whichever structure the rows belong
-    to; when other structures share a SQLite database, `column + 0` (same result) makes it
-    read this structure's rows through its `(structure, date)` index instead, so that the
-    cost is bounded by the structure's own data. PostgreSQL chooses by cost (it uses the
-    structure index when the structure is a small part of the table): no hint there."""
-    if connection.vendor == "sqlite" and Structure.objects.exclude(pk=structure.pk).exists():
-        return F(column) + Value(0)
-    return F(column)
+def _per_row_plan(structure: Structure, column: str) -> tuple[F | CombinedExpression, Q | Exact]:
+    """How a per-young-person (or per-employer) aggregate over many rows groups and scopes
+    its rows: (group key, structure condition). Same result in every case; only SQLite's
+    planner needs steering. Alone in the database, the rows are best read along the
+    `(column, date)` index (already grouped, no sort): the structure condition is written
+    so that no index serves it, or SQLite without statistics (e.g. right after an import)
+    would read by `(structure, date)` and sort millions of rows. With other structures in
+    the database, `column + 0` makes it read this structure's rows by `(structure, date)`,
+    so that the cost is bounded by the structure's own data. PostgreSQL chooses by cost."""
+    if connection.vendor != "sqlite":
+        return F(column), Q(structure=structure)
+    if Structure.objects.exclude(pk=structure.pk).exists():
+        return F(column) + Value(0), Q(structure=structure)
+    return F(column), _of_structure(structure)
 
 
 def _of_structure(structure: Structure) -> Exact:
@@ -237,11 +241,12 @@ def load_events(structure: Structure, periods: list[Period], full: int) -> Event
     annotations: dict[str, object] = {"first_ei": Min(Case(When(nature=EI, then=F("date"))))}
     for k, period in enumerate(periods):
         annotations[f"n{k}"] = _packed_counts(period)
+    key, of_structure = _per_row_plan(structure, "jeune_id")
     rows = (
-        Evenement.objects.filter(structure=structure, date__lte=fin)
+        Evenement.objects.filter(of_structure, date__lte=fin)
         .filter(HONORE)
         .order_by()
-        .values(jid=_group_key(structure, "jeune_id"))
+        .values(jid=key)
         .annotate(**annotations)
         .values_list("jid", *annotations.keys())
     )
@@ -395,10 +400,11 @@ def load_employer_contacts(structure: Structure, periods: list[Period]) -> list[
     for k, p in enumerate(periods):
         annotations[f"c{k}"] = _flag(_in(p, "date"))
     result = [[0, 0] for _ in periods]
+    key, of_structure = _per_row_plan(structure, "employeur_id")
     rows = (
-        ContactEmployeur.objects.filter(structure=structure, date__lte=fin)
+        ContactEmployeur.objects.filter(of_structure, date__lte=fin)
         .order_by()
-        .values(eid=_group_key(structure, "employeur_id"))
+        .values(eid=key)
         .annotate(**annotations)
         .values_list("first", *[f"c{k}" for k in range(len(periods))])
     )
