@@ -32,13 +32,14 @@ SECTEURS_EPCI = {
 }
 SECTEUR_BESANCON = "Besançon"
 
-# Fictitious ZRR rule (the official list is not available offline): every commune of the
-# Pays de Sancey-Belleherbe, and the small communes of the other rural EPCIs.
+# Fictitious ZRR rule (the official list is not available offline): the small communes of the
+# rural EPCIs, thresholds chosen so that about 41 % of the young people of the Doubs Baumois
+# and Sancey sector live in a ZRR, as in the 2024 report.
 ZRR_POPULATION_MAX = {
-    "CC du Pays de Sancey-Belleherbe": 10**9,
-    "CC des Deux Vallées Vertes": 700,
-    "CC du Doubs Baumois": 700,
-    "CC Loue-Lison": 250,
+    "CC du Pays de Sancey-Belleherbe": 1000,
+    "CC des Deux Vallées Vertes": 120,
+    "CC du Doubs Baumois": 250,
+    "CC Loue-Lison": 100,
 }
 
 
