@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from tests.factories import JeuneFactory, ParrainageFactory
@@ -168,3 +170,21 @@ def test_empty_search_shows_the_form_only(client, world):
     response = client.get(reverse("workspace:search"))
     assert "Nom, prénom, date de naissance" in response.content.decode()
     assert "trouvé" not in response.content.decode()
+
+
+def test_a_typo_on_the_first_letter_is_not_tolerated(world, people):
+    assert names(search_jeunes(world.user(Role.CONSEILLER), "kefevre")) == []
+    assert names(search_jeunes(world.user(Role.CONSEILLER), "bnali")) == []
+
+
+def test_the_index_command_refreshes_names_changed_by_an_import(world, people):
+    Jeune.objects.filter(pk=people["zoe"].pk).update(nom="Dupré")  # SQL, like the importer
+    assert names(search_jeunes(world.user(Role.CONSEILLER), "dupre")) == []
+    call_command("index_recherche", "--structure", world.structure.code, stdout=io.StringIO())
+    assert names(search_jeunes(world.user(Role.CONSEILLER), "dupre")) == ["Zoé Dupré"]
+
+
+def test_birth_date_changes_are_indexed_on_save(world, people):
+    people["zoe"].date_naissance = dt.date(2007, 7, 7)
+    people["zoe"].save()
+    assert names(search_jeunes(world.user(Role.CONSEILLER), "07/07/2007")) == ["Zoé Lefèvre"]

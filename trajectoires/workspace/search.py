@@ -1,13 +1,14 @@
 """Finding a young person: by name (accent- and typo-tolerant), birth date or identifier.
 
-Names are normalised (accents removed, lower case, punctuation as spaces) and stored in
-`JeuneRecherche` as " word word … ". Each word typed must start a word of the name, in any
-order: "jose mart" finds "MARTIN-GARCÍA José". When that finds fewer results than the limit,
-a tolerant pass accepts one typo in words of 4 to 6 letters and two from 7 letters (a letter
-missing, added, changed or two swapped; doubled letters count as one). To stay fast it only
-considers names with, for each word typed, a word starting like it: same first two letters,
-those two swapped, or the first and third letters ("bneali" finds "Benali", "bnali" does not).
-A typo on the first letter, or a second letter changed or missing, is not tolerated. Results are always limited to `jeunes_visible_to(user)`.
+Names are normalised (accents removed, lower case, punctuation as spaces); each word is a row
+of `JeuneMot`, indexed on (structure, word). Each word typed must start a word of the name, in
+any order: "jose mart" finds "MARTIN-GARCÍA José"; every typed word is one index range scan.
+When that finds fewer than 10 young people, a tolerant pass accepts one typo in words of 4 to 6
+letters and two from 7 letters (a letter missing, added, changed or two swapped; doubled
+letters count as one). It compares the typed word with the vocabulary (distinct words) that
+starts like it: same first two letters, those two swapped, or the first and third letters
+("bneali" finds "Benali", "bnali" does not). A typo on the first letter, or a second letter
+changed or missing, is not tolerated. Results are always limited to `jeunes_visible_to(user)`.
 """
 
 from __future__ import annotations
