@@ -307,7 +307,7 @@ class Demo:
                 self.posts.append(Post(team, kind))
         never = 10**7
         for post in self.posts:
-            start = self.start - rng.randint(0, 6 * 365)
+            start = self.start - _ri(rng, 0, 6 * 365)
             while True:
                 cid = self.next_id("C", 3)
                 tenure = int(rng.uniform(1.5, 9.0) * 365)
@@ -336,8 +336,8 @@ class Demo:
                     return digits + last
             raise AssertionError
 
-        siren = luhn_complete("".join(str(self.rng.randint(0, 9)) for _ in range(8)))
-        return luhn_complete(siren + f"{self.rng.randint(1, 99):04d}")
+        siren = luhn_complete("".join(str(_ri(self.rng, 0, 9)) for _ in range(8)))
+        return luhn_complete(siren + f"{_ri(self.rng, 1, 99):04d}")
 
     def write_employers(self) -> None:
         rng = self.rng
@@ -359,7 +359,7 @@ class Demo:
             elif r < 0.70:
                 commune = gbm(rng).insee
             elif r < 0.92:
-                commune = self.communes[rng.randrange(len(self.communes))].insee
+                commune = self.communes[_rr(rng, len(self.communes))].insee
             else:
                 commune = rng.choice(ref.HORS_TERRITOIRE)
             siret = self.siret() if rng.random() < 0.93 else ""
@@ -388,14 +388,14 @@ class Demo:
         """Contacts with one employer: a first contact, then 1-4 a year while the relation
         lasts (continued each year with probability 0.45); offers come with "offre" contacts."""
         rng = self.rng
-        first = self.weekday(rng.randint(self.start, self.today))
+        first = self.weekday(_ri(rng, self.start, self.today))
         year = date.fromordinal(first).year
         while True:
             lo = max(first, date(year, 1, 1).toordinal())
             hi = min(self.today, date(year, 12, 31).toordinal())
             if hi < lo:
                 break
-            days = sorted(min(hi, self.weekday(rng.randint(lo, hi))) for _ in range(self.poisson(1.2)))
+            days = sorted(min(hi, self.weekday(_ri(rng, lo, hi))) for _ in range(self.poisson(1.2)))
             if lo == first:
                 days.insert(0, first)
             for d in days:
@@ -406,9 +406,9 @@ class Demo:
                 if nature == "offre" or (d == first and rng.random() < 0.15):
                     for _ in range(1 + self.poisson(0.6)):
                         oid = self.next_id("O", 6)
-                        offers.append(Offer(oid, eid, W_OFFRE(rng), d, d + rng.randint(10, 75)))
+                        offers.append(Offer(oid, eid, W_OFFRE(rng), d, d + _ri(rng, 10, 75)))
                         self._offer_titles[oid] = rng.choice(sect.metiers)
-                        self._offer_postes[oid] = "" if rng.random() < 0.6 else str(rng.randint(1, 4))
+                        self._offer_postes[oid] = "" if rng.random() < 0.6 else str(_ri(rng, 1, 4))
             year += 1
             if rng.random() > 0.5:
                 break
@@ -419,8 +419,8 @@ class Demo:
         self.parrains: list[tuple[str, int, int]] = []
         for _ in range(self.scaled(40, 4)):
             pid = self.next_id("P", 3)
-            entree = self.start - rng.randint(0, 4 * 365) if rng.random() < 0.5 else rng.randint(self.start, self.today - 60)
-            sortie = entree + rng.randint(365, 7 * 365) if rng.random() < 0.4 else 0
+            entree = self.start - _ri(rng, 0, 4 * 365) if rng.random() < 0.5 else _ri(rng, self.start, self.today - 60)
+            sortie = entree + _ri(rng, 365, 7 * 365) if rng.random() < 0.4 else 0
             if sortie and sortie > self.today - 30:
                 sortie = 0
             statut = "retraite" if rng.random() < 0.7 else "actif"
@@ -454,12 +454,12 @@ class Demo:
                         canal, lo, hi = "liste", y0, y1
                 else:
                     lo, hi = y0, y1
-                d = min(self.weekday(rng.randint(lo, hi)), self.today)
+                d = min(self.weekday(_ri(rng, lo, hi)), self.today)
                 aid = self.next_id("AR", 5)
                 lieu = w_lieux[canal](rng)
                 personnes = {"kaf_truck": (8, 40), "maraude": (10, 50), "evenement": (20, 120), "en_ligne": (5, 30),
                              "liste": (10, 60), "ilotage": (3, 15)}[canal]
-                pr = rng.randint(*personnes)
+                pr = _ri(rng, *personnes)
                 self.out.row("actions_reperage", {
                     "id": aid, "date": self.iso(d), "canal": canal, "lieu": lieu,
                     "heures": f"{rng.choice((3, 4, 6, 8, 12, 16, 20, 24))}" if rng.random() < 0.95 else "",
@@ -467,10 +467,10 @@ class Demo:
                 })
                 actions.append((d, aid))
                 for _ in range(self.poisson(REPERES_PAR_ACTION[canal])):
-                    age = rng.randint(16, 29)
+                    age = _ri(rng, 16, 29)
                     self.out.row("reperes", {"id": self.next_id("RP", 6), "action_id": aid, "date": self.iso(d),
                                              "sexe": "h" if rng.random() < 0.65 else "f",
-                                             "date_naissance": self.iso(d - age * 365 - rng.randint(10, 350)) if rng.random() < 0.8 else "",
+                                             "date_naissance": self.iso(d - age * 365 - _ri(rng, 10, 350)) if rng.random() < 0.8 else "",
                                              "commune": self.by_secteur[ref.SECTEUR_BESANCON](rng).insee if rng.random() < 0.7 else ""})
         actions.sort()
         self.action_dates = [a[0] for a in actions]
@@ -483,15 +483,15 @@ class Demo:
         debut = max(self.start, OBLIGATION_DEBUT)
         n = self.scaled(90 * (self.today - debut) / 365, 0)
         for _ in range(n):
-            d = self.weekday(rng.randint(debut, self.today - 3))
+            d = self.weekday(_ri(rng, debut, self.today - 3))
             d = min(d, self.today)
             statut = statuts(rng)
             sexe = "h" if rng.random() < 0.6 else "f"
             self.out.row("obligation_formation", {
                 "id": self.next_id("OF", 6), "jeune_id": "", "nom": self.nom(), "prenom": self.prenom(sexe),
-                "date_naissance": self.iso(d - rng.randint(16 * 365 + 10, 17 * 365 + 350)),
+                "date_naissance": self.iso(d - _ri(rng, 16 * 365 + 10, 17 * 365 + 350)),
                 "date_signalement": self.iso(d), "source": Weighted((("rio", 60), ("cio", 20), ("etablissement", 15), ("autre", 5)))(rng),
-                "statut": statut, "date_statut": self.iso(d if statut == "a_contacter" else d + rng.randint(3, 60)),
+                "statut": statut, "date_statut": self.iso(d if statut == "a_contacter" else d + _ri(rng, 3, 60)),
             })
 
     def write_manifestations(self) -> None:
@@ -517,7 +517,7 @@ class Demo:
                                                   ("employeur", 38, ref.QUESTIONS_EMPLOYEURS, answers_e)):
                 for k in range(self.scaled(n * rng.uniform(0.85, 1.15))):
                     rid = f"{'RJ' if public == 'jeune' else 'RE'}{year}-{k + 1:05d}"
-                    d = rng.randint(lo, hi)
+                    d = _ri(rng, lo, hi)
                     for q in questions:
                         if rng.random() < 0.04:
                             continue
@@ -543,6 +543,18 @@ class Demo:
     def write_jeunes(self) -> None:
         for n, t0 in enumerate(self.first_contacts(), start=1):
             Jeune(self, n, t0).write()
+
+
+def _ri(rng: random.Random, a: int, b: int) -> int:
+    """A uniform integer in [a, b] (faster than Random.randint, same determinism)."""
+    return a + int(rng.random() * (b - a + 1))
+
+
+def _rr(rng: random.Random, a: int, b: int | None = None) -> int:
+    """A uniform integer in [a, b) or, with one argument, in [0, a)."""
+    if b is None:
+        a, b = 0, a
+    return a + int(rng.random() * (b - a))
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -576,7 +588,7 @@ class Jeune:
         rng, d = self.rng, self.d
         self.sexe = "f" if rng.random() < 0.465 else "h"
         age = W_AGE(rng)
-        self.birth = self.t0 - age * 365 - age // 4 - rng.randint(3, 360)
+        self.birth = self.t0 - age * 365 - age // 4 - _ri(rng, 3, 360)
         self.age0 = _full_years(self.birth, self.t0)
         self.end_age = date.fromordinal(self.birth).replace(day=1).toordinal() + 26 * 365 + 6
         sect = W_SECT(rng)
@@ -596,7 +608,7 @@ class Jeune:
             self.site = "S01"
         team = d.site_team[self.site]
         posts = d.acc_posts.get(team) or d.acc_posts["S01"]
-        self.post = posts[rng.randrange(len(posts))]
+        self.post = posts[_rr(rng, len(posts))]
         minor = self.age0 < 18
         niveau = W_NIV(rng)
         if minor and niveau in ("iii", "ii", "i"):
@@ -652,7 +664,7 @@ class Jeune:
                 first = False
                 if rng.random() > (0.2 if end < d.today - 200 else 0.0):
                     break
-                start = d.weekday(end + rng.randint(150, 700))
+                start = d.weekday(end + _ri(rng, 150, 700))
                 if start > self.end_age - 60:
                     break
         self.flush()
@@ -661,11 +673,11 @@ class Jeune:
         rng = self.rng
         r = rng.random()
         if r < 0.22:
-            days = rng.randint(0, 45)
+            days = _ri(rng, 0, 45)
         elif r < 0.62:
-            days = rng.randint(60, 365)
+            days = _ri(rng, 60, 365)
         else:
-            days = rng.randint(365, 900)
+            days = _ri(rng, 365, 900)
         if self.qpv:
             days = int(days * 1.7)
         return days if first else days // 2
@@ -698,7 +710,7 @@ class Jeune:
             if day > self.d.today:
                 break
             self.event(day, rng.choice(("telephone", "telephone", "mail", "sms", "courrier")), cons=self.conseiller(day))
-            day = self.d.weekday(day + rng.randint(5, 60))
+            day = self.d.weekday(day + _ri(rng, 5, 60))
 
     def episode(self, start: int, end: int, first: bool) -> int:
         """Writes one follow-up episode (programmes, situations, help, matches; events are
@@ -708,15 +720,15 @@ class Jeune:
         # programmes: (code, entry, planned exit, motif-kind)
         progs: list[tuple[str, int, int, Weighted | None]] = []
         intense: list[tuple[int, int, float]] = []  # (from, to, mean gap between interviews)
-        entry = d.weekday(start + rng.randint(0, 40))
+        entry = d.weekday(start + _ri(rng, 0, 40))
         minor = _full_years(self.birth, start) < 18
         track = rng.random()
         if start < CEJ_DEBUT:
             p_gj = 0.20 if start >= date(2020, 9, 1).toordinal() else 0.13
             if track < p_gj and entry <= GJ_FIN and not minor or (track < p_gj * 0.4 and entry <= GJ_FIN):
-                gj_in = min(d.weekday(entry + rng.randint(7, 40)), GJ_FIN)
-                gj_out = gj_in + 365 if rng.random() < 0.7 else gj_in + rng.randint(60, 330)
-                end = max(end, gj_out + rng.randint(0, 60))
+                gj_in = min(d.weekday(entry + _ri(rng, 7, 40)), GJ_FIN)
+                gj_out = gj_in + 365 if rng.random() < 0.7 else gj_in + _ri(rng, 60, 330)
+                end = max(end, gj_out + _ri(rng, 0, 60))
                 progs.append(("pacea", entry, min(end, entry + 730), None))
                 progs.append(("garantie_jeunes", gj_in, gj_out, W_GJ))
                 intense.append((gj_in, gj_out, 14.0))
@@ -728,18 +740,18 @@ class Jeune:
                 self.pacea_allocation(entry, min(end, entry + 730))
         else:
             if track < (0.19 if minor else 0.30) and entry >= CEJ_DEBUT:
-                cej_in = d.weekday(entry + rng.randint(0, 30))
+                cej_in = d.weekday(entry + _ri(rng, 0, 30))
                 r = rng.random()
-                cej_out = cej_in + (rng.randint(180, 365) if r < 0.85 else rng.randint(366, 540))
+                cej_out = cej_in + (_ri(rng, 180, 365) if r < 0.85 else _ri(rng, 366, 540))
                 if rng.random() < 0.2:
-                    cej_out = cej_in + rng.randint(30, 179)  # early exit
-                end = max(end, cej_out + rng.randint(0, 45))
+                    cej_out = cej_in + _ri(rng, 30, 179)  # early exit
+                end = max(end, cej_out + _ri(rng, 0, 45))
                 progs.append(("cej", cej_in, cej_out, W_CEJ))
                 intense.append((cej_in, cej_out, 21.0))
                 self.aide_mensuelle("allocation_cej", cej_in, cej_out)
-                self.collective(cej_in, rng.randint(5, 10), "S02")
+                self.collective(cej_in, _ri(rng, 5, 10), "S02")
                 if rng.random() < 0.35 and cej_out + 30 < end:
-                    p_in = d.weekday(cej_out + rng.randint(1, 30))
+                    p_in = d.weekday(cej_out + _ri(rng, 1, 30))
                     progs.append(("pacea", p_in, min(end, p_in + 730), None))
             elif track < 0.68:
                 p_end = min(end, entry + 730)
@@ -748,23 +760,23 @@ class Jeune:
                 self.pacea_allocation(entry, p_end)
         end = min(end, self.end_age)
         if rng.random() < 0.13 and not minor:
-            progs.append(("ppae", d.weekday(start + rng.randint(0, 60)), end, None))
+            progs.append(("ppae", d.weekday(start + _ri(rng, 0, 60)), end, None))
         if self.justice and rng.random() < 0.8:
             code = "jsmj_mf" if rng.random() < 0.4 else "jsmj_mo"
-            j_in = d.weekday(start + rng.randint(0, max(1, (end - start) // 2)))
-            progs.append((code, j_in, j_in + rng.randint(60, 420), W_ACTION))
+            j_in = d.weekday(start + _ri(rng, 0, max(1, (end - start) // 2)))
+            progs.append((code, j_in, j_in + _ri(rng, 60, 420), W_ACTION))
         if rng.random() < (0.085 if self.sexe == "f" else 0.045):
-            p_in = d.weekday(start + rng.randint(10, 200))
-            progs.append(("psychologue", p_in, p_in + rng.randint(30, 240), W_ACTION))
+            p_in = d.weekday(start + _ri(rng, 10, 200))
+            progs.append(("psychologue", p_in, p_in + _ri(rng, 30, 240), W_ACTION))
         if start >= date(2023, 1, 1).toordinal() and rng.random() < 0.16:
-            s_in = d.weekday(start + rng.randint(0, 120))
-            progs.append(("sante", s_in, s_in + rng.randint(30, 300), W_ACTION))
+            s_in = d.weekday(start + _ri(rng, 0, 120))
+            progs.append(("sante", s_in, s_in + _ri(rng, 30, 300), W_ACTION))
         if self.nationalite not in ref.EU and self.nationalite and start >= date(2023, 9, 1).toordinal() and rng.random() < 0.08:
-            c_in = d.weekday(start + rng.randint(0, 60))
-            progs.append(("ctai", c_in, c_in + rng.randint(90, 300), W_ACTION))
+            c_in = d.weekday(start + _ri(rng, 0, 60))
+            progs.append(("ctai", c_in, c_in + _ri(rng, 90, 300), W_ACTION))
         if rng.random() < 0.004:
-            a_in = d.weekday(start + rng.randint(0, 90))
-            progs.append(("ambition_emploi", a_in, a_in + rng.randint(90, 365), W_ACTION))
+            a_in = d.weekday(start + _ri(rng, 0, 90))
+            progs.append(("ambition_emploi", a_in, a_in + _ri(rng, 90, 365), W_ACTION))
         if "en_marche_au_feminin" in d.local_dispositifs and self.sexe == "f" and self.qpv and rng.random() < 0.06:
             y = date.fromordinal(start).year
             m_in = d.weekday(max(date(y, 10, 1).toordinal(), d.local_dispositifs["en_marche_au_feminin"][0]))
@@ -773,13 +785,13 @@ class Jeune:
         if "osez_le_numerique" in d.local_dispositifs and rng.random() < 0.012:
             lo, hi = d.local_dispositifs["osez_le_numerique"]
             if start <= lo + 30 <= end or lo <= start <= lo + 60:
-                n_in = d.weekday(max(start, lo + rng.randint(0, 60)))
+                n_in = d.weekday(max(start, lo + _ri(rng, 0, 60)))
                 if n_in <= min(end, hi):
-                    progs.append(("osez_le_numerique", n_in, min(hi, n_in + rng.randint(30, 90)), W_ACTION))
+                    progs.append(("osez_le_numerique", n_in, min(hi, n_in + _ri(rng, 30, 90)), W_ACTION))
         if self.signalement and first:
-            progs.append(("obligation_formation", start, start + rng.randint(60, 300), W_ACTION))
+            progs.append(("obligation_formation", start, start + _ri(rng, 60, 300), W_ACTION))
         if end - start > 90 and rng.random() < 0.075:
-            self.parrainage(d.weekday(start + rng.randint(30, 150)), progs)
+            self.parrainage(d.weekday(start + _ri(rng, 30, 150)), progs)
         if rng.random() < (0.7 if progs else 0.3):
             progs.append(("cep", start, end, None))
 
@@ -820,7 +832,7 @@ class Jeune:
         if first:
             self.event(start, "entretien_individuel", "1", self.ei_site(start), self.conseiller(start), self.themes("projet_pro"))
             if rng.random() < 0.3:
-                ic = d.weekday(start + rng.randint(3, 30))
+                ic = d.weekday(start + _ri(rng, 3, 30))
                 if ic <= today:
                     self.event(ic, "information_collective", "1" if rng.random() < 0.9 else "0", "S01", self.conseiller(ic),
                                self.themes())
@@ -835,46 +847,46 @@ class Jeune:
                 break
             cons = self.conseiller(day)
             if rng.random() < 0.6 and day - 2 > start:
-                self.event(day - rng.randint(1, 2), "sms", cons=cons)
+                self.event(day - _ri(rng, 1, 2), "sms", cons=cons)
             if rng.random() < 0.05:
                 self.event(day, "entretien_individuel", "0", self.ei_site(day), cons, "")
-                day = d.weekday(day + rng.randint(3, 10))
+                day = d.weekday(day + _ri(rng, 3, 10))
                 if day > today:
                     break
             self.event(day, "entretien_individuel", "1", self.ei_site(day), cons, self.themes())
             r = rng.random()
             if r < 0.33:
-                t = d.weekday(day + rng.randint(3, 20))
+                t = d.weekday(day + _ri(rng, 3, 20))
                 if t <= today:
                     self.event(t, "telephone", cons=cons, themes=self.themes() if rng.random() < 0.5 else "")
             elif r < 0.48:
-                t = d.weekday(day + rng.randint(1, 20))
+                t = d.weekday(day + _ri(rng, 1, 20))
                 if t <= today:
                     self.event(t, "mail", cons=cons)
             elif r < 0.50:
-                t = d.weekday(day + rng.randint(1, 20))
+                t = d.weekday(day + _ri(rng, 1, 20))
                 if t <= today:
                     self.event(t, "courrier" if rng.random() < 0.7 else "autre", cons=cons)
         # a few workshops outside programmes
         for _ in range((rng.random() < 0.3) + (rng.random() < 0.1)):
-            t = d.weekday(rng.randint(start, max(start, end)))
+            t = d.weekday(_ri(rng, start, max(start, end)))
             if t <= today:
                 self.event(t, "atelier", "1" if rng.random() < 0.93 else "0", "S01", self.animateur(t), self.themes())
         # follow-up calls after the end
         for delay, p in ((90, 0.55), (180, 0.4), (365, 0.15)):
-            t = d.weekday(end + delay + rng.randint(-10, 10))
+            t = d.weekday(end + delay + _ri(rng, -10, 10))
             if t <= today and rng.random() < p:
                 self.event(t, rng.choice(("telephone", "telephone", "sms", "mail")), cons=self.conseiller(t))
 
     def animateur(self, day: int) -> str:
         posts = self.d.acc_posts.get("S02") or self.d.acc_posts["S01"]
-        return posts[self.rng.randrange(len(posts))].at(day)
+        return posts[_rr(self.rng, len(posts))].at(day)
 
     def collective(self, start: int, n: int, site: str) -> None:
         rng, d = self.rng, self.d
         day = start
         for _ in range(n):
-            day = d.weekday(day + rng.randint(1, 3))
+            day = d.weekday(day + _ri(rng, 1, 3))
             if day > d.today:
                 break
             self.event(day, "atelier", "1" if rng.random() < 0.94 else "0", site, self.animateur(day), self.themes())
@@ -891,13 +903,13 @@ class Jeune:
                 employeur = offer.employeur
                 typ = offer.type
                 cat = "alternance" if typ in ("apprentissage", "professionnalisation") else "emploi"
-                md = max(self.t0, min(debut - 1, offer.pub + rng.randint(1, 12)))
+                md = max(self.t0, min(debut - 1, offer.pub + _ri(rng, 1, 12)))
                 d.out.row("mises_en_relation", {"id": d.next_id("MR", 6), "offre_id": offer.id, "jeune_id": self.id,
                                                 "date": d.iso(md), "resultat": "retenu"})
                 if typ == "cdi":
                     fin = 0
         if not employeur and cat in ("emploi", "alternance", "immersion") and typ != "creation" and rng.random() < 0.75:
-            employeur = d.employers[rng.randrange(len(d.employers))]
+            employeur = d.employers[_rr(rng, len(d.employers))]
         if typ == "pec" or typ == "cie":
             self.inscription("pec" if typ == "pec" else "cui_cie", debut, d.iso(fin) if fin and fin <= d.today else "",
                              "fin_de_parcours" if fin and fin <= d.today else "")
@@ -910,7 +922,7 @@ class Jeune:
         i, j = bisect.bisect_left(d.offer_pub, lo), bisect.bisect_right(d.offer_pub, hi)
         if j <= i:
             return None
-        return d.offers[self.rng.randrange(i, j)]
+        return d.offers[_rr(self.rng, i, j)]
 
     def exit_situation(self, motif: str, day: int) -> None:
         spec = SITUATION_DE_SORTIE.get(motif)
@@ -919,8 +931,8 @@ class Jeune:
         rng = self.rng
         cat, types, lo, hi = spec
         typ = Weighted(types)(rng)
-        debut = max(self.t0, day - rng.randint(0, 20))
-        fin = 0 if hi == 0 or typ == "cdi" else debut + rng.randint(lo, hi)
+        debut = max(self.t0, day - _ri(rng, 0, 20))
+        fin = 0 if hi == 0 or typ == "cdi" else debut + _ri(rng, lo, hi)
         self.situation(cat, typ, debut, fin)
 
     def follow_situations(self, start: int, end: int) -> None:
@@ -940,16 +952,16 @@ class Jeune:
                 if day <= sept <= self.d.today:
                     cat, typ, lo, hi, day = "scolarite", "retour_formation_initiale", 280, 300, sept
             debut = self.d.weekday(day)
-            fin = 0 if hi == 0 else debut + rng.randint(lo, hi)
+            fin = 0 if hi == 0 else debut + _ri(rng, lo, hi)
             if typ == "cdi" and rng.random() < 0.25:
-                fin = debut + rng.randint(30, 500)
+                fin = debut + _ri(rng, 30, 500)
             if fin and fin > self.d.today and rng.random() < 0.3:
                 fin = 0  # end not known yet
             self.situation(cat, typ, debut, fin)
             if typ == "interim" and fin:
                 for _ in range(self.d.poisson(2.2 * self.employability)):
-                    debut = self.d.weekday(fin + rng.randint(1, 20))
-                    fin = debut + rng.randint(lo, hi)
+                    debut = self.d.weekday(fin + _ri(rng, 1, 20))
+                    fin = debut + _ri(rng, lo, hi)
                     if debut > end or debut > self.d.today:
                         break
                     self.situation(cat, typ, debut, fin, via_offre=False)
@@ -977,26 +989,26 @@ class Jeune:
             montant = full if r < 0.78 else (round(full * rng.uniform(0.2, 0.9), 2) if r < 0.95 else 0.0)
             if montant > 0:
                 self.aide(typ, self.d.weekday(day), montant)
-            day += rng.randint(28, 33)
+            day += _ri(rng, 28, 33)
 
     def pacea_allocation(self, lo: int, hi: int) -> None:
         rng = self.rng
         if rng.random() >= 0.24:
             return
         for _ in range(1 + self.d.poisson(0.8)):
-            day = self.d.weekday(rng.randint(lo, max(lo, min(hi, lo + 540))))
+            day = self.d.weekday(_ri(rng, lo, max(lo, min(hi, lo + 540))))
             self.aide("allocation_pacea", day, float(rng.choice((100, 150, 200, 250, 300, 350, 400, 450, 497))))
 
     def small_help(self, start: int, end: int) -> None:
         rng, d = self.rng, self.d
         span = max(1, end - start)
         if rng.random() < 0.065:
-            self.aide("fdaj", d.weekday(start + rng.randint(0, span)), float(rng.randint(5, 50) * 10))
+            self.aide("fdaj", d.weekday(start + _ri(rng, 0, span)), float(_ri(rng, 5, 50) * 10))
         if self.secteur in (ref.SECTEUR_BESANCON, "Grand Besançon (hors Besançon)") or self.qpv:
             for _ in range(self.d.poisson(0.25 + span / 900)):
-                self.aide("titre_transport", d.weekday(start + rng.randint(0, span)), float(rng.choice((10.0, 16.9, 32.0))))
+                self.aide("titre_transport", d.weekday(start + _ri(rng, 0, span)), float(rng.choice((10.0, 16.9, 32.0))))
         if not self.permis and _full_years(self.birth, start) >= 17 and rng.random() < 0.15:
-            self.aide("aide_permis", d.weekday(start + rng.randint(0, span)), float(rng.randint(8, 20) * 50))
+            self.aide("aide_permis", d.weekday(start + _ri(rng, 0, span)), float(_ri(rng, 8, 20) * 50))
 
     def matches(self, start: int, end: int) -> None:
         rng, d = self.rng, self.d
@@ -1004,7 +1016,7 @@ class Jeune:
             offer = self.pick_offer(start, min(end, d.today))
             if offer is None:
                 return
-            day = min(d.today, offer.pub + rng.randint(0, 20))
+            day = min(d.today, offer.pub + _ri(rng, 0, 20))
             if day < self.t0:
                 continue
             resultat = "en_cours" if offer.close >= d.today - 10 else ("non_retenu" if rng.random() < 0.8 else "abandon")
@@ -1018,8 +1030,8 @@ class Jeune:
         active = [p for p in d.parrains if p[1] <= debut < p[2]]
         if not active:
             return
-        pid = active[rng.randrange(len(active))][0]
-        fin = debut + rng.randint(45, 330)
+        pid = active[_rr(rng, len(active))][0]
+        fin = debut + _ri(rng, 45, 330)
         issue = Weighted((("solution", 55), ("sans_solution", 28), ("abandon", 17)))(rng)
         done = fin <= d.today
         d.out.row("parrainages", {"id": d.next_id("PA", 6), "jeune_id": self.id, "parrain_id": pid,
@@ -1039,7 +1051,7 @@ class Jeune:
         j = bisect.bisect_left(d.action_dates, self.t0) - 1  # last action strictly before t0
         if j < 0 or self.t0 - d.action_dates[j] > 120:
             return
-        j = max(0, j - rng.randint(0, 3))
+        j = max(0, j - _ri(rng, 0, 3))
         if self.t0 - d.action_dates[j] > 120:
             return
         self.row["origine"] = "mission_locale"
@@ -1052,7 +1064,7 @@ class Jeune:
         self.signalement = False
         if self.t0 < OBLIGATION_DEBUT + 30 or self.age0 >= 18 or rng.random() >= 0.3:
             return
-        day = d.weekday(self.t0 - rng.randint(10, 90))
+        day = d.weekday(self.t0 - _ri(rng, 10, 90))
         if day >= self.t0 or _full_years(self.birth, day) < 16:
             return
         self.signalement = True
@@ -1061,7 +1073,7 @@ class Jeune:
             "id": d.next_id("OF", 6), "jeune_id": self.id, "nom": self.nom, "prenom": self.prenom,
             "date_naissance": d.iso(self.birth), "date_signalement": d.iso(day),
             "source": Weighted((("rio", 60), ("cio", 20), ("etablissement", 15), ("autre", 5)))(rng),
-            "statut": statut, "date_statut": d.iso(self.t0 + (rng.randint(0, 60) if statut == "en_solution" else 0)),
+            "statut": statut, "date_statut": d.iso(self.t0 + (_ri(rng, 0, 60) if statut == "en_solution" else 0)),
         })
 
     # output ----------------------------------------------------------------------------------
