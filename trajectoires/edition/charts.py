@@ -15,7 +15,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib import rcParams  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from trajectoires.edition.document import Chart  # noqa: E402
@@ -26,7 +27,7 @@ INK = "#1d2433"
 MUTED = "#4a5468"
 GRID = "#d5d9e0"
 
-plt.rcParams.update(
+rcParams.update(
     {
         "svg.fonttype": "none",
         "svg.hashsalt": "trajectoires",
@@ -40,10 +41,9 @@ plt.rcParams.update(
 )
 
 
-def _svg(fig: plt.Figure, key: str, title: str) -> str:
+def _svg(fig: Figure, key: str, title: str) -> str:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
-    plt.close(fig)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
     # Unique ids per chart: several charts live in one HTML page.
@@ -79,7 +79,8 @@ def _render(
 ) -> str:
     """Drawing is the slow part of a page: the same chart (same figures) is drawn once."""
     if kind == "column":
-        fig, ax = plt.subplots(figsize=(6.2, 2.6))
+        fig = Figure(figsize=(6.2, 2.6))  # no pyplot: figures are independent, safe in threads
+        ax = fig.subplots()
         bars = ax.bar(range(len(values)), values, color=ACCENT, width=0.6)
         ax.set_xticks(range(len(values)), [_wrap(label, 14) for label in labels])
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fr_int(v)))
@@ -100,7 +101,8 @@ def _render(
             )
     else:
         height = 0.45 + 0.32 * max(len(values), 1)
-        fig, ax = plt.subplots(figsize=(6.2, height))
+        fig = Figure(figsize=(6.2, height))
+        ax = fig.subplots()
         positions = list(range(len(values)))[::-1]
         ax.barh(positions, values, color=ACCENT, height=0.62)
         ax.set_yticks(positions, [_wrap(label) for label in labels])
