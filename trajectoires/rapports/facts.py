@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Case,
+    CharField,
     Count,
     DecimalField,
     Exists,
@@ -32,7 +33,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.db.models.lookups import Exact
 
 from trajectoires.accompagnement.enums import NATURES_ACCOMPAGNEMENT, Nature
@@ -71,13 +72,25 @@ def raw_rows(queryset: QuerySet) -> list[tuple]:
     Django's (portable), but the per-value converters are skipped for speed on large
     results. Raw values differ by backend (SQLite: dates as text, booleans as 0/1), so
     callers normalise the columns they read with `as_date` / `as_bool`."""
-    sql, params = queryset.query.sql_with_params()
+    query = queryset.query
+    selected = [*query.extra_select, *query.values_select, *query.annotation_select]
+    assert selected == list(queryset._fields), f"columns {selected} != {queryset._fields}: reorder values_list()"
+    sql, params = query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
 _DATES: dict[str, dt.date] = {}
+
+
+def raw_date(column: str) -> Cast | F:
+    """A date column to read with `raw_rows`: on SQLite, as text (the sqlite3 module would
+    otherwise call Django's date converter on every value, the slowest part of reading
+    hundreds of thousands of rows; `as_date` parses each distinct day once)."""
+    if connection.vendor == "sqlite":
+        return Cast(column, output_field=CharField())
+    return F(column)
 
 
 def as_date(value: object) -> dt.date | None:
@@ -160,10 +173,16 @@ def load_reference(structure: Structure) -> Reference:
     sites = dict(Site.objects.filter(structure=structure).order_by("nom", "ext_id").values_list("pk", "ext_id"))
     profiles: dict[int, Profile] = {}
     get_commune = communes.get
+    fields = [f for f in PROFILE_FIELDS if f != "date_naissance"]
+    jeunes = (
+        Jeune.objects.filter(structure=structure)
+        .order_by()
+        .annotate(naissance=raw_date("date_naissance"))
+        .values_list(*fields, "naissance")
+    )
     for (
         pk,
         sexe,
-        naissance,
         commune,
         qpv,
         niveau,
@@ -176,7 +195,8 @@ def load_reference(structure: Structure) -> Reference:
         origine,
         conseiller,
         site,
-    ) in raw_rows(Jeune.objects.filter(structure=structure).order_by().values_list(*PROFILE_FIELDS)):
+        naissance,
+    ) in raw_rows(jeunes):
         profiles[pk] = Profile(
             pk,
             sexe,
@@ -356,11 +376,12 @@ def load_enrolments(structure: Structure, fin: dt.date) -> list[Enrolment]:
     rows = (
         Inscription.objects.filter(structure=structure, date_entree__lte=fin)
         .order_by()
-        .values_list("id", "jeune_id", "dispositif", "date_entree", "date_sortie", "motif_sortie")
+        .annotate(entree=raw_date("date_entree"), sortie=raw_date("date_sortie"))
+        .values_list("id", "jeune_id", "dispositif", "motif_sortie", "entree", "sortie")
     )
     return [
         Enrolment(pk, jeune, code, as_date(entree), as_date(sortie), motif)  # type: ignore[arg-type]
-        for pk, jeune, code, entree, sortie, motif in raw_rows(rows)
+        for pk, jeune, code, motif, entree, sortie in raw_rows(rows)
     ]
 
 
