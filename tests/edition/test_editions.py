@@ -100,3 +100,23 @@ def test_xlsx_never_turns_text_into_formulas(structure, dataset, direction):
     values = [c.value for row in sheet.iter_rows() for c in row if c.value]
     assert "=1+1" in values
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_an_edition_that_lost_its_thread_is_marked_failed(structure, direction, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from trajectoires.edition.services import mark_stale
+
+    old = timezone.now() - dt.timedelta(hours=2)
+    running = Edition.objects.create(structure=structure, debut="2024-01-01", fin="2024-12-31", status="running")
+    pending = Edition.objects.create(structure=structure, debut="2024-01-01", fin="2024-12-31", status="pending")
+    Edition.objects.filter(pk__in=[running.pk, pending.pk]).update(created_at=old)
+    settings.TRAJECTOIRES_EDITION_BACKGROUND = "command"
+    mark_stale(Edition.objects.all())
+    assert Edition.objects.get(pk=running.pk).status == EditionStatus.FAILED
+    assert Edition.objects.get(pk=pending.pk).status == EditionStatus.PENDING  # waits for the cron command
+    settings.TRAJECTOIRES_EDITION_BACKGROUND = True
+    mark_stale(Edition.objects.all())
+    assert "relancez" in Edition.objects.get(pk=pending.pk).error

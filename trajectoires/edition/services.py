@@ -229,7 +229,10 @@ STALE_AFTER = dt.timedelta(minutes=30)
 def mark_stale(editions: Iterable[Edition]) -> None:
     """An edition still running long after its creation lost its thread (server restart)."""
     limit = timezone.now() - STALE_AFTER
+    waits_for_cron = getattr(settings, "TRAJECTOIRES_EDITION_BACKGROUND", True) == "command"
     for edition in editions:
+        if edition.status == EditionStatus.PENDING and waits_for_cron:
+            continue
         if edition.is_running and edition.created_at < limit:
             Edition.objects.filter(pk=edition.pk).update(
                 status=EditionStatus.FAILED, error="La génération a été interrompue : relancez-la."
