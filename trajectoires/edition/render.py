@@ -218,6 +218,31 @@ def render_xlsx(
             ws.write(row, 0, table.note, f["note"])
         return row + 2
 
+    def write_chart(ws: Any, row: int, chart: Chart) -> int:
+        """A native Excel chart beside the table (first data row is `row + 2`); its height in rows."""
+        n = len(chart.labels)
+        if not n:
+            return 0
+        first, last = row + 2, row + 1 + n
+        xl = wb.add_chart({"type": "column" if chart.kind == "column" else "bar"})
+        xl.add_series(
+            {
+                "name": chart.title,
+                "categories": [ws.name, first, 0, last, 0],
+                "values": [ws.name, first, 1 + chart.value_column, last, 1 + chart.value_column],
+                "fill": {"color": "#0b5d7a"},
+                "data_labels": {"value": True},
+            }
+        )
+        xl.set_title({"name": chart.title, "name_font": {"size": 11}})
+        xl.set_legend({"none": True})
+        if chart.kind != "column":
+            xl.set_y_axis({"reverse": True})  # categories top-down, in the table's order
+        height_rows = max(12, n + 4)
+        xl.set_size({"width": 560, "height": height_rows * 20})
+        ws.insert_chart(row, 5, xl)
+        return height_rows
+
     for section in doc.sections:
         ws = wb.add_worksheet(_sheet_name(section.number, SHEET_TITLES.get(section.slug, section.title), used))
         ws.set_column(0, 0, 48)
@@ -240,7 +265,9 @@ def render_xlsx(
                         write_value(ws, row, 2, kpi.change)
                 row += 2
             elif isinstance(block, Chart):
+                start = row
                 row = write_table(ws, row, block.table)
+                row = max(row, start + write_chart(ws, start, block) + 1)
             elif isinstance(block, Table):
                 row = write_table(ws, row, block)
             elif isinstance(block, Text):
