@@ -166,6 +166,15 @@ def test_xlsx_holds_the_same_numbers(workbook):
     assert "€" in pacea[2].number_format
 
 
+def test_xlsx_has_native_charts():
+    import zipfile
+
+    report, ctx = sample_report(), sample_context()
+    data = render_xlsx(report, ctx.definitions, ctx.structure_name, ctx.data_date, context=ctx)
+    charts = [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 11  # origine, then series + 4 breakdowns for each of the two populations
+
+
 def test_standalone_html(tmp_path):
     report, ctx = sample_report(), sample_context()
     html = render_html(report, ctx.definitions, ctx.structure_name, ctx.data_date, context=ctx)
