@@ -188,3 +188,12 @@ def test_birth_date_changes_are_indexed_on_save(world, people):
     people["zoe"].date_naissance = dt.date(2007, 7, 7)
     people["zoe"].save()
     assert names(search_jeunes(world.user(Role.CONSEILLER), "07/07/2007")) == ["Zoé Lefèvre"]
+
+
+def test_a_mentor_sees_no_identifier_in_the_results(client, world):
+    client.force_login(world.user(Role.PARRAIN))
+    content = client.get(reverse("workspace:search"), {"q": "filleul"}).content.decode()
+    assert "FILLEUL Test" in content
+    assert "Identifiant" not in content
+    client.force_login(world.user(Role.ACCUEIL))
+    assert "Identifiant" in client.get(reverse("workspace:search"), {"q": "filleul"}).content.decode()

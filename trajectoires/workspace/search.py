@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 LIMIT = 50
 FUZZY_CANDIDATES = 20000  # rows read by the tolerant pass, at most
 FUZZY_WHEN_FEWER = 10
-MAX_IDS = 900  # matches sorted in Python (below SQLite's 999 bound parameters)  # the tolerant pass runs when exact prefixes find fewer young people
+MAX_SORTED = 20000  # matches sorted by name in Python, at most (more: the list says to refine)  # the tolerant pass runs when exact prefixes find fewer young people
 _DATE = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _DOUBLES = re.compile(r"(.)\1+")
@@ -277,18 +277,15 @@ def _tolerant(tokens: list[str], index: QuerySet[JeuneMot], exclude: set[int], l
     return ranked[:limit]
 
 
-def _sort_key(nom: str, prenom: str, pk: int) -> tuple[str, str, int]:
-    return (normalise(nom), normalise(prenom), pk)
-
-
-def _ordered(base: QuerySet[Jeune], ids: list[int], limit: int) -> list[Jeune]:
-    """The young people `ids` that are in `base`, alphabetical, at most `limit`. Sorted here, on
-    a bounded list, so that the database looks them up by primary key instead of walking the
-    name index of the whole structure."""
-    keys = sorted(_sort_key(*row) for row in base.filter(pk__in=ids).order_by().values_list("nom", "prenom", "pk"))
-    top = [pk for _, _, pk in keys[:limit]]
-    by_pk = base.select_related("conseiller").order_by().in_bulk(top)
-    return [by_pk[pk] for pk in top]
+def _ordered(scoped: QuerySet[Jeune], keys: QuerySet[JeuneRecherche], limit: int) -> list[Jeune]:
+    """The young people of `keys` that are in `scoped`, alphabetical, at most `limit`. Sorted
+    here on the normalised names of the search table (" nom… prénom… "), so that the database
+    never walks the name index of the whole structure; the final fetch by primary key goes
+    through `scoped` again."""
+    rows = sorted(keys.values_list("mots", "jeune_id")[:MAX_SORTED])
+    top = [pk for _, pk in rows[:limit]]
+    by_pk = scoped.select_related("conseiller").order_by().in_bulk(top)
+    return [by_pk[pk] for pk in top if pk in by_pk]
 
 
 def search_jeunes(user: User, query: str, *, limit: int = LIMIT) -> SearchResult:
@@ -313,24 +310,17 @@ def search_jeunes(user: User, query: str, *, limit: int = LIMIT) -> SearchResult
                 found.append(jeune)
 
     add(list(scoped.select_related("conseiller").filter(ext_id=text)[:1]))  # an identifier
-    born: list[int] | None = None
+    recherche = JeuneRecherche.objects.filter(structure_id=user.structure_id)
     if dates:
-        born = list(
-            JeuneRecherche.objects.filter(structure_id=user.structure_id, date_naissance__in=dates)
-            .values_list("jeune_id", flat=True)[: MAX_IDS + 1]
-        )
+        recherche = recherche.filter(date_naissance__in=dates)
         if not tokens:
-            add(_ordered(scoped, born, limit + 1))
+            add(_ordered(scoped, recherche, limit + 1))
     if tokens:
         index = _words_for(user, scoped)
-        if born is not None:
-            index = index.filter(jeune_id__in=born)
+        if dates:
+            index = index.filter(jeune_id__in=recherche.values("jeune_id"))
         exact = _all_tokens([_starting(index, token) for token in tokens])
-        ids = list(exact.values_list("jeune_id", flat=True)[: MAX_IDS + 1])
-        if len(ids) <= MAX_IDS:
-            add(_ordered(scoped, ids, limit + 1))
-        else:  # a broad query: walking the name index in order stops after the first page
-            add(list(scoped.select_related("conseiller").filter(pk__in=exact).order_by("nom", "prenom", "pk")[: limit + 1]))
+        add(_ordered(scoped, recherche.filter(jeune_id__in=exact), limit + 1))
         if len(found) < FUZZY_WHEN_FEWER and any(_tolerance(t) for t in tokens):
             ranked = _tolerant(tokens, index, seen, limit + 1 - len(found))
             by_pk = scoped.select_related("conseiller").order_by().in_bulk([pk for _, pk in ranked])

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from trajectoires.accounts.perms import (
+    PROFILE_FIELDS,
     Cap,
     can,
     can_see_sensitive,
@@ -18,6 +19,7 @@ from trajectoires.accounts.perms import (
     conseiller_of,
     get_jeune_for_user,
     require,
+    rule_for,
 )
 from trajectoires.workspace.contacts import record_contact
 from trajectoires.workspace.forms import ContactForm
@@ -35,7 +37,13 @@ def _render(request: HttpRequest, template: str, context: dict, nav: str = "") -
 def search(request: HttpRequest) -> HttpResponse:
     require(request.user, Cap.SEARCH)
     query = request.GET.get("q", "")[:200]
-    context = {"result": search_jeunes(request.user, query), "query": query, "limit": LIMIT}
+    shown = PROFILE_FIELDS[rule_for(request.user).fields]
+    context = {
+        "result": search_jeunes(request.user, query),
+        "query": query,
+        "limit": LIMIT,
+        "show_ids": "ext_id" in shown,  # search results show no more than the file would
+    }
     if request.htmx and request.htmx.target == "resultats":
         return render(request, "workspace/_search_results.html", context)
     return _render(request, "workspace/search.html", context, "search")
