@@ -197,3 +197,12 @@ def test_a_mentor_sees_no_identifier_in_the_results(client, world):
     assert "Identifiant" not in content
     client.force_login(world.user(Role.ACCUEIL))
     assert "Identifiant" in client.get(reverse("workspace:search"), {"q": "filleul"}).content.decode()
+
+
+def test_a_restricted_scope_still_gets_its_young_person_among_many_namesakes(world):
+    # 60 young people born the same day and named alike; the mentor's mentee must come first.
+    for n in range(60):
+        JeuneFactory(structure=world.structure, nom="Aaron", prenom=f"A{n}", date_naissance=dt.date(2004, 6, 15))
+    mentor = world.user(Role.PARRAIN)
+    assert [j.ext_id for j in search_jeunes(mentor, "15/06/2004").jeunes] == ["filleul"]
+    assert [j.ext_id for j in search_jeunes(mentor, "test 15/06/2004").jeunes] == ["filleul"]

@@ -311,6 +311,8 @@ def search_jeunes(user: User, query: str, *, limit: int = LIMIT) -> SearchResult
 
     add(list(scoped.select_related("conseiller").filter(ext_id=text)[:1]))  # an identifier
     recherche = JeuneRecherche.objects.filter(structure_id=user.structure_id)
+    if rule_for(user).scope is not Scope.STRUCTURE:  # keep the first page for what the user may see
+        recherche = recherche.filter(jeune_id__in=scoped.values("pk"))
     if dates:
         recherche = recherche.filter(date_naissance__in=dates)
         if not tokens:
