@@ -135,7 +135,7 @@ W_SIT_EMPLOI = Weighted(tuple(((c, t, lo, hi), w) for c, t, w, lo, hi in SITUATI
 W_CEJ, W_GJ, W_FIN, W_ACTION = Weighted(MOTIFS_CEJ), Weighted(MOTIFS_GJ), Weighted(MOTIFS_FIN), Weighted(MOTIFS_ACTION)
 W_OFFRE = Weighted(TYPES_OFFRE)
 # Recorded meetings with the mentor per pairing (2024 report: about 2 a year per mentor).
-W_ENTRETIENS = Weighted(((0, 50), (1, 30), (2, 15), (3, 5)))
+W_ENTRETIENS = Weighted(((0, 68), (1, 24), (2, 6), (3, 2)))
 # Repérés per outreach action, by channel (2024: lists and events bring the most).
 REPERES_PAR_ACTION = {"kaf_truck": 0.6, "maraude": 0.9, "evenement": 0.9, "en_ligne": 1.0, "liste": 3.0, "ilotage": 0.6}
 W_CONTACT = Weighted((("visite", 22), ("telephone", 35), ("mail", 18), ("evenement", 8), ("offre", 14), ("autre", 3)))
@@ -759,7 +759,7 @@ class Jeune:
                 intense.append((entry, p_end, 42.0))
                 self.pacea_allocation(entry, p_end)
         end = min(end, self.end_age)
-        if rng.random() < 0.13 and not minor:
+        if rng.random() < 0.19 and not minor:
             progs.append(("ppae", d.weekday(start + _ri(rng, 0, 60)), end, None))
         if self.justice and rng.random() < 0.8:
             code = "jsmj_mf" if rng.random() < 0.4 else "jsmj_mo"
