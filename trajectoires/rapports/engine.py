@@ -429,13 +429,10 @@ def _suivi(
         minor_at_entry = {e.id for e in rows if profiles[e.jeune].age(e.entree) < 18}
         rqth = {e.id for e in rows if profiles[e.jeune].rqth is True}
         result[code] = {}
-        for window, lo in (("depuis_debut", None), ("periode", period.debut)):
-
-            def inside(day: dt.date | None, lo: dt.date | None = lo) -> bool:
-                return day is not None and (lo is None or day >= lo) and day <= period.fin
-
-            entries = [e for e in rows if inside(e.entree)]
-            exits = [e for e in rows if inside(e.sortie)]
+        fin = period.fin
+        for window, lo in (("depuis_debut", dt.date.min), ("periode", period.debut)):
+            entries = [e for e in rows if lo <= e.entree <= fin]
+            exits = [e for e in rows if e.sortie is not None and lo <= e.sortie <= fin]
             groups = {
                 "entrees": entries,
                 "sorties": exits,
