@@ -194,3 +194,14 @@ def test_empty_report_renders():
     text = _norm("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
     assert "Du 01/01/2024 au 30/06/2024" in text
     assert render_xlsx(empty, ctx.definitions, ctx.structure_name, ctx.data_date, context=ctx)
+
+
+def test_chart_text_is_escaped():
+    from trajectoires.edition.charts import render_chart
+    from trajectoires.edition.document import Chart, Row, Table, Value
+
+    table = Table("xss", '<b>titre</b> & "x"', "Site", ["Jeunes", "Part"],
+                  [Row("<script>alert(1)</script>", [Value(3), Value(0.5, "pct")])])  # fmt: skip
+    svg = render_chart(Chart("xss", table.caption, "barh", table, 0, 1))
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert "<b>" not in svg
