@@ -177,3 +177,24 @@ def test_a_running_edition_shows_its_progress(client, structure, direction):
     assert 'value="42"' in html and "Calcul des indicateurs" in html
     fragment = client.get(reverse("edition:edition_progress", args=[edition.pk]), HTTP_HX_REQUEST="true")
     assert "HX-Refresh" not in fragment and 'role="status"' in fragment.content.decode()
+
+
+def test_a_failed_edition_can_be_generated_again(client, structure, dataset, direction):
+    edition = Edition.objects.create(
+        structure=structure,
+        debut="2024-01-01",
+        fin="2024-12-31",
+        filtre_cle="secteur",
+        filtre_valeur="Besançon",
+        status="failed",
+        error="La génération a été interrompue : relancez-la.",
+    )
+    client.force_login(direction)
+    html = client.get(reverse("edition:edition_detail", args=[edition.pk])).content.decode()
+    assert "relancez-la" in html and "Relancer la génération" in html
+    response = client.post(
+        reverse("edition:edition_generate"), {"debut": "2024-01-01", "fin": "2024-12-31", "filtre": "secteur:Besançon"}
+    )
+    again = Edition.objects.exclude(pk=edition.pk).get()
+    assert response["Location"] == reverse("edition:edition_detail", args=[again.pk])
+    assert again.is_done and again.filtre == ("secteur", "Besançon")

@@ -268,7 +268,7 @@ def edition_generate(request: HttpRequest) -> HttpResponse:
 def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition(request, pk)
     mark_stale([edition])
-    context: dict[str, Any] = {"edition": edition}
+    context: dict[str, Any] = {"edition": edition, "can_manage": can_manage_editions(request.user)}
     if edition.is_done:
         ctx = ReportContext.from_json(edition.contexte or {})
         periode = Period(edition.debut, edition.fin)
@@ -281,7 +281,9 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def edition_progress(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition(request, pk)
     mark_stale([edition])
-    response = render(request, "edition/_progress.html", {"edition": edition})
+    response = render(
+        request, "edition/_progress.html", {"edition": edition, "can_manage": can_manage_editions(request.user)}
+    )
     if not edition.is_running and getattr(request, "htmx", False):
         response["HX-Refresh"] = "true"
     return response
