@@ -49,3 +49,19 @@ class JeuneMot(models.Model):
 
     def __str__(self) -> str:
         return self.mot
+
+
+class MotVocabulaire(models.Model):
+    """The distinct name words of a structure: what the typo-tolerant search compares with.
+    Only grows (a word nobody bears any more just finds nobody)."""
+
+    structure = models.ForeignKey("structures.Structure", on_delete=models.CASCADE, verbose_name="structure")
+    mot = models.CharField("mot", max_length=100)
+
+    class Meta:
+        verbose_name = "mot du vocabulaire des noms"
+        verbose_name_plural = "vocabulaire des noms"
+        constraints = [models.UniqueConstraint(fields=["structure", "mot"], name="motvocabulaire_unique")]
+
+    def __str__(self) -> str:
+        return self.mot

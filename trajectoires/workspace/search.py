@@ -24,16 +24,16 @@ from django.db.models import Max, QuerySet
 
 from trajectoires.accounts.perms import Scope, jeunes_visible_to, rule_for
 from trajectoires.jeunes.models import Jeune
-from trajectoires.workspace.models import JeuneMot, JeuneRecherche
+from trajectoires.workspace.models import JeuneMot, JeuneRecherche, MotVocabulaire
 
 
 if TYPE_CHECKING:
     from trajectoires.accounts.models import User
 
 LIMIT = 50
-FUZZY_CANDIDATES = 20000  # rows read by the tolerant pass, at most
-FUZZY_WHEN_FEWER = 10
-MAX_SORTED = 20000  # matches sorted by name in Python, at most (more: the list says to refine)  # the tolerant pass runs when exact prefixes find fewer young people
+FUZZY_WHEN_FEWER = 10  # the tolerant pass runs when exact prefixes find fewer young people
+CHUNK = 900  # ids per IN list (below SQLite's 999 bound parameters)
+MAX_SORTED = 20000  # rows read per step, at most (broader queries are refined by the user anyway)
 _DATE = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _DOUBLES = re.compile(r"(.)\1+")
@@ -88,6 +88,13 @@ def _write(rows: list[Row]) -> None:
             for pk, sid, nom, prenom, _ in rows
             for word in sorted(set(words(nom) + words(prenom)))
         ],
+        batch_size=5000,
+    )
+    MotVocabulaire.objects.bulk_create(
+        [MotVocabulaire(structure_id=sid, mot=word[:100]) for sid, word in {
+            (sid, word) for _, sid, nom, prenom, _ in rows for word in words(nom) + words(prenom)
+        }],
+        ignore_conflicts=True,
         batch_size=5000,
     )
 
@@ -233,56 +240,69 @@ def _starting(words_qs: QuerySet[JeuneMot], prefix: str) -> QuerySet[JeuneMot]:
     return words_qs.filter(mot__lt=upper) if upper else words_qs
 
 
-def _words_for(user: User, scoped: QuerySet[Jeune]) -> QuerySet[JeuneMot]:
-    index = JeuneMot.objects.filter(structure_id=user.structure_id)
-    if rule_for(user).scope is not Scope.STRUCTURE:
-        index = index.filter(jeune_id__in=scoped.values("pk"))
-    return index
+def _ids(words_qs: QuerySet[JeuneMot], within: set[int] | None) -> set[int]:
+    """The young people of these word rows; inside `within` when given (then looked up by id
+    when it is small, which keeps every query an index range or a key lookup)."""
+    if within is not None and len(within) <= CHUNK:
+        words_qs = words_qs.filter(jeune_id__in=sorted(within))
+    ids = set(words_qs.values_list("jeune_id", flat=True)[:MAX_SORTED])
+    return ids if within is None else ids & within
 
 
-def _all_tokens(conditions: list[QuerySet[JeuneMot]]) -> QuerySet[JeuneMot]:
-    """Young people (as jeune_id values) with a word meeting each condition."""
-    ids = conditions[0].values("jeune_id")
-    for condition in conditions[1:]:
-        ids = condition.filter(jeune_id__in=ids).values("jeune_id")
-    return ids
+def _exact(tokens: list[str], index: QuerySet[JeuneMot], within: set[int] | None) -> set[int]:
+    """Young people with, for each typed word, a word of their name starting with it. The
+    longest (most selective) words first; intersections in Python, so that no database
+    planner misjudges nested conditions."""
+    for token in sorted(set(tokens), key=len, reverse=True):
+        within = _ids(_starting(index, token), within)
+        if not within:
+            return set()
+    return within or set()
 
 
-def _tolerant(tokens: list[str], index: QuerySet[JeuneMot], exclude: set[int], limit: int) -> list[tuple[int, int]]:
-    """(distance, jeune pk) of names within the typo tolerance, best first. The distances are
-    computed on the vocabulary (distinct words), not on every young person."""
-    conditions = []
-    close: dict[str, dict[str, int]] = {}
-    for token in tokens:
-        if not _tolerance(token):
-            conditions.append(_starting(index, token))
-            continue
-        vocabulary: set[str] = set()
-        for start in {token[:2], token[1::-1], token[0] + token[2:3]}:
-            vocabulary.update(_starting(index, start).values_list("mot", flat=True).distinct())
-        close[token] = {w: d for w in vocabulary if (d := token_distance(token, w)) is not None}
-        if not close[token]:
-            return []
-        conditions.append(index.filter(mot__in=sorted(close[token])))
-    candidates = _all_tokens(conditions)
-    scores: dict[int, int] = {}
-    for token, near in close.items():
+def _tolerant(
+    user: User, tokens: list[str], index: QuerySet[JeuneMot], within: set[int] | None, exclude: set[int]
+) -> list[tuple[int, int]]:
+    """(distance, jeune pk) of names within the typo tolerance, best first. Distances are
+    computed on the vocabulary (distinct words of the Mission Locale), not on every person."""
+    vocabulary = MotVocabulaire.objects.filter(structure_id=user.structure_id)
+    scores: dict[int, int] | None = None
+    for token in sorted(set(tokens), key=len, reverse=True):
         best: dict[int, int] = {}
-        rows = index.filter(mot__in=sorted(near), jeune_id__in=candidates).values_list("jeune_id", "mot")
-        for pk, word in rows[:FUZZY_CANDIDATES]:
-            if pk not in exclude:
-                best[pk] = min(best.get(pk, 99), near[word])
-        scores = best if token == next(iter(close)) else {pk: d + best[pk] for pk, d in scores.items() if pk in best}
-    ranked = sorted((d, pk) for pk, d in scores.items())
-    return ranked[:limit]
+        if not _tolerance(token):
+            ids = _ids(_starting(index, token), within if scores is None else set(scores))
+            best = dict.fromkeys(ids, 0)
+        else:
+            near: dict[str, int] = {}
+            for start in {token[:2], token[1::-1], token[0] + token[2:3]}:
+                for word in _starting(vocabulary, start).values_list("mot", flat=True):
+                    if (d := token_distance(token, word)) is not None:
+                        near[word] = d
+            if not near:
+                return []
+            rows = index.filter(mot__in=sorted(near))
+            restrict = within if scores is None else set(scores)
+            if restrict is not None and len(restrict) <= CHUNK:
+                rows = rows.filter(jeune_id__in=sorted(restrict))
+            for pk, word in rows.values_list("jeune_id", "mot")[:MAX_SORTED]:
+                if restrict is None or pk in restrict:
+                    best[pk] = min(best.get(pk, 99), near[word])
+        scores = best if scores is None else {pk: d + best[pk] for pk, d in scores.items() if pk in best}
+        if not scores:
+            return []
+    return sorted((d, pk) for pk, d in (scores or {}).items() if pk not in exclude)
 
 
-def _ordered(scoped: QuerySet[Jeune], keys: QuerySet[JeuneRecherche], limit: int) -> list[Jeune]:
-    """The young people of `keys` that are in `scoped`, alphabetical, at most `limit`. Sorted
-    here on the normalised names of the search table (" nom… prénom… "), so that the database
-    never walks the name index of the whole structure; the final fetch by primary key goes
-    through `scoped` again."""
-    rows = sorted(keys.values_list("mots", "jeune_id")[:MAX_SORTED])
+def _ordered(scoped: QuerySet[Jeune], recherche: QuerySet[JeuneRecherche], ids: set[int], limit: int) -> list[Jeune]:
+    """The young people `ids` that are in `scoped`, alphabetical, at most `limit`. Sorted here
+    on the normalised names of the search table (" nom… prénom… "), read by primary key, so that
+    the database never walks the name index of the whole structure; the final fetch by primary
+    key goes through `scoped` again."""
+    ordered = sorted(ids)[:MAX_SORTED]
+    rows: list[tuple[str, int]] = []
+    for i in range(0, len(ordered), CHUNK):
+        rows.extend(recherche.filter(jeune_id__in=ordered[i : i + CHUNK]).values_list("mots", "jeune_id"))
+    rows.sort()
     top = [pk for _, pk in rows[:limit]]
     by_pk = scoped.select_related("conseiller").order_by().in_bulk(top)
     return [by_pk[pk] for pk in top if pk in by_pk]
@@ -311,20 +331,20 @@ def search_jeunes(user: User, query: str, *, limit: int = LIMIT) -> SearchResult
 
     add(list(scoped.select_related("conseiller").filter(ext_id=text)[:1]))  # an identifier
     recherche = JeuneRecherche.objects.filter(structure_id=user.structure_id)
-    if rule_for(user).scope is not Scope.STRUCTURE:  # keep the first page for what the user may see
-        recherche = recherche.filter(jeune_id__in=scoped.values("pk"))
+    index = JeuneMot.objects.filter(structure_id=user.structure_id)
+    within: set[int] | None = None
+    if rule_for(user).scope is not Scope.STRUCTURE:  # a small scope: work inside it from the start
+        within = set(scoped.values_list("pk", flat=True)[:MAX_SORTED])
     if dates:
-        recherche = recherche.filter(date_naissance__in=dates)
-        if not tokens:
-            add(_ordered(scoped, recherche, limit + 1))
-    if tokens:
-        index = _words_for(user, scoped)
-        if dates:
-            index = index.filter(jeune_id__in=recherche.values("jeune_id"))
-        exact = _all_tokens([_starting(index, token) for token in tokens])
-        add(_ordered(scoped, recherche.filter(jeune_id__in=exact), limit + 1))
+        born = set(recherche.filter(date_naissance__in=dates).values_list("jeune_id", flat=True)[:MAX_SORTED])
+        within = born if within is None else born & within
+    if not tokens:
+        if dates and within:
+            add(_ordered(scoped, recherche, within, limit + 1))
+    elif within is None or within:
+        add(_ordered(scoped, recherche, _exact(tokens, index, within), limit + 1))
         if len(found) < FUZZY_WHEN_FEWER and any(_tolerance(t) for t in tokens):
-            ranked = _tolerant(tokens, index, seen, limit + 1 - len(found))
+            ranked = _tolerant(user, tokens, index, within, seen)[: limit + 1 - len(found)]
             by_pk = scoped.select_related("conseiller").order_by().in_bulk([pk for _, pk in ranked])
             fuzzy = [by_pk[pk] for _, pk in ranked if pk in by_pk]
             result.approchants = {j.pk for j in fuzzy}
