@@ -82,7 +82,7 @@ def _render(
         fig = Figure(figsize=(6.2, 2.6))  # no pyplot: figures are independent, safe in threads
         ax = fig.subplots()
         bars = ax.bar(range(len(values)), values, color=ACCENT, width=0.6)
-        ax.set_xticks(range(len(values)), [_wrap(label, 14) for label in labels])
+        ax.set_xticks(range(len(values)), [label.replace(" – ", "\n") for label in labels])
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fr_int(v)))
         ax.grid(axis="y", color=GRID, linewidth=0.6)
         ax.set_axisbelow(True)
