@@ -152,3 +152,13 @@ def test_a_mentor_loses_access_when_the_pairing_ends(client, world):
 def test_an_unknown_file_is_a_404(client, world):
     client.force_login(world.user(Role.DIRECTION))
     assert client.get(reverse("workspace:jeune", args=[999_999])).status_code == 404
+
+
+def test_forbidden_pages_say_why_in_french(client, world):
+    client.force_login(world.user(Role.ADMINISTRATEUR))
+    response = client.get(reverse("workspace:search"))
+    assert response.status_code == 403
+    assert "Votre rôle ne donne pas accès à cette page." in response.content.decode()
+    client.force_login(world.user(Role.DIRECTION))
+    response = client.get(reverse("workspace:jeune", args=[world.jeunes["ailleurs"].pk]))
+    assert "ne fait pas partie de ce que votre rôle permet de consulter" in response.content.decode()
