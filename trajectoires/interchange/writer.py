@@ -30,7 +30,7 @@ from trajectoires.interchange.validation import Layout, Progress
 from trajectoires.structures.models import Structure
 
 BATCH_ROWS = 20_000
-BULK_ROWS = 100_000  # a file of at least this many rows, and more than the table holds, is a bulk load
+BULK_ROWS = 100_000  # a file of at least this many rows is a bulk load
 _NO_CAST = ("CharField", "TextField", "LongCharField")
 DIRECT_COPY = "direct copy"
 
@@ -275,7 +275,7 @@ def write_file(
     before = count_rows(cursor, layout, structure)
     upsert = plan(layout, structure, fresh=before == 0)
     stats = FileStats(rows=layout.rows)
-    bulk = layout.rows >= max(BULK_ROWS, before)
+    bulk = layout.rows >= BULK_ROWS
     cells: Callable[[list[str]], Sequence] = upsert.cells
     if connection.vendor == "postgresql" and upsert.fresh and bulk:
         sql: tuple[str, ...] = (DIRECT_COPY, f"COPY {q(upsert.table)} ({insert_columns(upsert)}) FROM STDIN")
@@ -292,7 +292,7 @@ def write_file(
         raise NotImplementedError(f"database {connection.vendor} is not supported")
     keys.forget(upsert.table)
     changed = done = 0
-    with _indexes_deferred(cursor, upsert, bulk):
+    with _indexes_deferred(cursor, upsert, bulk and more_than_in_table(cursor, upsert, layout.rows)):
         for batch in prefetched(batches(dataset, layout, cells)):
             changed += write_batch(cursor, upsert, sql, batch)
             done += len(batch)
@@ -304,9 +304,17 @@ def write_file(
     return stats
 
 
+def more_than_in_table(cursor, upsert: Upsert, rows: int) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a file brings more rows than its table holds (all structures): rebuilding the
+    indexes, whose cost grows with the whole table, then pays. Not for a re-import, where the
+    rows are already there and the indexes do not change."""
+    cursor.execute(f"SELECT COUNT(*) FROM {q(upsert.table)}")
+    return rows > cursor.fetchone()[0]
+
+
 @contextmanager
 def _indexes_deferred(cursor, upsert: Upsert, bulk: bool) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """For a bulk load on SQLite, the table's plain (non-unique) indexes are dropped and built
+    """For a bulk load on SQLite into a smaller table, its plain (non-unique) indexes are dropped and built
     again once the rows are in: sorting once is about twice as fast as inserting into each of
     them at random places row by row. The unique (structure, ext_id) index stays: the upsert
     needs it. SQLite's DDL is transactional: on any failure the rollback brings the indexes
