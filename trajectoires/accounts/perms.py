@@ -58,6 +58,9 @@ class Cap(StrEnum):
     RECORD_CONTACT = "record_contact"  # record a contact, within the write scope
     PORTFOLIO = "portfolio"  # a portfolio of young people as referent
     SENSITIVE = "sensitive"  # sensitive items: all of them (direction) or as referent (conseiller)
+    REPORT = "report"  # the activity report's figures (no young person named)
+    REPORT_JEUNES = "report_jeunes"  # the young people behind a figure (drill-down, CSV), within the scope
+    EDITIONS = "editions"  # generate frozen editions of the report, write its free pages
 
 
 class FieldSet(StrEnum):
@@ -103,21 +106,21 @@ ROLE_RULES: dict[Role, RoleRule] = {
         Scope.STRUCTURE,
         FieldSet.FULL,
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.TIMELINE, _C.MENTORING, _C.MATCHES, _C.RECORD_CONTACT, _C.PORTFOLIO,
-                   _C.SENSITIVE}),
+                   _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, _C.EDITIONS}),
     ),
     Role.CONSEILLER: RoleRule(
         Scope.STRUCTURE,
         FieldSet.FULL,
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.TIMELINE, _C.MENTORING, _C.MATCHES, _C.RECORD_CONTACT, _C.PORTFOLIO,
-                   _C.SENSITIVE}),
+                   _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES}),
     ),
-    Role.ACCUEIL: RoleRule(Scope.STRUCTURE, FieldSet.IDENTITY, frozenset({_C.SEARCH, _C.VIEW_FILE})),
+    Role.ACCUEIL: RoleRule(Scope.STRUCTURE, FieldSet.IDENTITY, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.REPORT})),
     Role.RELATIONS_ENTREPRISES: RoleRule(
-        Scope.MATCHES, FieldSet.MATCH, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MATCHES})
+        Scope.MATCHES, FieldSet.MATCH, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MATCHES, _C.REPORT})
     ),
-    Role.REPERAGE: RoleRule(Scope.REPERES, FieldSet.IDENTITY, frozenset({_C.SEARCH, _C.VIEW_FILE})),
+    Role.REPERAGE: RoleRule(Scope.REPERES, FieldSet.IDENTITY, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.REPORT})),
     Role.PARRAIN: RoleRule(Scope.MENTEES, FieldSet.MENTORING, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MENTORING})),
-    Role.ADMINISTRATEUR: RoleRule(Scope.NONE, FieldSet.NONE, frozenset()),
+    Role.ADMINISTRATEUR: RoleRule(Scope.NONE, FieldSet.NONE, frozenset({_C.REPORT, _C.EDITIONS})),
 }
 
 WRITE_SCOPE_PORTEFEUILLE = "portefeuille"
@@ -250,3 +253,16 @@ def profile_fields(user: User, jeune: Jeune) -> tuple[str, ...]:
 
 def is_sensitive_dispositif(code: str) -> bool:
     return code in SENSITIVE_DISPOSITIFS
+
+
+# --- The activity report (edition app) -------------------------------------------------------
+def can_view_report(user: User) -> bool:
+    return can(user, Cap.REPORT)
+
+
+def can_see_report_jeunes(user: User) -> bool:
+    return can(user, Cap.REPORT_JEUNES)
+
+
+def can_manage_editions(user: User) -> bool:
+    return can(user, Cap.EDITIONS)

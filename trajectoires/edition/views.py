@@ -19,7 +19,8 @@ from trajectoires.edition import labels as L
 from trajectoires.edition.document import ReportContext
 from trajectoires.edition.forms import PageLibreForm, ReportForm, default_period
 from trajectoires.edition.models import Edition, PageLibre
-from trajectoires.edition.perms import can_manage_editions, can_see_jeunes, can_view_report
+from trajectoires.accounts.perms import can_manage_editions, can_view_report, jeunes_visible_to
+from trajectoires.accounts.perms import can_see_report_jeunes as can_see_jeunes
 from trajectoires.edition.render import body_context, prepare
 from trajectoires.edition.services import (
     drill_queryset,
@@ -164,6 +165,8 @@ def _drill(request: HttpRequest) -> tuple[Structure, ReportForm, str, Any]:
         queryset = drill_queryset(structure, form.periode, form.filtre_tuple, key)
     except KeyError:
         raise Http404("Aucune liste de jeunes pour ce chiffre.") from None
+    # The one permission check: never list a young person outside the user's scope.
+    queryset = queryset.filter(pk__in=jeunes_visible_to(request.user).values("pk"))
     return structure, form, key, queryset
 
 

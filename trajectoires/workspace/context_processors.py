@@ -10,4 +10,8 @@ def workspace(request: HttpRequest) -> dict[str, bool]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_search": can(user, Cap.SEARCH), "nav_portfolio": can(user, Cap.PORTFOLIO)}
+    return {
+        "nav_search": can(user, Cap.SEARCH),
+        "nav_portfolio": can(user, Cap.PORTFOLIO),
+        "nav_report": can(user, Cap.REPORT),
+    }
