@@ -206,3 +206,17 @@ def test_a_restricted_scope_still_gets_its_young_person_among_many_namesakes(wor
     mentor = world.user(Role.PARRAIN)
     assert [j.ext_id for j in search_jeunes(mentor, "15/06/2004").jeunes] == ["filleul"]
     assert [j.ext_id for j in search_jeunes(mentor, "test 15/06/2004").jeunes] == ["filleul"]
+
+
+def test_a_reimport_that_renames_a_young_person_updates_the_search(world, tmp_path):
+    from trajectoires.interchange.importer import import_dataset
+
+    header = "id;nom;prenom;sexe;date_naissance\n"
+    (tmp_path / "jeunes.csv").write_text(header + "imp-1;Moreau;Inès;f;2006-03-04\n", encoding="utf-8")
+    assert import_dataset(tmp_path, world.structure).ok
+    assert names(search_jeunes(world.user(Role.DIRECTION), "moreau")) == ["Inès Moreau"]
+
+    (tmp_path / "jeunes.csv").write_text(header + "imp-1;Morel;Inès;f;2006-03-04\n", encoding="utf-8")
+    assert import_dataset(tmp_path, world.structure).ok
+    assert names(search_jeunes(world.user(Role.DIRECTION), "morel")) == ["Inès Morel"]
+    assert names(search_jeunes(world.user(Role.DIRECTION), "moreau")) == []

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from trajectoires.interchange.signals import dataset_imported
 from trajectoires.interchange import writer
 from trajectoires.interchange.report import ImportResult, ProblemList
 from trajectoires.interchange.source import SourceError, open_source
@@ -47,6 +48,8 @@ def import_dataset(
     result.problems = problems.sorted()
     result.problems_total = problems.total
     result.seconds = time.monotonic() - started
+    if result.ok:
+        dataset_imported.send(sender=import_dataset, structure=structure, result=result)
     return result
 
 

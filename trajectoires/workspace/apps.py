@@ -11,6 +11,8 @@ class WorkspaceConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from trajectoires.jeunes.models import Jeune
-        from trajectoires.workspace.search import index_on_save
+        from trajectoires.interchange.signals import dataset_imported
+        from trajectoires.workspace.search import index_after_import, index_on_save
 
         post_save.connect(index_on_save, sender=Jeune, dispatch_uid="workspace_index_jeune")
+        dataset_imported.connect(index_after_import, dispatch_uid="workspace_index_after_import")

@@ -120,11 +120,20 @@ def reindex(jeunes: QuerySet[Jeune] | None = None, *, batch: int = 1000) -> int:
         last = chunk[-1][0]
 
 
+def index_after_import(sender: object, structure: object, result: object, **kwargs: object) -> None:
+    """After an import: if it changed young people's rows, rewrite the structure's search keys
+    (names and birth dates may have changed); new young people alone are indexed lazily by
+    `ensure_indexed` at the next search."""
+    stats = result.files.get("jeunes.csv")  # type: ignore[attr-defined]
+    if stats is not None and stats.updated:
+        reindex(Jeune.objects.filter(structure=structure))
+
+
 def ensure_indexed(structure_id: int) -> int:
     """Index the young people of the structure that have no search key yet (written by the
     importer, which bypasses the ORM). New rows get higher ids, so comparing the highest id on
     both sides (two index lookups) tells whether the anti-join is needed. Names changed by a
-    re-import need the `index_recherche` command."""
+    re-import are handled by `index_after_import`."""
     newest = Jeune.objects.filter(structure_id=structure_id).aggregate(m=Max("pk"))["m"]
     indexed = JeuneRecherche.objects.filter(structure_id=structure_id).aggregate(m=Max("jeune_id"))["m"]
     if newest is None or newest == indexed:
