@@ -392,18 +392,25 @@ def _sqlite_write_settings() -> Iterator[None]:
       for required references): the check is redundant.
     - Temporary storage in files rather than memory: rebuilding the indexes of a bulk load
       sorts millions of keys; through temporary files it takes a third less CPU (measured) and
-      the process does not hold the sort in its memory."""
+      the process does not hold the sort in its memory.
+    - A 512 MB page cache: the unique (structure, ext_id) indexes of the big tables stay in
+      memory while millions of rows go in (1M rows, alternated runs on one machine: 29.9k, 31.3k,
+      40.5k rows/s without it, 35.5k, 40.6k, 43.3k with it; peak memory +80 MB)."""
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         yield
         return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA temp_store")
         temp_store = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA cache_size")
+        cache_size = int(cursor.fetchone()[0])
         cursor.execute("PRAGMA foreign_keys = OFF")
         cursor.execute("PRAGMA temp_store = FILE")
+        cursor.execute("PRAGMA cache_size = -524288")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute(f"PRAGMA temp_store = {temp_store}")
+            cursor.execute(f"PRAGMA cache_size = {cache_size}")
