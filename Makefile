@@ -32,8 +32,12 @@ test-sqlite: setup
 test-postgres: setup
 	bash scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
 
+## Benchmarks (not tests): import speed, full report time on the demo, search time. Sizes: JEUNES=200000 for scale.
+JEUNES ?= 15000
 bench: setup
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.import_bench --rows 1000000
+	$(BIN)/python -m bench.report_bench --demo --generate $(JEUNES)
+	$(BIN)/python -m bench.search_bench --n $(JEUNES)
 
 clean:
 	rm -rf $(VENV) var
