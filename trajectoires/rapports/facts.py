@@ -491,7 +491,7 @@ def load_reperes(structure: Structure, period: Period) -> list[dict]:
         .filter(_in(period, "date"))
         .order_by()
         .annotate(suivis=Subquery(suivis, output_field=IntegerField()))
-        .values("jeune_id", "action__canal", "action__lieu", "suivis")
+        .values("jeune_id", "action__canal", "action__lieu", "suivis", "date", "sexe", "date_naissance")
     )
 
 
