@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "trajectoires.rapports",
     "trajectoires.edition",
     "trajectoires.workspace",
+    "trajectoires.agenda",
+    "trajectoires.accueil",
     "trajectoires.www",
 ]
 
@@ -89,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "trajectoires.workspace.context_processors.workspace",
+                "trajectoires.agenda.context_processors.agenda",
             ],
         },
     }

@@ -31,6 +31,10 @@ D, C, AC, RE, RP, P, AD = (
     Role.ADMINISTRATEUR,
 )
 
+# The file's actions (profile, programmes, situations, help, transfer): the write scope, like a contact.
+_WRITE_GET = {D: "AAAAAAN", C: "AAFFFFN", AC: "FFFFFFN", RE: "NNNNNFN", RP: "NNNNFNN", P: "NNNFNNN", AD: "NNNNNNN"}
+_WRITE_POST = {D: "RRRRRRN", C: "RRFFFFN", AC: "FFFFFFN", RE: "NNNNNFN", RP: "NNNNFNN", P: "NNNFNNN", AD: "NNNNNNN"}
+
 # (url name, method) -> role -> one code per object of OBJECTS, or a single code for views
 # without an object.
 MATRIX: dict[tuple[str, str], dict[Role, str]] = {
@@ -45,6 +49,11 @@ MATRIX: dict[tuple[str, str], dict[Role, str]] = {
         P: "NNNANNN",
         AD: "NNNNNNN",
     },
+    # Creating a file and changing its profile (docs/workspace.md, "The file's actions").
+    ("workspace:jeune_nouveau", "GET"): {D: "A", C: "A", AC: "A", RE: "F", RP: "F", P: "F", AD: "F"},
+    ("workspace:jeune_nouveau", "POST"): {D: "R", C: "R", AC: "R", RE: "F", RP: "F", P: "F", AD: "F"},
+    ("workspace:profil", "GET"): _WRITE_GET,
+    ("workspace:profil", "POST"): _WRITE_POST,
     ("workspace:contact", "GET"): {
         D: "AAAAAAN",
         C: "AAFFFFN",
@@ -70,6 +79,8 @@ MATRIX: dict[tuple[str, str], dict[Role, str]] = {
 MATRIX_ECRITURE_STRUCTURE: dict[tuple[str, str], dict[Role, str]] = {
     ("workspace:contact", "GET"): {C: "AAAAAAN"},
     ("workspace:contact", "POST"): {C: "RRRRRRN"},
+    ("workspace:profil", "GET"): {C: "AAAAAAN"},
+    ("workspace:profil", "POST"): {C: "RRRRRRN"},
 }
 
 
@@ -90,11 +101,30 @@ def _contact_data() -> dict[str, str]:
     return {"date": dt.date(2025, 3, 3).isoformat(), "nature": "entretien_individuel", "honore": "oui"}
 
 
+def _profil_data(world, jeune) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    from trajectoires.workspace.dossier import PROFILE_EDITABLE, make_token, snapshot
+
+    return {**snapshot(jeune, PROFILE_EDITABLE), "jeton": make_token(jeune, PROFILE_EDITABLE), "hebergement": "amis"}
+
+
+def _nouveau_data(world, jeune) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    born = dt.date.today() - dt.timedelta(days=20 * 365)
+    return {"nom": "Nouveau", "prenom": "Jeune", "sexe": "h", "date_naissance": born.isoformat()}
+
+
+# POST data of the file's actions (url name -> builder(world, jeune)); a contact otherwise.
+POST_DATA = {
+    "workspace:jeune_nouveau": _nouveau_data,
+    "workspace:profil": _profil_data,
+}
+
+
 def _request(client, world, name: str, method: str, role: Role, obj: str | None):  # type: ignore[no-untyped-def]
     client.force_login(world.user(role))
     url = reverse(name, args=[world.jeunes[obj].pk]) if obj else reverse(name)
     if method == "POST":
-        return client.post(url, _contact_data())
+        builder = POST_DATA.get(name)
+        return client.post(url, builder(world, world.jeunes[obj] if obj else None) if builder else _contact_data())
     return client.get(url)
 
 

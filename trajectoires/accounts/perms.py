@@ -61,6 +61,12 @@ class Cap(StrEnum):
     REPORT = "report"  # the activity report's figures (no young person named)
     REPORT_JEUNES = "report_jeunes"  # the young people behind a figure (drill-down, CSV), within the scope
     EDITIONS = "editions"  # generate frozen editions of the report, write its free pages
+    CREATE_FILE = "create_file"  # create a young person's file (the fields of the role's field set)
+    EDIT_PROFILE = "edit_profile"  # change the profile of a file, within the write scope
+    PROGRAMMES = "programmes"  # enter a programme or exit it, within the write scope
+    SITUATIONS = "situations"  # start or end a situation (job, training…), within the write scope
+    AIDES = "aides"  # grant a help or an allowance within its cap, within the write scope
+    TRANSFER = "transfer"  # change the referent counsellor, within the write scope
 
 
 class FieldSet(StrEnum):
@@ -101,20 +107,24 @@ class RoleRule:
 
 
 _C = Cap
+# What the direction and counsellors may do from a file (counsellors within their write scope).
+_FILE_ACTIONS = (_C.CREATE_FILE, _C.EDIT_PROFILE, _C.PROGRAMMES, _C.SITUATIONS, _C.AIDES, _C.TRANSFER)
 ROLE_RULES: dict[Role, RoleRule] = {
     Role.DIRECTION: RoleRule(
         Scope.STRUCTURE,
         FieldSet.FULL,
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.TIMELINE, _C.MENTORING, _C.MATCHES, _C.RECORD_CONTACT, _C.PORTFOLIO,
-                   _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, _C.EDITIONS}),
+                   _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, _C.EDITIONS, *_FILE_ACTIONS}),
     ),
     Role.CONSEILLER: RoleRule(
         Scope.STRUCTURE,
         FieldSet.FULL,
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.TIMELINE, _C.MENTORING, _C.MATCHES, _C.RECORD_CONTACT, _C.PORTFOLIO,
-                   _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES}),
+                   _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, *_FILE_ACTIONS}),
     ),
-    Role.ACCUEIL: RoleRule(Scope.STRUCTURE, FieldSet.IDENTITY, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.REPORT})),
+    Role.ACCUEIL: RoleRule(
+        Scope.STRUCTURE, FieldSet.IDENTITY, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.REPORT, _C.CREATE_FILE})
+    ),
     Role.RELATIONS_ENTREPRISES: RoleRule(
         Scope.MATCHES, FieldSet.MATCH, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MATCHES, _C.REPORT})
     ),
@@ -225,9 +235,10 @@ def can_see_sensitive(user: User, jeune: Jeune) -> bool:
     return conseiller is not None and jeune.conseiller_id == conseiller.pk
 
 
-def get_jeune_for_user(user: User, pk: int | str, *, write: bool = False) -> Jeune:
+def get_jeune_for_user(user: User, pk: int | str, *, write: bool = False, cap: Cap | None = None) -> Jeune:
     """The young person `pk` if the user may see it (404 otherwise, whatever the reason).
-    With `write=True`, a file in scope the user may not change gives 403."""
+    With `write=True`, a file in scope the user may not change gives 403; with `cap`, so does a
+    role without that capability (an action of the file: EDIT_PROFILE, PROGRAMMES…)."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
@@ -235,6 +246,8 @@ def get_jeune_for_user(user: User, pk: int | str, *, write: bool = False) -> Jeu
     jeune = jeunes_visible_to(user).select_related("conseiller", "site", "structure").filter(pk=pk).first()
     if jeune is None or not can(user, Cap.VIEW_FILE):
         raise Http404("Aucun dossier ne correspond.")
+    if cap is not None and not can(user, cap):
+        raise PermissionDenied("Votre rôle ne permet pas cette action sur un dossier.")
     if write and not can_write_jeune(user, jeune):
         raise PermissionDenied(
             "Vous pouvez consulter ce dossier mais pas y écrire : seuls son conseiller référent, les conseillers "
@@ -249,6 +262,28 @@ def profile_fields(user: User, jeune: Jeune) -> tuple[str, ...]:
     if fields and can_see_sensitive(user, jeune):
         fields = fields + SENSITIVE_FIELDS
     return fields
+
+
+def creatable_profile_fields(user: User) -> tuple[str, ...]:
+    """The profile fields the user fills in when creating a file: those of their field set, RQTH
+    if the role sees sensitive items (a counsellor becomes the new file's referent), and the
+    referent counsellor for the direction (a counsellor is the referent; reception leaves it)."""
+    if not can(user, Cap.CREATE_FILE):
+        return ()
+    fields = tuple(f for f in PROFILE_FIELDS[rule_for(user).fields] if f not in ("ext_id", "conseiller"))
+    if can(user, Cap.SENSITIVE):
+        fields = fields + SENSITIVE_FIELDS
+    if Role(user.role) is Role.DIRECTION:
+        fields = fields + ("conseiller",)
+    return fields
+
+
+def editable_profile_fields(user: User, jeune: Jeune) -> tuple[str, ...]:
+    """The profile fields the user may change on this file: those they read, except the
+    identifier and the referent (changed by a transfer). The caller checked the write scope."""
+    if not can(user, Cap.EDIT_PROFILE):
+        return ()
+    return tuple(f for f in profile_fields(user, jeune) if f not in ("ext_id", "conseiller"))
 
 
 def is_sensitive_dispositif(code: str) -> bool:

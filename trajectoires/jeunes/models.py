@@ -37,6 +37,9 @@ class Jeune(StructureOwned):
     site = models.ForeignKey(
         "structures.Site", on_delete=models.PROTECT, null=True, blank=True, verbose_name="site de rattachement"
     )
+    # Optimistic lock: every save from the application checks it in its UPDATE and adds 1
+    # (trajectoires/workspace/dossier.py). Not part of the interchange format.
+    version = models.PositiveIntegerField("version", default=1, editable=False)
 
     class Meta:
         verbose_name = "jeune"
@@ -50,3 +53,39 @@ class Jeune(StructureOwned):
 
     def __str__(self) -> str:
         return f"{self.prenom} {self.nom}"
+
+
+class Transfert(StructureOwned):
+    """A change of referent counsellor, as recorded from the file (the profile only keeps the
+    current referent: `Jeune.conseiller`)."""
+
+    jeune = models.ForeignKey(Jeune, on_delete=models.CASCADE, related_name="transferts", verbose_name="jeune")
+    date = models.DateField("date du transfert")
+    ancien = models.ForeignKey(
+        "accounts.Conseiller",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transferts_sortants",
+        verbose_name="ancien conseiller référent",
+    )
+    nouveau = models.ForeignKey(
+        "accounts.Conseiller",
+        on_delete=models.PROTECT,
+        related_name="transferts_entrants",
+        verbose_name="nouveau conseiller référent",
+    )
+    motif = models.CharField("motif", max_length=300, blank=True)
+    auteur = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, verbose_name="enregistré par"
+    )
+    created_at = models.DateTimeField("enregistré le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "transfert de référent"
+        verbose_name_plural = "transferts de référent"
+        ordering = ["-date", "-pk"]
+        constraints = [StructureOwned.unique_ext_id("transfert")]
+
+    def __str__(self) -> str:
+        return f"Transfert du {self.date:%d/%m/%Y}"

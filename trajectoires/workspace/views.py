@@ -28,6 +28,9 @@ from trajectoires.workspace.search import LIMIT, search_jeunes
 from trajectoires.workspace.timeline import profile_rows, timeline
 
 
+FILE_ACTION_CAPS = (Cap.EDIT_PROFILE, Cap.PROGRAMMES, Cap.SITUATIONS, Cap.AIDES, Cap.TRANSFER)
+
+
 def _render(request: HttpRequest, template: str, context: dict, nav: str = "") -> HttpResponse:
     context["nav"] = nav
     return render(request, template, context)
@@ -43,6 +46,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "query": query,
         "limit": LIMIT,
         "show_ids": "ext_id" in shown,  # search results show no more than the file would
+        "can_create": can(request.user, Cap.CREATE_FILE),
     }
     if request.htmx and request.htmx.target == "resultats":
         return render(request, "workspace/_search_results.html", context)
@@ -58,6 +62,7 @@ def _file_context(request: HttpRequest, jeune, form: ContactForm | None = None) 
         "sensitive_ok": can_see_sensitive(user, jeune),
         "can_write": writable,
         "form": form if form is not None else (ContactForm(jeune=jeune) if writable else None),
+        "actions": {cap.value: writable and can(user, cap) for cap in FILE_ACTION_CAPS},
     }
     if can(user, Cap.TIMELINE):
         context["timeline"] = timeline(user, jeune)

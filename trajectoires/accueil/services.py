@@ -1,0 +1,129 @@
+"""The walk-in queue ("accueil au flux": every afternoon, without appointment).
+
+Taking someone is one conditional UPDATE (`statut = attente` in its WHERE clause): when two
+counsellors click at the same moment, the database lets exactly one of them change the row,
+the other gets 0 rows and is told so. The first interview is an `entretien_individuel`
+contact (interchange codes have no "premier accueil" nature: the report counts a young
+person's first-ever individual interview as their first reception)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from trajectoires.accompagnement.enums import Nature
+from trajectoires.accompagnement.models import Evenement
+from trajectoires.accounts.models import Conseiller, User
+from trajectoires.accueil.enums import Statut
+from trajectoires.accueil.models import Arrivee
+from trajectoires.agenda.services import day_bounds
+from trajectoires.jeunes.models import Jeune
+from trajectoires.workspace.contacts import new_ext_id
+
+
+class DejaPris(Exception):
+    """Someone else took this person first."""
+
+
+def queue(structure_id: int, day: dt.date | None = None) -> QuerySet[Arrivee]:
+    """Today's arrivals (Europe/Paris) still waiting or in interview, oldest first."""
+    start, end = day_bounds(day or timezone.localdate())
+    return (
+        Arrivee.objects.filter(
+            structure_id=structure_id,
+            arrivee_le__gte=start,
+            arrivee_le__lt=end,
+            statut__in=(Statut.ATTENTE, Statut.EN_ENTRETIEN),
+        )
+        .select_related("jeune", "site", "pris_par")
+        .order_by("arrivee_le", "pk")
+    )
+
+
+@transaction.atomic
+def register_arrival(user: User, *, jeune: Jeune | None = None, data: dict[str, Any]) -> Arrivee:
+    if jeune is None and not (data.get("nom") or "").strip():
+        raise ValidationError("Indiquez au moins le nom de la personne, ou retrouvez son dossier par la recherche.")
+    if jeune is not None and queue(jeune.structure_id).filter(jeune=jeune).exists():
+        raise ValidationError(f"{jeune.prenom} {jeune.nom.upper()} est déjà dans la file d'attente.")
+    return Arrivee.objects.create(
+        structure_id=user.structure_id,
+        ext_id=new_ext_id(),
+        jeune=jeune,
+        nom="" if jeune else data["nom"].strip(),
+        prenom="" if jeune else (data.get("prenom") or "").strip(),
+        site=data.get("site"),
+        motif=data.get("motif") or "",
+        arrivee_le=timezone.now(),
+        enregistree_par=user,
+    )
+
+
+def take(arrivee_id: int, conseiller: Conseiller) -> Arrivee:
+    """Take this person; raises DejaPris if a colleague was first (or they left)."""
+    changed = Arrivee.objects.filter(pk=arrivee_id, statut=Statut.ATTENTE).update(
+        statut=Statut.EN_ENTRETIEN, pris_par=conseiller, pris_le=timezone.now()
+    )
+    if changed != 1:
+        raise DejaPris
+    return Arrivee.objects.select_related("jeune").get(pk=arrivee_id)
+
+
+def take_next(structure_id: int, conseiller: Conseiller) -> Arrivee | None:
+    """The oldest waiting person of today, or None when the queue is empty. A person taken by a
+    colleague in between is skipped."""
+    for arrivee_id in queue(structure_id).filter(statut=Statut.ATTENTE).values_list("pk", flat=True):
+        try:
+            return take(arrivee_id, conseiller)
+        except DejaPris:
+            continue
+    return None
+
+
+def mark_left(arrivee: Arrivee) -> Arrivee:
+    changed = Arrivee.objects.filter(pk=arrivee.pk, statut=Statut.ATTENTE).update(statut=Statut.PARTI)
+    if changed != 1:
+        raise DejaPris
+    arrivee.refresh_from_db()
+    return arrivee
+
+
+@transaction.atomic
+def attach_jeune(arrivee: Arrivee, jeune: Jeune) -> Arrivee:
+    """The new person now has a file (created, or found after all)."""
+    if jeune.structure_id != arrivee.structure_id:
+        raise ValidationError("Ce dossier n'appartient pas à votre Mission Locale.")
+    arrivee.jeune = jeune
+    arrivee.save(update_fields=["jeune"])
+    return arrivee
+
+
+@transaction.atomic
+def record_first_interview(arrivee: Arrivee, conseiller: Conseiller | None, data: dict[str, Any]) -> Evenement:
+    arrivee = Arrivee.objects.select_for_update().select_related("jeune").get(pk=arrivee.pk)
+    if arrivee.jeune_id is None:
+        raise ValidationError(
+            "Cette personne n'a pas encore de dossier : créez-le ou retrouvez-le avant d'enregistrer l'entretien."
+        )
+    if arrivee.evenement_id is not None:
+        raise ValidationError("L'entretien de cette venue est déjà enregistré.")
+    evenement = Evenement.objects.create(
+        structure_id=arrivee.structure_id,
+        ext_id=new_ext_id(),
+        jeune=arrivee.jeune,
+        date=timezone.localtime(arrivee.pris_le or timezone.now()).date(),
+        nature=Nature.ENTRETIEN_INDIVIDUEL,
+        honore=True,
+        site=arrivee.site,
+        conseiller=conseiller,
+        themes="|".join(data.get("themes") or []),
+    )
+    arrivee.evenement = evenement
+    arrivee.statut = Statut.TERMINE
+    arrivee.save(update_fields=["evenement", "statut"])
+    return evenement

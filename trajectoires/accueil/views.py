@@ -1,0 +1,168 @@
+"""The walk-in queue: reception registers arrivals, counsellors take the next one and record
+the first interview. Views are thin; access through `trajectoires.accounts.perms`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from trajectoires.accounts.enums import Role
+from trajectoires.accounts.perms import Cap, can, conseiller_of, get_arrivee_for_user, get_jeune_for_user, require
+from trajectoires.accueil import services
+from trajectoires.accueil.enums import Statut
+from trajectoires.accueil.forms import EntretienForm, NouvelleArriveeForm
+from trajectoires.workspace.search import search_jeunes
+
+
+POLL_SECONDS = 5
+
+
+def file_context(request: HttpRequest) -> dict:
+    user = request.user
+    return {
+        "arrivees": list(services.queue(user.structure_id)),
+        "can_take": can(user, Cap.WALKIN_TAKE) and conseiller_of(user) is not None,
+        "mine": getattr(conseiller_of(user), "pk", None),
+        "poll": POLL_SECONDS,
+    }
+
+
+@require_http_methods(["GET"])
+def file(request: HttpRequest) -> HttpResponse:
+    require(request.user, Cap.WALKIN)
+    context = file_context(request)
+    if request.htmx:
+        return render(request, "accueil/_file.html", context)
+    return render(request, "accueil/file.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def arrivee(request: HttpRequest) -> HttpResponse:
+    require(request.user, Cap.WALKIN)
+    user = request.user
+    form = NouvelleArriveeForm(request.POST or None, structure_id=user.structure_id)
+    if request.method == "POST":
+        jeune = get_jeune_for_user(user, request.POST["jeune"]) if request.POST.get("jeune") else None
+        try:
+            if jeune is not None:
+                created = services.register_arrival(user, jeune=jeune, data={"motif": request.POST.get("motif", "")})
+            elif form.is_valid():
+                created = services.register_arrival(user, data=form.cleaned_data)
+            else:
+                created = None
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("accueil:arrivee")
+        if created is not None:
+            messages.success(request, f"Arrivée de {created.nom_affiche} enregistrée : la personne est dans la file d'attente.")
+            return redirect("accueil:file")
+    query = request.GET.get("q", "")[:200]
+    context = {"form": form, "query": query, "result": search_jeunes(user, query) if query else None}
+    return render(request, "accueil/arrivee.html", context)
+
+
+def _conseiller_or_403(request: HttpRequest):  # type: ignore[no-untyped-def]
+    conseiller = conseiller_of(request.user)
+    if conseiller is None:
+        raise PermissionDenied(
+            "Votre compte n'est relié à aucune fiche conseiller : demandez à un administrateur de le relier pour "
+            "recevoir des jeunes."
+        )
+    return conseiller
+
+
+@require_POST
+def suivant(request: HttpRequest) -> HttpResponse:
+    require(request.user, Cap.WALKIN_TAKE)
+    conseiller = _conseiller_or_403(request)
+    taken = services.take_next(request.user.structure_id, conseiller)
+    if taken is None:
+        messages.info(request, "Personne n'attend pour le moment.")
+        return redirect("accueil:file")
+    messages.success(request, f"Vous recevez {taken.nom_affiche}.")
+    return redirect("accueil:entretien", pk=taken.pk)
+
+
+@require_POST
+def prendre(request: HttpRequest, pk: int) -> HttpResponse:
+    arrivee_obj = get_arrivee_for_user(request.user, pk, Cap.WALKIN_TAKE)
+    conseiller = _conseiller_or_403(request)
+    try:
+        taken = services.take(arrivee_obj.pk, conseiller)
+    except services.DejaPris:
+        messages.error(request, f"{arrivee_obj.nom_affiche} est déjà reçu(e) par un(e) collègue ou a quitté l'accueil.")
+        return redirect("accueil:file")
+    messages.success(request, f"Vous recevez {taken.nom_affiche}.")
+    return redirect("accueil:entretien", pk=taken.pk)
+
+
+def _may_record(request: HttpRequest, arrivee_obj) -> bool:  # type: ignore[no-untyped-def]
+    if Role(request.user.role) is Role.DIRECTION:
+        return True
+    mine = conseiller_of(request.user)
+    return mine is not None and arrivee_obj.pris_par_id == mine.pk
+
+
+def _create_url(arrivee_obj) -> str | None:  # type: ignore[no-untyped-def]
+    """The workspace's file creation page, when it exists (built in parallel, issue 4)."""
+    for name in ("workspace:jeune_create", "workspace:creer", "workspace:jeune_nouveau", "workspace:nouveau"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def entretien(request: HttpRequest, pk: int) -> HttpResponse:
+    arrivee_obj = get_arrivee_for_user(request.user, pk, Cap.WALKIN_TAKE)
+    if not _may_record(request, arrivee_obj):
+        raise PermissionDenied("Seul(e) le conseiller ou la conseillère qui reçoit cette personne enregistre l'entretien.")
+    form = EntretienForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evenement = services.record_first_interview(arrivee_obj, conseiller_of(request.user), form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Entretien individuel du {evenement.date:%d/%m/%Y} enregistré.")
+            return redirect("workspace:jeune", pk=evenement.jeune_id)
+    query = request.GET.get("q", "") if arrivee_obj.jeune_id is None else ""
+    if arrivee_obj.jeune_id is None and not query:
+        query = f"{arrivee_obj.nom} {arrivee_obj.prenom}".strip()
+    context = {
+        "arrivee": arrivee_obj,
+        "form": form,
+        "query": query,
+        "result": search_jeunes(request.user, query) if arrivee_obj.jeune_id is None and query else None,
+        "create_url": _create_url(arrivee_obj),
+        "done": arrivee_obj.statut == Statut.TERMINE,
+    }
+    return render(request, "accueil/entretien.html", context)
+
+
+@require_POST
+def rattacher(request: HttpRequest, pk: int) -> HttpResponse:
+    arrivee_obj = get_arrivee_for_user(request.user, pk, Cap.WALKIN_TAKE)
+    if not _may_record(request, arrivee_obj):
+        raise PermissionDenied("Seul(e) le conseiller ou la conseillère qui reçoit cette personne peut rattacher son dossier.")
+    jeune = get_jeune_for_user(request.user, request.POST.get("jeune", ""))
+    services.attach_jeune(arrivee_obj, jeune)
+    messages.success(request, f"Dossier de {jeune.prenom} {jeune.nom.upper()} rattaché.")
+    return redirect("accueil:entretien", pk=arrivee_obj.pk)
+
+
+@require_POST
+def parti(request: HttpRequest, pk: int) -> HttpResponse:
+    arrivee_obj = get_arrivee_for_user(request.user, pk)
+    try:
+        services.mark_left(arrivee_obj)
+    except services.DejaPris:
+        messages.error(request, f"{arrivee_obj.nom_affiche} est déjà reçu(e) : la venue ne peut plus être retirée.")
+    else:
+        messages.success(request, f"{arrivee_obj.nom_affiche} est retiré(e) de la file.")
+    return redirect("accueil:file")

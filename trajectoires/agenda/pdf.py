@@ -1,0 +1,31 @@
+"""Convocation letters of a collective session, as one PDF (one page per young person).
+
+Same approach as `trajectoires/edition/render.py`: an HTML template rendered by WeasyPrint,
+tagged PDF (structure tree, language) so that screen readers can follow it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from trajectoires.agenda.models import Participation, SessionCollective
+
+
+def render_convocations(session: SessionCollective, participations: Iterable[Participation]) -> bytes:
+    from weasyprint import HTML  # heavy import, only when a PDF is asked for
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    html = render_to_string(
+        "agenda/convocations_pdf.html",
+        {
+            "session": session,
+            "participations": list(participations),
+            "debut": timezone.localtime(session.debut),
+            "aujourdhui": timezone.localdate(),
+            "structure": session.structure,
+        },
+    )
+    return HTML(string=html).write_pdf(pdf_tags=True)
