@@ -67,6 +67,11 @@ class Cap(StrEnum):
     SITUATIONS = "situations"  # start or end a situation (job, training…), within the write scope
     AIDES = "aides"  # grant a help or an allowance within its cap, within the write scope
     TRANSFER = "transfer"  # change the referent counsellor, within the write scope
+    AGENDA = "agenda"  # agendas and collective sessions of the Mission Locale: read, book, register, convocations
+    ATTENDANCE = "attendance"  # mark attendance (appointments, sign-in sheets), create sessions: records contacts
+    WALKIN = "walkin"  # the walk-in queue: see it, register an arrival
+    WALKIN_TAKE = "walkin_take"  # take someone from the queue and record the first interview
+    KEY_FIGURES = "key_figures"  # the key figures of the year on the home page
 
 
 class FieldSet(StrEnum):
@@ -114,16 +119,20 @@ ROLE_RULES: dict[Role, RoleRule] = {
         Scope.STRUCTURE,
         FieldSet.FULL,
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.TIMELINE, _C.MENTORING, _C.MATCHES, _C.RECORD_CONTACT, _C.PORTFOLIO,
-                   _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, _C.EDITIONS, *_FILE_ACTIONS}),
+                   _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, _C.EDITIONS, _C.AGENDA, _C.ATTENDANCE, _C.WALKIN,
+                   _C.WALKIN_TAKE, _C.KEY_FIGURES, *_FILE_ACTIONS}),
     ),
     Role.CONSEILLER: RoleRule(
         Scope.STRUCTURE,
         FieldSet.FULL,
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.TIMELINE, _C.MENTORING, _C.MATCHES, _C.RECORD_CONTACT, _C.PORTFOLIO,
-                   _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, *_FILE_ACTIONS}),
+                   _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, _C.AGENDA, _C.ATTENDANCE, _C.WALKIN, _C.WALKIN_TAKE,
+                   *_FILE_ACTIONS}),
     ),
     Role.ACCUEIL: RoleRule(
-        Scope.STRUCTURE, FieldSet.IDENTITY, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.REPORT, _C.CREATE_FILE})
+        Scope.STRUCTURE,
+        FieldSet.IDENTITY,
+        frozenset({_C.SEARCH, _C.VIEW_FILE, _C.REPORT, _C.AGENDA, _C.WALKIN, _C.CREATE_FILE}),
     ),
     Role.RELATIONS_ENTREPRISES: RoleRule(
         Scope.MATCHES, FieldSet.MATCH, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MATCHES, _C.REPORT})
@@ -301,3 +310,88 @@ def can_see_report_jeunes(user: User) -> bool:
 
 def can_manage_editions(user: User) -> bool:
     return can(user, Cap.EDITIONS)
+
+
+# --- Agenda, collective sessions, walk-in queue (agenda and accueil apps) --------------------
+def _structure_object(user: User, model, pk: int | str):  # type: ignore[no-untyped-def]
+    """A row of the user's Mission Locale (404 otherwise, whatever the reason)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("Aucun élément ne correspond.") from None
+    if not user.is_authenticated or user.structure_id is None or rule_for(user).scope is Scope.NONE:
+        raise Http404("Aucun élément ne correspond.")
+    obj = model.objects.filter(structure_id=user.structure_id, pk=pk).first()
+    if obj is None:
+        raise Http404("Aucun élément ne correspond.")
+    return obj
+
+
+def get_rendez_vous_for_user(user: User, pk: int | str, *, mark: bool = False):  # type: ignore[no-untyped-def]
+    """An appointment: 404 unless its young person is in the user's scope; 403 without the
+    agenda (or, with `mark`, without the right to mark attendance on it)."""
+    from trajectoires.agenda.models import RendezVous
+
+    rdv = _structure_object(user, RendezVous, pk)
+    if not jeunes_visible_to(user).filter(pk=rdv.jeune_id).exists():
+        raise Http404("Aucun élément ne correspond.")
+    require(user, Cap.AGENDA)
+    if mark and not can_mark_rendez_vous(user, rdv):
+        raise PermissionDenied(
+            "Seuls le conseiller du rendez-vous, les conseillers qui peuvent écrire dans le dossier et la direction "
+            "peuvent noter la présence."
+        )
+    return rdv
+
+
+def can_mark_rendez_vous(user: User, rdv) -> bool:  # type: ignore[no-untyped-def]
+    """Attendance records a contact: the appointment's counsellor, whoever may write to the file,
+    and the direction."""
+    if not can(user, Cap.ATTENDANCE) or rdv.structure_id != user.structure_id:
+        return False
+    conseiller = conseiller_of(user)
+    if conseiller is not None and rdv.conseiller_id == conseiller.pk:
+        return True
+    return can_write_jeune(user, rdv.jeune)
+
+
+def get_session_for_user(user: User, pk: int | str, cap: Cap = Cap.AGENDA):  # type: ignore[no-untyped-def]
+    """A collective session of the user's Mission Locale (404 otherwise), 403 without `cap`."""
+    from trajectoires.agenda.models import SessionCollective
+
+    session = _structure_object(user, SessionCollective, pk)
+    require(user, cap)
+    return session
+
+
+def get_arrivee_for_user(user: User, pk: int | str, cap: Cap = Cap.WALKIN):  # type: ignore[no-untyped-def]
+    """A walk-in arrival of the user's Mission Locale (404 otherwise), 403 without `cap`."""
+    from trajectoires.accueil.models import Arrivee
+
+    arrivee = _structure_object(user, Arrivee, pk)
+    require(user, cap)
+    return arrivee
+
+
+# --- Personal data: audit journal, access report, subject access export (rgpd app) -------------
+# Roles that read the audit journal and answer subject access requests: the direction only.
+AUDIT_ROLES = frozenset({Role.DIRECTION})
+
+
+def can_read_audit(user: User) -> bool:
+    return (
+        user.is_authenticated and user.is_active and user.structure_id is not None and Role(user.role) in AUDIT_ROLES
+    )
+
+
+def require_audit(user: User) -> None:
+    if not can_read_audit(user):
+        raise PermissionDenied("Le journal d'audit et les demandes d'accès aux données sont réservés à la direction.")
+
+
+def get_jeune_for_audit(user: User, pk: int | str) -> Jeune:
+    """A young person's file for their access report or data export: 404 out of the user's
+    scope, 403 in scope without the right."""
+    jeune = get_jeune_for_user(user, pk)
+    require_audit(user)
+    return jeune
