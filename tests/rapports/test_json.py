@@ -18,6 +18,7 @@ from tests.factories import (
 from tests.rapports.conftest import d
 from trajectoires.aides.enums import TypeAide
 from trajectoires.rapports.engine import SUIVI_KEYS
+from trajectoires.rapports.extensions import PARRAINAGE_KEYS, REPERAGE_KEYS
 from trajectoires.rapports.indicators import INDICATORS
 from trajectoires.rapports.profiles import AXES, COMPTES
 
@@ -86,7 +87,7 @@ def test_json_shape(structure, dataset, tmp_path):
         "jeunes_par_parrain",
         "entretiens_par_parrain",
         "duree_moyenne_mois",
-    }
+    } | set(PARRAINAGE_KEYS)  # extension keys, documented in docs/indicateurs.md
     assert set(data["reperage"]) == {
         "actions",
         "actions_par_canal",
@@ -97,7 +98,7 @@ def test_json_shape(structure, dataset, tmp_path):
         "reperes_par_canal",
         "reperes_par_lieu",
         "remobilises",
-    }
+    } | set(REPERAGE_KEYS)
     assert set(data["obligation_formation"]) == {"signales", "par_statut", "en_solution"}
     assert set(data["manifestations"]) == {"nombre", "jeunes", "partenaires", "par_type"}
     assert set(data["satisfaction"]) == {"repondants", "par_question"}

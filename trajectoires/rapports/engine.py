@@ -30,6 +30,7 @@ from trajectoires.manifestations.enums import TypeManifestation
 from trajectoires.obligation_formation.enums import Statut
 from trajectoires.parrainage.enums import Issue, StatutParrain
 from trajectoires.rapports import facts as q
+from trajectoires.rapports.extensions import parrainage_par_profil, reperage_par_profil
 from trajectoires.rapports.filters import Filtre, enrolment_open_in, resolve_filtre
 from trajectoires.rapports.indicators import (
     INDICATORS,
@@ -52,6 +53,7 @@ from trajectoires.rapports.profiles import (
     Profile,
     axis_categories,
 )
+from trajectoires.rapports.territoires import territoires_section
 from trajectoires.reperage.enums import Canal, Lieu
 from trajectoires.satisfaction.enums import Public
 from trajectoires.structures.models import Structure
@@ -245,8 +247,10 @@ def build_report(
             if debut <= first <= fin:
                 primo[k].add(j)
 
-    def period_facts(k: int) -> PeriodFacts:
+    def period_facts(k: int, within: AbstractSet[int] | None = None) -> PeriodFacts:
         scope, period = scopes[k], periods[k]
+        if within is not None:  # a part of the report's young people (territoires.py: one zone)
+            scope = {j for j in within if j in scope} if scope is not None else set(within)
         sits: dict[tuple[str, str], SituationFacts] = {}
         for (jeune, categorie, type_), n in situations[k].items():
             if scope is None or jeune in scope:
@@ -311,6 +315,7 @@ def build_report(
             jeunes[f"comptes.{pop_id}.{cid}"] = counted[cid]
             jeunes[f"comptes.{pop_id}.inconnus.{cid}"] = unknown[cid]
 
+    territoires = territoires_section(categories["zone"], profiles, period_facts, jeunes)
     dispositifs = _dispositifs(structure, current, scopes[0], enrolments, profiles, jeunes)
     suivi_dispositifs = _suivi(structure, current, scopes[0], suivi_codes, enrolments, profiles, jeunes)
 
@@ -333,13 +338,15 @@ def build_report(
         "dispositifs": dispositifs,
         "suivi_dispositifs": suivi_dispositifs,
         "parrainage": _parrainage(structure, current, filtre, scopes[0], jeunes),
-        "reperage": _reperage(structure, current, filtre, scopes[0], jeunes),
+        "reperage": _reperage(structure, current, filtre, scopes[0], jeunes, profiles),
         "obligation_formation": _obligation_formation(structure, current, scopes[0], jeunes),
         "manifestations": _manifestations(structure, current, filtre),
         "satisfaction": _satisfaction(structure, current, filtre),
         "series": series,
         "evolutions": {key: evolution(value, precedent[key]) for key, value in indicateurs.items()},
+        "territoires": territoires,  # extension (docs/indicateurs.md)
     }
+    data["parrainage"] |= parrainage_par_profil(jeunes["parrainage.jeunes"], profiles, ref.secteurs, jeunes)
     return Report(structure, current, filtre, data, jeunes)
 
 
@@ -505,6 +512,7 @@ def _reperage(
     filtre: Filtre | None,
     scope: set[int] | None,
     jeunes: dict[str, AbstractSet[int]],
+    profiles: dict[int, Profile] | None = None,
 ) -> dict[str, Any]:
     actions = q.load_actions(structure, period) if filtre is None else []
     reperes = q.load_reperes(structure, period)
@@ -532,6 +540,7 @@ def _reperage(
         "reperes_par_canal": reperes_par_canal,
         "reperes_par_lieu": reperes_par_lieu,
         "remobilises": len(remobilises),
+        **reperage_par_profil(reperes, remobilises, profiles or {}, jeunes),  # extension (docs/indicateurs.md)
     }
 
 
