@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "trajectoires.manifestations",
     "trajectoires.satisfaction",
     "trajectoires.interchange",
+    "auditlog",
+    "trajectoires.rgpd",
     "trajectoires.demo",
     "trajectoires.rapports",
     "trajectoires.edition",
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -168,3 +171,15 @@ TRAJECTOIRES_MOTIFS_SORTIE_POSITIVE = os.environ.get(
 # Which files a counsellor may write to (docs/permissions.md): "portefeuille" (their portfolio and
 # the files where they recorded a contact) or "structure" (every file of their Mission Locale).
 TRAJECTOIRES_CONSEILLER_ECRITURE = os.environ.get("TRAJECTOIRES_CONSEILLER_ECRITURE", "portefeuille")
+
+# --- Personal data (docs/donnees-personnelles.md) ----------------------------------------------
+# Audit journal: django-auditlog with our entry model (young person and Mission Locale columns).
+AUDITLOG_LOGENTRY_MODEL = "rgpd.AuditEntry"
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+# Retention: a file is anonymised after this many months without any activity (contact,
+# programme, situation, help…), and at the latest this many months after the last programme
+# exit; `trajectoires retention --notifier` warns the referents this many days beforehand.
+TRAJECTOIRES_RETENTION_SANS_ACTIVITE_MOIS = int(os.environ.get("TRAJECTOIRES_RETENTION_SANS_ACTIVITE_MOIS", "24"))
+TRAJECTOIRES_RETENTION_APRES_SORTIE_MOIS = int(os.environ.get("TRAJECTOIRES_RETENTION_APRES_SORTIE_MOIS", "60"))
+TRAJECTOIRES_RETENTION_PREAVIS_JOURS = int(os.environ.get("TRAJECTOIRES_RETENTION_PREAVIS_JOURS", "30"))

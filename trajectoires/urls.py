@@ -12,6 +12,7 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("rapport/", include("trajectoires.edition.urls")),
+    path("donnees-personnelles/", include("trajectoires.rgpd.urls")),
     path("agenda/", include("trajectoires.agenda.urls")),
     path("accueil/", include("trajectoires.accueil.urls")),
     path("", include("trajectoires.workspace.urls")),

@@ -13,6 +13,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from trajectoires.rgpd import urls as rgpd_urls
 from trajectoires.workspace import urls
 
 from trajectoires.accounts.enums import Role
@@ -34,6 +35,9 @@ D, C, AC, RE, RP, P, AD = (
 # The file's actions (profile, programmes, situations, help, transfer): the write scope, like a contact.
 _WRITE_GET = {D: "AAAAAAN", C: "AAFFFFN", AC: "FFFFFFN", RE: "NNNNNFN", RP: "NNNNFNN", P: "NNNFNNN", AD: "NNNNNNN"}
 _WRITE_POST = {D: "RRRRRRN", C: "RRFFFFN", AC: "FFFFFFN", RE: "NNNNNFN", RP: "NNNNFNN", P: "NNNFNNN", AD: "NNNNNNN"}
+
+# Personal data pages (rgpd): the direction only; 404 out of scope, 403 in scope for other roles.
+_AUDIT_OBJECT = {D: "AAAAAAN", C: "FFFFFFN", AC: "FFFFFFN", RE: "NNNNNFN", RP: "NNNNFNN", P: "NNNFNNN", AD: "NNNNNNN"}
 
 # (url name, method) -> role -> one code per object of OBJECTS, or a single code for views
 # without an object.
@@ -72,6 +76,10 @@ MATRIX: dict[tuple[str, str], dict[Role, str]] = {
         P: "NNNFNNN",
         AD: "NNNNNNN",
     },
+    ("rgpd:journal", "GET"): {D: "A", C: "F", AC: "F", RE: "F", RP: "F", P: "F", AD: "F"},
+    ("rgpd:acces", "GET"): _AUDIT_OBJECT,
+    ("rgpd:acces_csv", "GET"): _AUDIT_OBJECT,
+    ("rgpd:export", "GET"): _AUDIT_OBJECT,
 }
 
 # With TRAJECTOIRES_CONSEILLER_ECRITURE = "structure", a counsellor writes to every file of
@@ -129,7 +137,7 @@ def _request(client, world, name: str, method: str, role: Role, obj: str | None)
 
 
 def test_every_workspace_url_has_its_rows():
-    names = {f"{urls.app_name}:{p.name}" for p in urls.urlpatterns}
+    names = {f"{u.app_name}:{p.name}" for u in (urls, rgpd_urls) for p in u.urlpatterns}
     covered = {name for name, _ in MATRIX}
     assert names == covered, f"Vues sans ligne dans la matrice d'accès : {sorted(names - covered)}"
     for key, by_role in MATRIX.items():

@@ -35,6 +35,7 @@ from trajectoires.edition.services import (
 from trajectoires.rapports.engine import build_report
 from trajectoires.rapports.periods import Period
 from trajectoires.structures.models import Structure
+from trajectoires.rgpd.audit import record_read, sensitive_report_key
 from trajectoires.utils.csv_safe import neutralise_formula
 
 CONTENT_TYPES = {
@@ -172,6 +173,8 @@ def _drill(request: HttpRequest) -> tuple[Structure, ReportForm, str, Any]:
 
 def jeunes(request: HttpRequest) -> HttpResponse:
     structure, form, key, queryset = _drill(request)
+    record_read(request.user, queryset[:DRILL_DISPLAY_LIMIT], request=request, what=f"Liste du rapport : {key}",
+                sensitive=sensitive_report_key(key))
     total = queryset.count()
     query = _query(form.periode, form.filtre_tuple, cle=key)
     return render(
@@ -206,6 +209,8 @@ CSV_COLUMNS = [
 
 def jeunes_csv(request: HttpRequest) -> HttpResponse:
     structure, form, key, queryset = _drill(request)
+    record_read(request.user, queryset, request=request, what=f"Liste du rapport (CSV) : {key}",
+                sensitive=sensitive_report_key(key))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     safe_key = re.sub(r"[^A-Za-z0-9_-]+", "-", key)[:80]
     name = f"jeunes-{safe_key}-{form.periode.key.replace('/', '_')}.csv"

@@ -21,6 +21,7 @@ from trajectoires.accounts.perms import (
     require,
     rule_for,
 )
+from trajectoires.rgpd.audit import record_read
 from trajectoires.workspace.contacts import record_contact
 from trajectoires.workspace.forms import ContactForm
 from trajectoires.workspace.portfolio import SANS_CONTACT_MOIS, portfolio
@@ -81,6 +82,7 @@ def _file_context(request: HttpRequest, jeune, form: ContactForm | None = None) 
 @require_http_methods(["GET"])
 def jeune_detail(request: HttpRequest, pk: int) -> HttpResponse:
     jeune = get_jeune_for_user(request.user, pk)
+    record_read(request.user, jeune, request=request)
     return _render(request, "workspace/jeune.html", _file_context(request, jeune))
 
 

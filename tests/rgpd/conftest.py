@@ -1,0 +1,6 @@
+"""The workspace's world (one Mission Locale seen by every role, see tests/workspace/conftest.py)
+is reused here."""
+
+from __future__ import annotations
+
+from tests.workspace.conftest import World, fast_password_hasher, world  # noqa: F401

@@ -1,0 +1,269 @@
+"""The audit journal: who changed or read which young person's data, and when.
+
+- **Changes** of the models of `AUDITED` are logged by django-auditlog (save and delete signals,
+  JSON before/after diff, actor and IP address from `AuditlogMiddleware`).
+- **Reads** are recorded by `record_read(user, jeune)`: every view that shows a young person's
+  data calls it (docs/donnees-personnelles.md).
+- **Imports** write rows in bulk, without save signals: one entry per import (`record_import`,
+  receiver of `dataset_imported`).
+
+Every entry carries the young person (`jeune_ref`) and the Mission Locale (`structure_ref`) it
+concerns, so the direction's journal and a young person's access report are one indexed query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from auditlog.middleware import AuditlogMiddleware
+from auditlog.registry import auditlog
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from trajectoires.accounts.perms import SENSITIVE_DISPOSITIFS, can_see_sensitive, is_sensitive_dispositif
+from trajectoires.rgpd.models import AuditEntry
+
+
+if TYPE_CHECKING:
+    from trajectoires.accounts.models import User
+    from trajectoires.interchange.report import ImportResult
+    from trajectoires.jeunes.models import Jeune
+    from trajectoires.structures.models import Structure
+
+
+Action = AuditEntry.Action
+MASK = "(masqué)"
+
+# Free-text and contact fields never copied into the journal: the journal outlives the file
+# and is read by the direction as a whole. A model of AUDITED that has (or later gets) a field
+# of this name has it masked: the journal says that it changed, not what it says.
+MASKED_FIELD_NAMES = frozenset({
+    "rqth", "notes", "note", "commentaire", "commentaires", "observations", "compte_rendu", "texte", "motif_libre",
+    "telephone", "email", "courriel", "adresse", "complement_adresse", "nir",
+})
+
+# The young person's data whose changes are logged (app_label.Model -> auditlog options). Add a
+# line here when a model holding a young person's data is created (agenda, accueil…).
+AUDITED: dict[str, dict[str, Any]] = {
+    "jeunes.Jeune": {},
+    "accompagnement.Evenement": {},
+    "dispositifs.Inscription": {},
+    "situations.Situation": {},
+    "aides.Aide": {},
+    "parrainage.Parrainage": {},
+    "reperage.Repere": {},
+    "obligation_formation.Signalement": {},
+    "entreprises.MiseEnRelation": {},
+    # Staff accounts: role, Mission Locale and activation only (never the password hash).
+    "accounts.User": {"include_fields": ["username", "role", "structure", "is_active", "is_staff", "is_superuser"]},
+}
+
+ACTION_LABELS = {
+    Action.CREATE: "Création",
+    Action.UPDATE: "Modification",
+    Action.DELETE: "Suppression",
+    Action.ACCESS: "Consultation",
+}
+IMPORT_WHAT = "Import de données"
+
+
+def mask(value: str) -> str:
+    """auditlog's mask callable: nothing of the value is kept (not even its length)."""
+    return MASK
+
+
+def register_models() -> None:
+    """Registers AUDITED with django-auditlog (called once, from the app's ready())."""
+    for label, options in AUDITED.items():
+        model = apps.get_model(label)
+        if auditlog.contains(model):
+            continue
+        names = {f.name for f in model._meta.get_fields()}
+        masked = sorted(MASKED_FIELD_NAMES & names)
+        auditlog.register(model, mask_fields=masked, mask_callable="trajectoires.rgpd.audit.mask", **options)
+
+
+def describe(instance: Any) -> dict[str, Any]:
+    """The columns of our own that an entry about `instance` gets: young person, Mission
+    Locale, sensitive flag, what it is."""
+    from trajectoires.accounts.models import User
+    from trajectoires.jeunes.models import Jeune
+
+    if isinstance(instance, Jeune):
+        jeune_ref = instance.pk
+    else:
+        jeune_ref = getattr(instance, "jeune_id", None)
+    sensitive = isinstance(getattr(instance, "dispositif", None), str) and is_sensitive_dispositif(instance.dispositif)
+    what = str(instance._meta.verbose_name).capitalize()
+    if isinstance(instance, User):
+        what = "Compte utilisateur"
+    return {
+        "jeune_ref": jeune_ref,
+        "structure_ref": getattr(instance, "structure_id", None),
+        "sensitive": sensitive,
+        "what": what,
+    }
+
+
+def _remote_addr(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return AuditlogMiddleware._get_remote_addr(request) or None
+
+
+def shows_sensitive_items(user: User, jeune: Jeune) -> bool:
+    """Does the file, as `user` sees it, show sensitive items (justice or health programme, RQTH)?"""
+    if not can_see_sensitive(user, jeune):
+        return False
+    return jeune.rqth is not None or jeune.inscriptions.filter(dispositif__in=SENSITIVE_DISPOSITIFS).exists()
+
+
+def sensitive_report_key(key: str) -> bool:
+    """Does a figure of the report name a sensitive programme (`dispositifs.jsmj_mf.entrees`)?
+    Its list of young people then reveals a justice or health follow-up."""
+    return any(is_sensitive_dispositif(part) for part in key.replace(":", ".").split("."))
+
+
+def record_read(
+    user: User,
+    jeunes: Jeune | Iterable[Jeune],
+    *,
+    sensitive: bool | None = None,
+    request: HttpRequest | None = None,
+    what: str = "Dossier du jeune",
+) -> int:
+    """Records that `user` read the data of a young person (or of each young person of a list).
+
+    Call it from every view that shows a young person's data, once the access check passed.
+    `sensitive`: the read showed sensitive items; `None` decides for one file (does it show,
+    to this user, a justice or health programme or the RQTH?) and means no for a list.
+    `what`: what was read, in French ("Dossier du jeune", "Liste du rapport : …").
+    Returns the number of entries written."""
+    from trajectoires.jeunes.models import Jeune
+
+    items = [jeunes] if isinstance(jeunes, Jeune) else list(jeunes)
+    if not items:
+        return 0
+    if sensitive is None:
+        sensitive = len(items) == 1 and shows_sensitive_items(user, items[0])
+    content_type = ContentType.objects.get_for_model(Jeune)
+    actor = user if user.is_authenticated else None
+    now = timezone.now()
+    extra = {"chemin": request.get_full_path()[:500]} if request is not None else None
+    entries = [
+        AuditEntry(
+            content_type=content_type,
+            object_pk=str(j.pk),
+            object_id=j.pk,
+            object_repr=str(j),
+            action=Action.ACCESS,
+            actor=actor,
+            actor_email=getattr(actor, "email", None) or None,
+            remote_addr=_remote_addr(request),
+            timestamp=now,
+            additional_data=extra,
+            jeune_ref=j.pk,
+            structure_ref=j.structure_id,
+            sensitive=bool(sensitive),
+            what=what[:200],
+        )
+        for j in items
+    ]
+    AuditEntry.objects.bulk_create(entries, batch_size=500)
+    return len(entries)
+
+
+def record_import(sender: Any, structure: Structure, result: ImportResult, **kwargs: Any) -> AuditEntry:
+    """One entry per successful import (the importer writes in bulk, without save signals)."""
+    files = {
+        name: {"lignes": s.rows, "créées": s.created, "modifiées": s.updated, "inchangées": s.unchanged}
+        for name, s in result.files.items()
+    }
+    return AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(type(structure)),
+        object_pk=str(structure.pk),
+        object_id=structure.pk,
+        object_repr=str(structure),
+        action=Action.UPDATE,
+        changes={"fichiers": files},
+        additional_data={
+            "source": result.source,
+            "lignes": result.rows,
+            "créées": result.created,
+            "modifiées": result.updated,
+        },
+        structure_ref=structure.pk,
+        what=IMPORT_WHAT,
+    )
+
+
+# --- Reading the journal -------------------------------------------------------------------
+@dataclass(frozen=True)
+class JournalFilter:
+    jeune: int | None = None
+    actor: int | None = None
+    debut: dt.date | None = None
+    fin: dt.date | None = None
+    action: int | None = None
+
+
+def journal(structure_id: int, f: JournalFilter = JournalFilter()) -> QuerySet[AuditEntry]:
+    """The entries of a Mission Locale, newest first, filtered."""
+    qs = AuditEntry.objects.filter(structure_ref=structure_id).select_related("actor", "content_type")
+    if f.jeune is not None:
+        qs = qs.filter(jeune_ref=f.jeune)
+    if f.actor is not None:
+        qs = qs.filter(actor_id=f.actor)
+    tz = timezone.get_current_timezone()
+    if f.debut is not None:
+        qs = qs.filter(timestamp__gte=dt.datetime.combine(f.debut, dt.time.min, tzinfo=tz))
+    if f.fin is not None:
+        qs = qs.filter(timestamp__lt=dt.datetime.combine(f.fin + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+    if f.action is not None:
+        qs = qs.filter(action=f.action)
+    return qs.order_by("-timestamp", "-pk")
+
+
+def access_report(jeune: Jeune) -> QuerySet[AuditEntry]:
+    """Who read or changed the young person's data, newest first."""
+    return (
+        AuditEntry.objects.filter(jeune_ref=jeune.pk, structure_ref=jeune.structure_id)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
+    )
+
+
+def action_label(entry: AuditEntry) -> str:
+    if entry.what == IMPORT_WHAT:
+        return "Import"
+    return ACTION_LABELS.get(entry.action, str(entry.action))
+
+
+def actor_label(entry: AuditEntry) -> str:
+    if entry.actor is not None:
+        role = entry.actor.get_role_display()
+        return f"{entry.actor} ({entry.actor.username}, {role})"
+    if entry.actor_email:
+        return entry.actor_email
+    return "Traitement automatique (commande, import)"
+
+
+def changes_rows(entry: AuditEntry) -> list[tuple[str, str, str]]:
+    """(field, before, after) rows of a change, for display."""
+    if entry.what == IMPORT_WHAT:
+        return [
+            (name, "", ", ".join(f"{k} : {v}" for k, v in counts.items()))
+            for name, counts in (entry.changes or {}).get("fichiers", {}).items()
+        ]
+    rows = []
+    for field, values in (entry.changes or {}).items():
+        if isinstance(values, (list, tuple)) and len(values) == 2:
+            before, after = values
+            rows.append((field, "" if before in (None, "None") else str(before), "" if after in (None, "None") else str(after)))
+    return rows
