@@ -14,6 +14,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from trajectoires.rgpd import urls as rgpd_urls
+from tests.agenda import access as agenda_access
 from trajectoires.workspace import urls
 
 from trajectoires.accounts.enums import Role
@@ -91,6 +92,10 @@ MATRIX_ECRITURE_STRUCTURE: dict[tuple[str, str], dict[Role, str]] = {
     ("workspace:profil", "POST"): {C: "RRRRRRN"},
 }
 
+# Agenda and walk-in queue: their rows and objects are in tests/agenda/access.py.
+MATRIX.update(agenda_access.MATRIX)
+MATRIX_ECRITURE_STRUCTURE.update(agenda_access.MATRIX_ECRITURE_STRUCTURE)
+
 
 def _cases(matrix: dict[tuple[str, str], dict[Role, str]]) -> list:
     cases = []
@@ -124,12 +129,13 @@ def _nouveau_data(world, jeune) -> dict[str, str]:  # type: ignore[no-untyped-de
 POST_DATA = {
     "workspace:jeune_nouveau": _nouveau_data,
     "workspace:profil": _profil_data,
+    **agenda_access.POST_DATA,
 }
 
 
 def _request(client, world, name: str, method: str, role: Role, obj: str | None):  # type: ignore[no-untyped-def]
     client.force_login(world.user(role))
-    url = reverse(name, args=[world.jeunes[obj].pk]) if obj else reverse(name)
+    url = agenda_access.url_for(world, name, obj) or (reverse(name, args=[world.jeunes[obj].pk]) if obj else reverse(name))
     if method == "POST":
         builder = POST_DATA.get(name)
         return client.post(url, builder(world, world.jeunes[obj] if obj else None) if builder else _contact_data())
@@ -138,6 +144,7 @@ def _request(client, world, name: str, method: str, role: Role, obj: str | None)
 
 def test_every_workspace_url_has_its_rows():
     names = {f"{u.app_name}:{p.name}" for u in (urls, rgpd_urls) for p in u.urlpatterns}
+    names |= {f"{u.app_name}:{p.name}" for u in agenda_access.URLCONFS for p in u.urlpatterns}
     covered = {name for name, _ in MATRIX}
     assert names == covered, f"Vues sans ligne dans la matrice d'accès : {sorted(names - covered)}"
     for key, by_role in MATRIX.items():
