@@ -58,3 +58,19 @@ class RetentionNotice(models.Model):
         verbose_name = "avis de fin de conservation"
         verbose_name_plural = "avis de fin de conservation"
         ordering = ["-notified_at"]
+
+
+class Anonymisation(models.Model):
+    """A young person whose file was anonymised (`retention --appliquer`): never selected again."""
+
+    jeune = models.OneToOneField(
+        "jeunes.Jeune", on_delete=models.CASCADE, related_name="anonymisation", verbose_name="jeune"
+    )
+    structure = models.ForeignKey("structures.Structure", on_delete=models.CASCADE, verbose_name="Mission Locale")
+    anonymised_at = models.DateTimeField("anonymisé le", auto_now_add=True)
+    motif = models.CharField("motif", max_length=300)
+
+    class Meta:
+        verbose_name = "dossier anonymisé"
+        verbose_name_plural = "dossiers anonymisés"
+        ordering = ["-anonymised_at"]
