@@ -59,6 +59,18 @@ MATRIX: dict[tuple[str, str], dict[Role, str]] = {
     ("workspace:jeune_nouveau", "POST"): {D: "R", C: "R", AC: "R", RE: "F", RP: "F", P: "F", AD: "F"},
     ("workspace:profil", "GET"): _WRITE_GET,
     ("workspace:profil", "POST"): _WRITE_POST,
+    ("workspace:dispositif_entree", "GET"): _WRITE_GET,
+    ("workspace:dispositif_entree", "POST"): _WRITE_POST,
+    ("workspace:dispositif_sortie", "GET"): _WRITE_GET,
+    ("workspace:dispositif_sortie", "POST"): _WRITE_POST,
+    ("workspace:situation_debut", "GET"): _WRITE_GET,
+    ("workspace:situation_debut", "POST"): _WRITE_POST,
+    ("workspace:situation_fin", "GET"): _WRITE_GET,
+    ("workspace:situation_fin", "POST"): _WRITE_POST,
+    ("workspace:aide", "GET"): _WRITE_GET,
+    ("workspace:aide", "POST"): _WRITE_POST,
+    ("workspace:transfert", "GET"): _WRITE_GET,
+    ("workspace:transfert", "POST"): _WRITE_POST,
     ("workspace:contact", "GET"): {
         D: "AAAAAAN",
         C: "AAFFFFN",
@@ -90,6 +102,18 @@ MATRIX_ECRITURE_STRUCTURE: dict[tuple[str, str], dict[Role, str]] = {
     ("workspace:contact", "POST"): {C: "RRRRRRN"},
     ("workspace:profil", "GET"): {C: "AAAAAAN"},
     ("workspace:profil", "POST"): {C: "RRRRRRN"},
+    ("workspace:dispositif_entree", "GET"): {C: "AAAAAAN"},
+    ("workspace:dispositif_entree", "POST"): {C: "RRRRRRN"},
+    ("workspace:dispositif_sortie", "GET"): {C: "AAAAAAN"},
+    ("workspace:dispositif_sortie", "POST"): {C: "RRRRRRN"},
+    ("workspace:situation_debut", "GET"): {C: "AAAAAAN"},
+    ("workspace:situation_debut", "POST"): {C: "RRRRRRN"},
+    ("workspace:situation_fin", "GET"): {C: "AAAAAAN"},
+    ("workspace:situation_fin", "POST"): {C: "RRRRRRN"},
+    ("workspace:aide", "GET"): {C: "AAAAAAN"},
+    ("workspace:aide", "POST"): {C: "RRRRRRN"},
+    ("workspace:transfert", "GET"): {C: "AAAAAAN"},
+    ("workspace:transfert", "POST"): {C: "RRRRRRN"},
 }
 
 # Agenda and walk-in queue: their rows and objects are in tests/agenda/access.py.
@@ -125,10 +149,42 @@ def _nouveau_data(world, jeune) -> dict[str, str]:  # type: ignore[no-untyped-de
     return {"nom": "Nouveau", "prenom": "Jeune", "sexe": "h", "date_naissance": born.isoformat()}
 
 
+def _today() -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
+
+
+def _sortie_data(world, jeune) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    from tests.factories import InscriptionFactory
+
+    inscription = InscriptionFactory(jeune=jeune, dispositif="ppae", date_entree=dt.date(2025, 1, 6))
+    return {"inscription": str(inscription.pk), "date_sortie": _today(), "motif_sortie": "autre"}
+
+
+def _situation_fin_data(world, jeune) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    from tests.factories import SituationFactory
+
+    return {"situation": str(SituationFactory(jeune=jeune).pk), "date_fin": _today()}
+
+
+def _transfert_data(world, jeune) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    from trajectoires.accounts.models import Conseiller
+
+    other = Conseiller.objects.filter(structure=world.structure).exclude(pk=jeune.conseiller_id).first()
+    return {"nouveau": str(other.pk)}
+
+
 # POST data of the file's actions (url name -> builder(world, jeune)); a contact otherwise.
 POST_DATA = {
     "workspace:jeune_nouveau": _nouveau_data,
     "workspace:profil": _profil_data,
+    "workspace:dispositif_entree": lambda world, jeune: {"dispositif": "ppae", "date_entree": _today()},
+    "workspace:dispositif_sortie": _sortie_data,
+    "workspace:situation_debut": lambda world, jeune: {"categorie": "emploi", "type": "cdd", "date_debut": _today()},
+    "workspace:situation_fin": _situation_fin_data,
+    "workspace:aide": lambda world, jeune: {"type": "fdaj", "date": _today(), "montant": "50"},
+    "workspace:transfert": _transfert_data,
     **agenda_access.POST_DATA,
 }
 

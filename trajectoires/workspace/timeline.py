@@ -68,7 +68,7 @@ def age(born: dt.date, on: dt.date | None = None) -> int:
 @dataclass(frozen=True)
 class TimelineItem:
     date: dt.date
-    kind: str  # contact, dispositif, situation, aide
+    kind: str  # contact, dispositif, situation, aide, transfert
     kind_label: str
     title: str
     details: tuple[str, ...] = ()
@@ -133,6 +133,13 @@ def timeline(user: User, jeune: Jeune) -> Timeline:
     for a in jeune.aides.order_by("-date", "-pk"):
         details = (f"Montant : {a.montant:.2f} €".replace(".", ","),) if a.montant is not None else ()
         items.append(TimelineItem(a.date, "aide", "Aide", a.get_type_display(), details))
+
+    for t in jeune.transferts.select_related("ancien", "nouveau", "auteur").order_by("-date", "-pk"):
+        details = [f"Motif : {t.motif}"] if t.motif else []
+        if t.auteur:
+            details.append(f"Enregistré par : {t.auteur.get_full_name() or t.auteur.username}")
+        title = f"Changement de conseiller référent : {t.ancien or 'aucun'} → {t.nouveau}"
+        items.append(TimelineItem(t.date, "transfert", "Transfert", title, tuple(details), order=t.pk))
 
     items.sort(key=lambda item: (item.date, item.order), reverse=True)
     return result

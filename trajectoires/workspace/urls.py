@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from trajectoires.workspace import dossier_views, views
+from trajectoires.workspace import action_views, dossier_views, views
 
 
 app_name = "workspace"
@@ -14,5 +14,11 @@ urlpatterns = [
     path("jeunes/<int:pk>/", views.jeune_detail, name="jeune"),
     path("jeunes/<int:pk>/contact/", views.contact_create, name="contact"),
     path("jeunes/<int:pk>/profil/", dossier_views.profil_edit, name="profil"),
+    path("jeunes/<int:pk>/dispositifs/entree/", action_views.dispositif_entree, name="dispositif_entree"),
+    path("jeunes/<int:pk>/dispositifs/sortie/", action_views.dispositif_sortie, name="dispositif_sortie"),
+    path("jeunes/<int:pk>/situations/debut/", action_views.situation_debut, name="situation_debut"),
+    path("jeunes/<int:pk>/situations/fin/", action_views.situation_fin, name="situation_fin"),
+    path("jeunes/<int:pk>/aides/", action_views.aide, name="aide"),
+    path("jeunes/<int:pk>/transfert/", action_views.transfert, name="transfert"),
     path("portefeuille/", views.portefeuille, name="portefeuille"),
 ]
