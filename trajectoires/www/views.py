@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from trajectoires.accounts.enums import Role
 from trajectoires.accounts.perms import Cap, can, conseiller_of
+from trajectoires.agenda.home import home_context
 from trajectoires.jeunes.models import Jeune
 from trajectoires.workspace.portfolio import portfolio
 
@@ -22,4 +23,5 @@ def home(request: HttpRequest) -> HttpResponse:
             context["portefeuille"] = conseiller.portefeuille.count()
         if can(user, Cap.PORTFOLIO) and (mine := conseiller_of(user)) is not None:
             context["a_recontacter"] = [row for row in portfolio(mine) if row.sans_contact]
+        context.update(home_context(user))
     return render(request, "www/home.html", context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -31,3 +32,12 @@ def dossier_agenda(context: dict[str, Any], jeune) -> dict[str, Any]:  # type: i
         out["semaines"] = cej.weekly_totals(jeune, weeks=4)
         out["min"], out["max"] = cej.commitment()
     return out
+
+
+@register.filter
+def heures(value) -> str:  # type: ignore[no-untyped-def]
+    """3.50 -> "3,5", 15.00 -> "15" (hours, French decimal comma)."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value).normalize():f}"
+    return text.replace(".", ",")

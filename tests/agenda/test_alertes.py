@@ -1,0 +1,99 @@
+"""Portfolio alerts: each function on its own, then combined."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db.models import Q
+
+from tests.factories import AideFactory, EvenementFactory, InscriptionFactory, JeuneFactory
+from trajectoires.agenda import alertes, cej
+from trajectoires.aides.models import PlafondAide
+from trajectoires.dispositifs.rules import add_months
+
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2025, 6, 18)  # a Wednesday; last complete ISO week: 9–15 June 2025
+
+
+def test_sans_contact_ignores_missed_appointments(structure):
+    recent, old, missed, never = (JeuneFactory(structure=structure) for _ in range(4))
+    EvenementFactory(jeune=recent, date=dt.date(2025, 3, 18))  # exactly 3 months ago: still fine
+    EvenementFactory(jeune=old, date=dt.date(2025, 3, 17))
+    EvenementFactory(jeune=missed, date=dt.date(2025, 6, 1), honore=False)
+    found = alertes.sans_contact([recent.pk, old.pk, missed.pk, never.pk], TODAY)
+    assert set(found) == {old.pk, missed.pk, never.pk}
+    assert "17/03/2025" in found[old.pk] and "aucun contact" in found[never.pk]
+
+
+def test_cej_ending_within_30_days(structure):
+    ending, later, extended, exited = (JeuneFactory(structure=structure) for _ in range(4))
+    InscriptionFactory(jeune=ending, dispositif="cej", date_entree=dt.date(2024, 7, 10))  # ends 09/07/2025
+    InscriptionFactory(jeune=later, dispositif="cej", date_entree=dt.date(2024, 8, 1))  # ends 31/07/2025
+    InscriptionFactory(jeune=extended, dispositif="cej", date_entree=dt.date(2024, 1, 5))  # 18 months: 04/07/2025
+    InscriptionFactory(jeune=exited, dispositif="cej", date_entree=dt.date(2024, 7, 10), date_sortie=dt.date(2025, 6, 1),
+                       motif_sortie="emploi")
+    found = alertes.fin_de_programme([ending.pk, later.pk, extended.pk, exited.pk], TODAY)
+    assert set(found) == {ending.pk, extended.pk}
+    assert "09/07/2025" in found[ending.pk]
+    assert "04/07/2025" in found[extended.pk] and "prolongé" in found[extended.pk]
+
+
+def test_cej_below_the_weekly_commitment_last_complete_week(structure):
+    low, enough, entered_midweek, not_cej = (JeuneFactory(structure=structure) for _ in range(4))
+    for jeune in (low, enough):
+        InscriptionFactory(jeune=jeune, dispositif="cej", date_entree=dt.date(2025, 1, 6))
+    InscriptionFactory(jeune=entered_midweek, dispositif="cej", date_entree=dt.date(2025, 6, 11))
+    minimum, _ = cej.commitment()
+    cej.add_activity(low, None, {"date": dt.date(2025, 6, 9), "theme": "emploi", "heures": minimum - Decimal("0.5")})
+    cej.add_activity(low, None, {"date": dt.date(2025, 6, 16), "theme": "emploi", "heures": Decimal(10)})  # this week
+    cej.add_activity(enough, None, {"date": dt.date(2025, 6, 15), "theme": "formation", "heures": minimum})
+    found = alertes.cej_sous_engagement([low.pk, enough.pk, entered_midweek.pk, not_cej.pk], TODAY)
+    assert set(found) == {low.pk}
+    assert "semaine 24" in found[low.pk]
+
+
+def test_pacea_reaching_24_months(structure):
+    soon, passed, young = (JeuneFactory(structure=structure) for _ in range(3))
+    InscriptionFactory(jeune=soon, dispositif="pacea", date_entree=dt.date(2023, 7, 1))  # last day 30/06/2025
+    InscriptionFactory(jeune=passed, dispositif="pacea", date_entree=dt.date(2023, 5, 2))  # last day 01/05/2025
+    InscriptionFactory(jeune=young, dispositif="pacea", date_entree=dt.date(2024, 9, 1))
+    found = alertes.pacea_24_mois([soon.pk, passed.pk, young.pk], TODAY)
+    assert set(found) == {soon.pk, passed.pk}
+    assert "30/06/2025" in found[soon.pk] and "dépassés" in found[passed.pk]
+
+
+def _bareme(day: dt.date) -> PlafondAide:
+    return (
+        PlafondAide.objects.filter(type="allocation_pacea", public="tous", date_debut__lte=day)
+        .filter(Q(date_fin__isnull=True) | Q(date_fin__gte=day))
+        .order_by("-date_debut")
+        .first()
+    )
+
+
+def test_allowance_cap_reached_over_12_rolling_months(structure):
+    bareme = _bareme(TODAY)
+    assert bareme is not None and bareme.plafond_12_mois is not None, "barème PACEA légal attendu (migration aides)"
+    at_cap, below, old = (JeuneFactory(structure=structure) for _ in range(3))
+    AideFactory(jeune=at_cap, type="allocation_pacea", date=add_months(TODAY, -12) + dt.timedelta(days=1),
+                montant=bareme.plafond_12_mois)
+    AideFactory(jeune=below, type="allocation_pacea", date=dt.date(2025, 2, 1), montant=bareme.plafond_12_mois - 1)
+    AideFactory(jeune=old, type="allocation_pacea", date=add_months(TODAY, -12), montant=bareme.plafond_12_mois)
+    found = alertes.plafond_allocation([at_cap.pk, below.pk, old.pk], TODAY)
+    assert set(found) == {at_cap.pk}
+    assert "12 mois" in found[at_cap.pk]
+
+
+def test_portfolio_alerts_combine_and_sort(structure):
+    quiet = JeuneFactory(structure=structure, nom="Calme")
+    EvenementFactory(jeune=quiet, date=dt.date(2025, 6, 1))
+    one = JeuneFactory(structure=structure, nom="Berger")
+    two = JeuneFactory(structure=structure, nom="Adam")
+    InscriptionFactory(jeune=two, dispositif="pacea", date_entree=dt.date(2023, 7, 1))
+    rows = alertes.portfolio_alerts([quiet, one, two], TODAY)
+    assert [r.jeune for r in rows] == [two, one]
+    assert [code for code, _ in rows[0].alertes] == ["sans_contact", "pacea_24_mois"]

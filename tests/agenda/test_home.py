@@ -1,0 +1,73 @@
+"""Home page per role: the counsellor's day and alerts, reception's queue and agenda, the
+direction's key figures (from the report engine)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import EvenementFactory, InscriptionFactory, JeuneFactory
+from trajectoires.accounts.enums import Role
+from trajectoires.accounts.models import Conseiller
+from trajectoires.accueil import services as accueil
+from trajectoires.agenda import services
+from trajectoires.agenda.home import KEY_FIGURES
+from trajectoires.rapports.engine import build_report
+from trajectoires.rapports.periods import Period
+
+
+def _today_at(hour: int) -> dt.datetime:
+    return dt.datetime.combine(timezone.localdate(), dt.time(hour), tzinfo=timezone.get_current_timezone())
+
+
+@pytest.fixture
+def day(world):
+    claire = Conseiller.objects.get(user=world.user(Role.CONSEILLER))
+    colleague = world.jeunes["autre"].conseiller
+    services.book_rendez_vous(world.jeunes["portefeuille"], claire, {"debut": _today_at(9), "nature": "entretien_individuel"})
+    services.book_rendez_vous(world.jeunes["autre"], colleague, {"debut": _today_at(11), "nature": "telephone"})
+    accueil.register_arrival(world.user(Role.ACCUEIL), data={"nom": "Nouvelle", "prenom": "Inès"})
+    return world
+
+
+def test_the_counsellor_sees_their_appointments_the_queue_and_alerts(client, day):
+    InscriptionFactory(jeune=day.jeunes["portefeuille"], dispositif="pacea", date_entree=timezone.localdate() - dt.timedelta(days=740))
+    client.force_login(day.user(Role.CONSEILLER))
+    content = client.get(reverse("home")).content.decode()
+    assert "Mes rendez-vous du jour" in content
+    assert "PORTEFEUILLE Test" in content and "AUTRE Test" not in content
+    assert "NOUVELLE Inès" in content and "Recevoir" in content
+    assert "Alertes du portefeuille" in content and "PACEA : 24 mois" in content
+
+
+def test_reception_sees_the_queue_and_the_whole_agenda_of_the_day(client, day):
+    client.force_login(day.user(Role.ACCUEIL))
+    content = client.get(reverse("home")).content.decode()
+    assert "Agenda du jour" in content
+    assert "PORTEFEUILLE Test" in content and "AUTRE Test" in content
+    assert "NOUVELLE Inès" in content
+    assert "Recevoir" not in content  # reception registers, counsellors take
+    assert "Alertes du portefeuille" not in content and "Chiffres clés" not in content
+
+
+def test_the_direction_sees_the_key_figures_of_the_engine(client, day):
+    EvenementFactory(jeune=day.jeunes["portefeuille"], date=timezone.localdate(), nature="entretien_individuel")
+    EvenementFactory(jeune=day.jeunes["autre"], date=timezone.localdate(), nature="atelier")
+    client.force_login(day.user(Role.DIRECTION))
+    response = client.get(reverse("home"))
+    today = timezone.localdate()
+    expected = build_report(day.structure, Period(dt.date(today.year, 1, 1), today)).data["indicateurs"]
+    shown = dict((label, value) for label, value in response.context["chiffres"])
+    assert shown == {label: expected[key] for key, label in KEY_FIGURES}
+    assert shown["jeunes accompagnés"] == 2
+    assert "Chiffres clés de l'année" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.RELATIONS_ENTREPRISES, Role.REPERAGE, Role.PARRAIN, Role.ADMINISTRATEUR])
+def test_other_roles_see_neither_queue_nor_agenda(client, day, role):
+    client.force_login(day.user(role))
+    content = client.get(reverse("home")).content.decode()
+    assert "NOUVELLE Inès" not in content and "Agenda du jour" not in content and "Chiffres clés" not in content
