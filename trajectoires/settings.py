@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "trajectoires.workspace.context_processors.workspace",
+                "trajectoires.rgpd.context_processors.rgpd",
                 "trajectoires.agenda.context_processors.agenda",
             ],
         },
@@ -183,3 +184,7 @@ AUDITLOG_DISABLE_ON_RAW_SAVE = True
 TRAJECTOIRES_RETENTION_SANS_ACTIVITE_MOIS = int(os.environ.get("TRAJECTOIRES_RETENTION_SANS_ACTIVITE_MOIS", "24"))
 TRAJECTOIRES_RETENTION_APRES_SORTIE_MOIS = int(os.environ.get("TRAJECTOIRES_RETENTION_APRES_SORTIE_MOIS", "60"))
 TRAJECTOIRES_RETENTION_PREAVIS_JOURS = int(os.environ.get("TRAJECTOIRES_RETENTION_PREAVIS_JOURS", "30"))
+# Optional: also anonymise on this birthday (décret 2015-59 art. 6 says 26 for i-milo). Empty: off.
+TRAJECTOIRES_RETENTION_AGE_MAX = int(os.environ["TRAJECTOIRES_RETENTION_AGE_MAX"]) if os.environ.get(
+    "TRAJECTOIRES_RETENTION_AGE_MAX"
+) else None

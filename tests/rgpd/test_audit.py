@@ -113,7 +113,8 @@ def test_a_login_writes_no_entry(client, world):
     user.set_password("un-mot-de-passe-solide")
     user.save()
     count = AuditEntry.objects.count()
-    assert client.login(username=user.username, password="un-mot-de-passe-solide")
+    response = client.post(reverse("login"), {"username": user.username, "password": "un-mot-de-passe-solide"})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
     assert AuditEntry.objects.count() == count  # last_login is not audited
 
 
@@ -223,3 +224,11 @@ def test_a_journal_entry_of_an_import_is_readable(client, world, tmp_path):
     assert import_dataset(tmp_path, world.structure, today=dt.date(2025, 6, 30)).ok
     html = _journal(client, world.user(Role.DIRECTION)).content.decode()
     assert "Import" in html and "jeunes.csv" in html
+
+
+def test_the_menu_links_to_the_journal_for_the_direction_only(client, world):
+    link = f'href="{reverse("rgpd:journal")}"'
+    client.force_login(world.user(Role.DIRECTION))
+    assert link in client.get(reverse("workspace:search")).content.decode()
+    client.force_login(world.user(Role.CONSEILLER))
+    assert link not in client.get(reverse("workspace:search")).content.decode()

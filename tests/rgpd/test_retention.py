@@ -227,3 +227,18 @@ def test_anonymised_file_stays_readable_by_the_direction(client, files, settings
     response = client.get(reverse("rgpd:acces", args=[f["inactif"].pk]))
     assert response.status_code == 200
     assert "Inactif" not in response.content.decode()
+
+
+def test_the_optional_age_limit(files):
+    ml, f = files
+    actif = f["actif"]
+    actif.date_naissance = dt.date(1999, 2, 14)
+    actif.save()
+    policy = Policy(24, 60, 30, age_max=26)
+    echeance = next(e for e in schedule(ml, TODAY, policy) if e.jeune_id == actif.pk)
+    assert echeance.due == dt.date(2025, 2, 14) and "26 ans" in echeance.motif
+    # Never while a programme is open.
+    en_cours = f["en_cours"]
+    en_cours.date_naissance = dt.date(1995, 1, 1)
+    en_cours.save()
+    assert en_cours.pk not in {e.jeune_id for e in schedule(ml, TODAY, policy)}

@@ -8,6 +8,8 @@ Policy (settings, docs/donnees-personnelles.md):
   not counted;
 - and at the latest `TRAJECTOIRES_RETENTION_APRES_SORTIE_MOIS` months (default 60) after the
   exit of their last programme, even if contacts went on;
+- optionally (`TRAJECTOIRES_RETENTION_AGE_MAX`, e.g. 26 as décret 2015-59 art. 6 says for
+  i-milo) on the birthday of that age;
 - never while a programme is open (no exit date, or an exit date still to come);
 - referents are notified first (`--notifier`); `--appliquer` only anonymises the due files
   notified at least `TRAJECTOIRES_RETENTION_PREAVIS_JOURS` days (default 30) before.
@@ -57,6 +59,7 @@ class Policy:
     sans_activite_mois: int
     apres_sortie_mois: int
     preavis_jours: int
+    age_max: int | None = None  # décret 2015-59 art. 6 (i-milo): the 26th birthday, off by default
 
     @classmethod
     def from_settings(cls) -> Policy:
@@ -64,6 +67,7 @@ class Policy:
             settings.TRAJECTOIRES_RETENTION_SANS_ACTIVITE_MOIS,
             settings.TRAJECTOIRES_RETENTION_APRES_SORTIE_MOIS,
             settings.TRAJECTOIRES_RETENTION_PREAVIS_JOURS,
+            getattr(settings, "TRAJECTOIRES_RETENTION_AGE_MAX", None),
         )
 
 
@@ -165,7 +169,7 @@ def schedule(structure: Structure, today: dt.date, policy: Policy | None = None)
     jeunes = (
         Jeune.objects.filter(structure=structure, anonymisation__isnull=True)
         .select_related("conseiller")
-        .only("pk", "ext_id", "conseiller__nom", "conseiller__prenom")
+        .only("pk", "ext_id", "date_naissance", "conseiller__nom", "conseiller__prenom")
         .order_by("pk")
     )
     out = []
@@ -180,6 +184,9 @@ def schedule(structure: Structure, today: dt.date, policy: Policy | None = None)
         if exit_ is not None:
             candidates.append((add_months(exit_, policy.apres_sortie_mois),
                                f"sortie du dernier dispositif le {exit_:%d/%m/%Y} ({policy.apres_sortie_mois} mois)"))
+        if policy.age_max and j.date_naissance:
+            candidates.append((add_months(j.date_naissance, 12 * policy.age_max),
+                               f"{policy.age_max} ans le {add_months(j.date_naissance, 12 * policy.age_max):%d/%m/%Y}"))
         if not candidates:
             continue
         due, motif = min(candidates)
