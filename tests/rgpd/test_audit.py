@@ -232,3 +232,14 @@ def test_the_menu_links_to_the_journal_for_the_direction_only(client, world):
     assert link in client.get(reverse("workspace:search")).content.decode()
     client.force_login(world.user(Role.CONSEILLER))
     assert link not in client.get(reverse("workspace:search")).content.decode()
+
+
+def test_every_table_about_a_young_person_is_audited():
+    from auditlog.registry import auditlog
+
+    from trajectoires.rgpd.audit import NOT_AUDITED
+
+    for rel in Jeune._meta.related_objects:
+        label = rel.related_model._meta.label_lower
+        assert auditlog.contains(rel.related_model) == (label not in NOT_AUDITED), label
+    assert auditlog.contains(Jeune) and auditlog.contains(User)

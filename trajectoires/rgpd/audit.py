@@ -48,10 +48,11 @@ MASKED_FIELD_NAMES = frozenset({
     "telephone", "email", "courriel", "adresse", "complement_adresse", "nir",
 })
 
-# The young person's data whose changes are logged (app_label.Model -> auditlog options). Add a
-# line here when a model holding a young person's data is created (agenda, accueil…).
+# The young person's data whose changes are logged (app_label.Model -> auditlog options). Every
+# other model with a foreign key to `jeunes.Jeune` is logged too (found at start-up), except
+# NOT_AUDITED: a new table about young people (agenda, walk-in queue…) is audited by default.
 AUDITED: dict[str, dict[str, Any]] = {
-    "jeunes.Jeune": {},
+    "jeunes.Jeune": {"exclude_fields": ["version"]},
     "accompagnement.Evenement": {},
     "dispositifs.Inscription": {},
     "situations.Situation": {},
@@ -63,6 +64,8 @@ AUDITED: dict[str, dict[str, Any]] = {
     # Staff accounts: role, Mission Locale and activation only (never the password hash).
     "accounts.User": {"include_fields": ["username", "role", "structure", "is_active", "is_staff", "is_superuser"]},
 }
+# Tables rebuilt from the file (search index) or written by this app.
+NOT_AUDITED = frozenset({"workspace.jeunerecherche", "workspace.jeunemot", "rgpd.retentionnotice", "rgpd.anonymisation"})
 
 ACTION_LABELS = {
     Action.CREATE: "Création",
@@ -80,8 +83,13 @@ def mask(value: str) -> str:
 
 def register_models() -> None:
     """Registers AUDITED with django-auditlog (called once, from the app's ready())."""
-    for label, options in AUDITED.items():
-        model = apps.get_model(label)
+    from trajectoires.jeunes.models import Jeune
+
+    targets = {apps.get_model(label): options for label, options in AUDITED.items()}
+    for rel in Jeune._meta.related_objects:
+        if rel.related_model._meta.label_lower not in NOT_AUDITED:
+            targets.setdefault(rel.related_model, {})
+    for model, options in targets.items():
         if auditlog.contains(model):
             continue
         names = {f.name for f in model._meta.get_fields()}
