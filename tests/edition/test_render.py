@@ -57,7 +57,7 @@ def test_pdf_cover_and_page_numbers(pdf_text):
     text, pages = pdf_text
     assert "Mission Locale du bassin d'emploi de Besançon" in pages[0]
     assert "Année 2024" in pages[0]
-    assert "Sources : données au 6 avril 2025" in pages[0]
+    assert "Données arrêtées au 6 avril 2025" in pages[0]
     assert f"Page 2 / {len(pages)}" in pages[1]
     toc = {m.group(1): int(m.group(2)) for m in re.finditer(r"\d+\. (.+?) \.{3,} (\d+)", pages[1])}
     assert toc["Couverture"] == 1 and toc["Le territoire"] == 3

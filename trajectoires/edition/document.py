@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trajectoires.edition import labels as L
-from trajectoires.edition.formatting import format_value, fr_date, fr_short_date, share
+from trajectoires.edition.formatting import format_value, fr_date_time, fr_short_date, share
 
 POPULATIONS = ("jeunes_premier_accueil", "jeunes_accompagnes")
 CHART_AXES = ("sexe", "age", "niveau", "hebergement")
@@ -128,6 +128,8 @@ class Text:
 class Heading:
     title: str
     block: str = "heading"
+    anchor: str = ""  # an id to link to (a territory page of section 10)
+    new_page: bool = False  # starts a new page in the PDF
 
 
 @dataclass
@@ -161,6 +163,7 @@ DEFINITION_SECTIONS = {
     "obligation_formation": "Obligation de formation",
     "manifestations": "Manifestations",
     "satisfaction": "Satisfaction",
+    "territoires": "Territoires",
     "series": "Séries",
     "evolutions": "Évolutions",
 }
@@ -182,6 +185,11 @@ class Section:
     intro: str = ""
 
     @property
+    def pages(self) -> list[Heading]:
+        """The headings that start a page of the section (section 10: one per territory)."""
+        return [b for b in self.blocks if isinstance(b, Heading) and b.anchor]
+
+    @property
     def tables(self) -> list[Table]:
         out: list[Table] = []
         for block in self.blocks:
@@ -195,8 +203,8 @@ class Section:
 @dataclass
 class ReportContext:
     """What the report shows besides the engine's figures, frozen with an edition:
-    the structure, the data date, the filter, territory lists, labels, free pages, and the
-    same report restricted to each sector (section 10), all as plain JSON-able values."""
+    the structure, the data date, the filter, territory lists, labels and free pages, all as
+    plain JSON-able values (section 10's figures are in the report itself, `territoires`)."""
 
     structure_name: str
     data_date: str  # ISO date (or datetime) of the data
@@ -206,7 +214,6 @@ class ReportContext:
     sites: list[dict[str, str]] = field(default_factory=list)  # [{"id", "nom", "type"}]
     dispositifs: dict[str, str] = field(default_factory=dict)  # code -> name
     pages: list[dict[str, str]] = field(default_factory=list)  # [{"kind", "kind_label", "title", "text"}]
-    secteurs: dict[str, dict[str, Any]] = field(default_factory=dict)  # sector label -> report dict
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -218,7 +225,6 @@ class ReportContext:
             "sites": self.sites,
             "dispositifs": self.dispositifs,
             "pages": self.pages,
-            "secteurs": self.secteurs,
         }
 
     @classmethod
@@ -250,7 +256,7 @@ class Document:
 
     @property
     def sources(self) -> str:
-        return f"Sources : données au {fr_date(self.data_date)}"
+        return f"Données arrêtées au {fr_date_time(self.data_date)}"
 
     def definition(self, ref: str | None) -> Definition | None:
         if ref is None:
@@ -663,8 +669,40 @@ class _Builder:
                     axis="statut_parrain",
                 )
             )
-        self._other_dicts(s, "parrainage", p, {"sorties_par_issue", "parrains_actifs_par_statut"})
+        total = p.get("jeunes")
+        for key, caption, header, axis in (
+            ("jeunes_par_niveau", "Jeunes parrainés par niveau de formation", "Niveau", "niveau"),
+            ("jeunes_par_zone", "Jeunes parrainés par lieu de résidence", "Lieu de résidence", "zone"),
+        ):
+            if key in p:
+                ref = self.ref(key, "parrainage")
+                drill = f"parrainage.{key}"
+                s.blocks.append(self.count_table(f"parrainage-{key}", caption, header, p[key], axis, drill, total, ref))
+        self._other_dicts(
+            s, "parrainage", p, {"sorties_par_issue", "parrains_actifs_par_statut", "jeunes_par_niveau", "jeunes_par_zone"}
+        )
         return s
+
+    def count_table(
+        self,
+        key: str,
+        caption: str,
+        header: str,
+        counts: Mapping[str, Any],
+        axis: str,
+        drill: str,
+        total: Any,
+        ref: str | None,
+    ) -> Table:
+        """Counts by category with their share of `total`, each count linked to its young people."""
+        rows = [
+            Row(
+                L.category_label(axis, str(code)),
+                [Value(v, "int", ref, f"{drill}.{code}"), Value(share(v, total), "pct")],
+            )
+            for code, v in counts.items()
+        ]
+        return Table(key, caption, header, ["Jeunes", "Part"], rows, ref=ref)
 
     def emploi(self, n: int) -> Section:
         s = Section(n, "emploi", "Accès à l'emploi")
@@ -757,39 +795,130 @@ class _Builder:
         return s
 
     def territoires(self, n: int) -> Section:
+        """Section 10: a comparative table of every zone, then one page per sector of the
+        territory and one for the QPVs (extension key `territoires` of the report)."""
         s = Section(n, "territoires", "Territoires")
-        for population in POPULATIONS:
-            s.blocks.append(self.breakdown_table(population, "zone"))
-        if self.ctx.secteurs:
-            columns = list(self.ctx.secteurs)
-            spec: list[tuple[str, str, Any]] = [
-                ("Jeunes reçus pour la première fois", "int", lambda r: _ind(r, "jeunes_premier_accueil")),
-                ("Jeunes accompagnés", "int", lambda r: _ind(r, "jeunes_accompagnes")),
-                ("Part des femmes", "pct", lambda r: _part(r, "repartitions", "sexe", "f")),
-                ("Part des mineurs", "pct", lambda r: _part(r, "comptes", "mineurs")),
-                ("Part des moins de 18 ans", "pct", lambda r: _part(r, "repartitions", "age", "moins_18")),
-                ("Part des 18 à 21 ans", "pct", lambda r: _part(r, "repartitions", "age", "18_21")),
-                ("Part des 22 ans et plus", "pct", lambda r: _part(r, "repartitions", "age", "22_plus")),
-                ("Part de niveau inférieur au bac", "pct", lambda r: _part(r, "comptes", "infra_bac")),
-                ("Part sans véhicule motorisé", "pct", lambda r: _part(r, "comptes", "sans_vehicule_motorise")),
-                ("Part en logement autonome", "pct", lambda r: _part(r, "repartitions", "hebergement", "autonome")),
-                ("Part avec enfant à charge", "pct", lambda r: _part(r, "comptes", "enfants")),
-                ("Part ayant accédé à l'emploi", "pct", lambda r: _ind(r, "taux_acces_emploi")),
-                ("Part en ZRR", "pct", lambda r: _part(r, "comptes", "zrr")),
-                ("Jeunes entrés dans un dispositif", "int", lambda r: _ind(r, "jeunes_entres_dispositif")),
-                ("Entretiens individuels", "int", lambda r: _ind(r, "entretiens_individuels")),
+        zones: Mapping[str, Any] = self.r.get("territoires") or {}
+        if not zones:
+            s.intro = "Les chiffres par territoire ne figurent pas dans ce rapport (édition antérieure à leur calcul)."
+            return s
+        s.intro = (
+            "Chaque territoire regroupe les jeunes qui y résident : les quartiers prioritaires (QPV) pour les "
+            "jeunes ayant un code QPV, sinon le secteur de leur commune. Les profils portent sur les jeunes "
+            "accompagnés du territoire ; les territoires s'additionnent pour donner les chiffres du rapport."
+        )
+        ref = self.ref("territoires", "territoires")
+        names = list(zones)
+        columns = [L.category_label("zone", z) for z in names]
+        rows = [
+            Row(
+                label,
+                [self._zone_value(z, zones[z], kind, path, total) for z in names],
+                ref=self.ref(path[-1]) if path[0] == "indicateurs" else ref,
+            )
+            for label, kind, path, total in TERRITOIRE_ROWS
+        ]
+        s.blocks.append(
+            Table(
+                "territoires",
+                "Les territoires en chiffres",
+                "Indicateur",
+                columns,
+                rows,
+                note="Parts calculées sur les jeunes accompagnés du territoire (les non renseignés comptent dans le "
+                "total) ; la part ayant signé un contrat de travail est le taux d'accès à l'emploi.",
+                ref=ref,
+            )
+        )
+        pages = [z for z in names if z not in ("hors_territoire", "inconnu")]
+        for i, z in enumerate(pages, start=1):
+            s.blocks.extend(self._zone_page(i, z, zones[z]))
+        return s
+
+    def _zone_value(self, zone: str, data: Mapping[str, Any], kind: str, path: tuple[str, ...], total: bool) -> Value:
+        node: Any = data
+        for part in path:
+            node = node.get(part) if isinstance(node, Mapping) else None
+        drill = f"territoires.{zone}." + ".".join(path)
+        if kind == "pct" and total:  # a count shown as a share of the zone's accompanied young people
+            pop = (data.get("indicateurs") or {}).get("jeunes_accompagnes")
+            return Value(share(node, pop), "pct", None, drill)
+        if path[-1] == "taux_acces_emploi":
+            drill = f"territoires.{zone}.indicateurs.jeunes_acces_emploi"
+        return Value(node, kind, self.ref(path[-1]) if path[0] == "indicateurs" else None, drill)
+
+    def _zone_page(self, i: int, zone: str, data: Mapping[str, Any]) -> list[Block]:
+        label = L.category_label("zone", zone)
+        title = label if zone == "qpv" else f"Secteur : {label}"
+        pop = "jeunes_accompagnes"
+        blocks: list[Block] = [Heading(title, anchor=f"territoire-{i}", new_page=True)]
+        kpis = []
+        for key in (
+            "jeunes_premier_accueil",
+            "jeunes_accompagnes",
+            "entretiens_individuels",
+            "jeunes_entres_dispositif",
+            "taux_acces_emploi",
+        ):
+            value = self._zone_value(zone, data, kind_for(key), ("indicateurs", key), False)
+            kpis.append(Kpi(TERRITOIRE_KPI_LABELS.get(key) or self.label(key), value))
+        kpis.append(Kpi("Part résidant en ZRR", self._zone_value(zone, data, "pct", ("comptes", pop, "zrr"), True)))
+        blocks.append(Kpis(kpis))
+        total = (data.get("indicateurs") or {}).get(pop)
+        reps: Mapping[str, Any] = (data.get("repartitions") or {}).get(pop) or {}
+        for axis in ("sexe", "age", "niveau", "hebergement"):
+            counts: Mapping[str, Any] = reps.get(axis) or {}
+            rows = [
+                Row(
+                    L.category_label(axis, str(code)),
+                    [
+                        Value(count, "int", self.ref(pop), f"territoires.{zone}.repartitions.{pop}.{axis}.{code}"),
+                        Value(share(count, total), "pct"),
+                    ],
+                )
+                for code, count in counts.items()
             ]
-            rows = [Row(label, [Value(fn(self.ctx.secteurs[c]), kind) for c in columns]) for label, kind, fn in spec]
-            s.blocks.append(
+            blocks.append(
                 Table(
-                    "secteurs",
-                    "Le rapport restreint à chaque secteur (jeunes accompagnés)",
-                    "Indicateur",
-                    columns,
+                    f"territoire-{i}-{axis}",
+                    f"{title} – jeunes accompagnés par {L.AXES.get(axis, axis).lower()}",
+                    L.AXES.get(axis, axis),
+                    ["Jeunes", "Part"],
                     rows,
+                    ref=self.ref(axis, "repartitions"),
                 )
             )
-        return s
+        comptes: Mapping[str, Any] = (data.get("comptes") or {}).get(pop) or {}
+        inconnus: Mapping[str, Any] = comptes.get("inconnus") or {}
+        rows = []
+        for key in ("mineurs", "infra_bac", "sans_vehicule_motorise", "permis_b", "automobile", "enfants", "zrr"):
+            if key not in comptes:
+                continue
+            rows.append(
+                Row(
+                    L.COMPTES.get(key, key),
+                    [
+                        Value(comptes[key], "int", self.ref(pop), f"territoires.{zone}.comptes.{pop}.{key}"),
+                        Value(share(comptes[key], total), "pct"),
+                        Value(inconnus.get(key), "int", None, f"territoires.{zone}.comptes.{pop}.inconnus.{key}")
+                        if key in inconnus
+                        else Value("", "text"),
+                    ],
+                    ref=self.ref(key, "comptes"),
+                )
+            )
+        blocks.append(
+            Table(
+                f"territoire-{i}-profil",
+                f"{title} – profil des jeunes accompagnés",
+                "Caractéristique",
+                ["Jeunes", "Part", "Non renseignés"],
+                rows,
+                note="Les valeurs inconnues ne sont jamais comptées comme « non » : la part est calculée sur "
+                "l'ensemble des jeunes accompagnés du territoire.",
+            )
+        )
+        return blocks
 
     def reperage(self, n: int) -> Section:
         s = Section(n, "reperage", "Repérage et remobilisation")
@@ -810,7 +939,38 @@ class _Builder:
         ):
             if key in p:
                 s.blocks.append(self.flat_table(f"reperage-{key}", caption, axis.capitalize(), p[key], axis=axis))
-        self._other_dicts(s, "reperage", p, {"actions_par_canal", "reperes_par_canal", "reperes_par_lieu"})
+        for axis, header in (("sexe", "Sexe"), ("age", "Âge le jour du repérage")):
+            reperes, remobilises = p.get(f"reperes_par_{axis}"), p.get(f"remobilises_par_{axis}")
+            if not isinstance(reperes, Mapping) or not isinstance(remobilises, Mapping):
+                continue
+            ref = self.ref(f"reperes_par_{axis}", "reperage")
+            rows = [
+                Row(
+                    L.category_label(axis, str(code)),
+                    [
+                        Value(reperes.get(code), "int", ref, f"reperage.reperes_par_{axis}.{code}"),
+                        Value(share(reperes.get(code), p.get("reperes")), "pct"),
+                        Value(remobilises.get(code), "int", ref, f"reperage.remobilises_par_{axis}.{code}"),
+                        Value(share(remobilises.get(code), p.get("remobilises")), "pct"),
+                    ],
+                )
+                for code in reperes
+            ]
+            s.blocks.append(
+                Table(
+                    f"reperage-par-{axis}",
+                    f"Jeunes repérés et remobilisés par {'sexe' if axis == 'sexe' else 'âge'}",
+                    header,
+                    ["Repérés", "Part", "Remobilisés", "Part"],
+                    rows,
+                    note="Sexe et date de naissance indiqués lors du repérage, à défaut ceux du dossier du jeune "
+                    "rattaché ; « non renseigné » quand ni l'un ni l'autre n'est connu.",
+                    ref=ref,
+                )
+            )
+        done = {"actions_par_canal", "reperes_par_canal", "reperes_par_lieu"}
+        done |= {f"{what}_par_{axis}" for what in ("reperes", "remobilises") for axis in ("sexe", "age")}
+        self._other_dicts(s, "reperage", p, done)
         return s
 
     def obligation_formation(self, n: int) -> Section:
@@ -975,15 +1135,31 @@ class _Builder:
                 )
 
 
+# Rows of the comparative table of section 10: (label, kind, path in `territoires.<zone>`,
+# shown as a share of the zone's accompanied young people).
+_ACC = "jeunes_accompagnes"
+TERRITOIRE_ROWS: list[tuple[str, str, tuple[str, ...], bool]] = [
+    ("Jeunes reçus pour la première fois", "int", ("indicateurs", "jeunes_premier_accueil"), False),
+    ("Jeunes accompagnés", "int", ("indicateurs", "jeunes_accompagnes"), False),
+    ("Part des femmes", "pct", ("repartitions", _ACC, "sexe", "f"), True),
+    ("Part des moins de 18 ans", "pct", ("repartitions", _ACC, "age", "moins_18"), True),
+    ("Part des 18 à 21 ans", "pct", ("repartitions", _ACC, "age", "18_21"), True),
+    ("Part des 22 ans et plus", "pct", ("repartitions", _ACC, "age", "22_plus"), True),
+    ("Part de niveau inférieur au bac", "pct", ("comptes", _ACC, "infra_bac"), True),
+    ("Part sans véhicule motorisé", "pct", ("comptes", _ACC, "sans_vehicule_motorise"), True),
+    ("Part titulaire du permis B", "pct", ("comptes", _ACC, "permis_b"), True),
+    ("Part en logement autonome", "pct", ("repartitions", _ACC, "hebergement", "autonome"), True),
+    ("Part avec enfant à charge", "pct", ("comptes", _ACC, "enfants"), True),
+    ("Part ayant signé un contrat de travail", "pct", ("indicateurs", "taux_acces_emploi"), False),
+    ("Part résidant en ZRR", "pct", ("comptes", _ACC, "zrr"), True),
+    ("Jeunes entrés dans un dispositif", "int", ("indicateurs", "jeunes_entres_dispositif"), False),
+    ("Entretiens individuels", "int", ("indicateurs", "entretiens_individuels"), False),
+]
+TERRITOIRE_KPI_LABELS = {"taux_acces_emploi": "Part ayant signé un contrat de travail"}
+
+
 def _ind(report: Mapping[str, Any], key: str) -> Any:
     return (report.get("indicateurs") or {}).get(key)
-
-
-def _part(report: Mapping[str, Any], where: str, *path: str, population: str = "jeunes_accompagnes") -> float | None:
-    node: Any = (report.get(where) or {}).get(population) or {}
-    for part in path:
-        node = node.get(part) if isinstance(node, Mapping) else None
-    return share(node, _ind(report, population))
 
 
 def _series_label(key: str) -> str:

@@ -98,6 +98,18 @@ def fr_date(day: dt.date | str | None) -> str:
     return f"{first} {MOIS[day.month - 1]} {day.year}"
 
 
+def fr_date_time(when: dt.datetime | dt.date | str | None) -> str:
+    """`2025-04-06T10:05:00+02:00` -> `6 avril 2025 à 10 h 05` (the time as written, local);
+    a plain date -> `6 avril 2025`."""
+    if when is None or when == "":
+        return EMPTY
+    if isinstance(when, str):
+        when = dt.datetime.fromisoformat(when) if len(when) > 10 else dt.date.fromisoformat(when)
+    if not isinstance(when, dt.datetime):
+        return fr_date(when)
+    return f"{fr_date(when.date())} à {when.hour} h {when.minute:02d}"
+
+
 def fr_short_date(day: dt.date | str | None) -> str:
     if day is None or day == "":
         return EMPTY

@@ -38,7 +38,12 @@ class Edition(models.Model):
     progress = models.PositiveSmallIntegerField("avancement (%)", default=0)
     step = models.CharField("étape", max_length=200, blank=True)
     error = models.TextField("erreur", blank=True)
-    data_date = models.DateField("données au", null=True, blank=True)
+    data_date = models.DateTimeField(
+        "données arrêtées au",
+        null=True,
+        blank=True,
+        help_text="Dernier import ou dernière modification des données de la structure avant le calcul.",
+    )
     generated_at = models.DateTimeField("générée le", null=True, blank=True)
     rapport = models.JSONField("rapport figé", null=True, blank=True)
     contexte = models.JSONField("contexte figé", null=True, blank=True)
@@ -67,6 +72,31 @@ class Edition(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (EditionStatus.PENDING, EditionStatus.RUNNING)
+
+
+class DataStamp(models.Model):
+    """When a structure's data last changed: its last import (the interchange signal
+    `dataset_imported`) and the last change saved in the application (rows of the domain apps
+    created, changed or deleted). The data date of the report ("données arrêtées au …") is the
+    later of the two (datadate.py)."""
+
+    structure = models.OneToOneField(
+        "structures.Structure", on_delete=models.CASCADE, related_name="+", verbose_name="structure"
+    )
+    imported_at = models.DateTimeField("dernier import", null=True, blank=True)
+    changed_at = models.DateTimeField("dernière modification dans l'application", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "date des données"
+        verbose_name_plural = "dates des données"
+
+    def __str__(self) -> str:
+        return f"Données de {self.structure_id} au {self.as_of}"
+
+    @property
+    def as_of(self):  # type: ignore[no-untyped-def]
+        known = [t for t in (self.imported_at, self.changed_at) if t is not None]
+        return max(known) if known else None
 
 
 class PageKind(models.TextChoices):

@@ -16,12 +16,12 @@ from django.utils import timezone
 
 from trajectoires.dispositifs.enums import CATALOGUE
 from trajectoires.dispositifs.models import Dispositif, Inscription
+from trajectoires.edition.datadate import data_as_of
 from trajectoires.edition.document import ReportContext
 from trajectoires.edition.models import Edition, EditionStatus, PageLibre
 from trajectoires.edition.render import render_html, render_pdf, render_xlsx
 from trajectoires.jeunes.models import Jeune
 from trajectoires.rapports.engine import Report, build_report, jeunes_queryset
-from trajectoires.rapports.filters import resolve_filtre
 from trajectoires.rapports.indicators import definitions
 from trajectoires.rapports.periods import Period
 from trajectoires.structures.models import Commune, Site, Structure
@@ -80,14 +80,21 @@ def filter_label(structure: Structure, filtre: tuple[str, str] | None) -> str:
     return f"{FILTER_LABELS.get(key, key)} « {value} »"
 
 
+def data_date_text(when: dt.datetime | dt.date) -> str:
+    """The data date as frozen in a report context: ISO, in local time to the minute."""
+    if isinstance(when, dt.datetime):
+        return timezone.localtime(when).replace(second=0, microsecond=0).isoformat()
+    return when.isoformat()
+
+
 def report_context(
     structure: Structure,
     filtre: tuple[str, str] | None = None,
-    data_date: dt.date | None = None,
-    secteurs: dict[str, dict[str, Any]] | None = None,
+    data_date: dt.datetime | dt.date | None = None,
 ) -> ReportContext:
     """Everything the report shows besides the engine's figures, read now (and frozen with an
-    edition): territory, sites, programme names, free pages, definitions."""
+    edition): data date (default: when the structure's data last changed), territory, sites,
+    programme names, free pages, definitions."""
     territoire: dict[str, list[str]] = {}
     for epci, nom in Commune.objects.filter(structure=structure).order_by("epci", "nom").values_list("epci", "nom"):
         territoire.setdefault(epci or "EPCI non renseigné", []).append(nom)
@@ -97,42 +104,25 @@ def report_context(
     ]
     return ReportContext(
         structure_name=structure.nom,
-        data_date=(data_date or timezone.localdate()).isoformat(),
+        data_date=data_date_text(data_date or data_as_of(structure)),
         definitions=definitions(),
         filter_label=filter_label(structure, filtre),
         territoire=[{"epci": epci, "communes": communes} for epci, communes in territoire.items()],
         sites=sites,
         dispositifs=dispositif_labels(structure),
         pages=[p.as_json() for p in PageLibre.objects.filter(structure=structure)],
-        secteurs=secteurs or {},
     )
-
-
-def secteur_reports(
-    structure: Structure, periode: Period, progress: Callable[[int, int, str], None] | None = None
-) -> dict[str, dict[str, Any]]:
-    """The report restricted to each sector of the territory (section 10)."""
-    secteurs = sorted({s for s in Commune.objects.filter(structure=structure).values_list("secteur", flat=True) if s})
-    out: dict[str, dict[str, Any]] = {}
-    for i, secteur in enumerate(secteurs):
-        if progress:
-            progress(i, len(secteurs), secteur)
-        out[secteur] = build_report(structure, periode, resolve_filtre(structure, "secteur", secteur)).data
-    return out
 
 
 # --- Rendering a live report ------------------------------------------------------------------
 RENDERERS: dict[str, Callable[..., Any]] = {"html": render_html, "pdf": render_pdf, "xlsx": render_xlsx}
 
 
-def render_report(
-    report: Report, fmt: str, *, data_date: dt.date | None = None, with_secteurs: bool = True
-) -> str | bytes:
+def render_report(report: Report, fmt: str, *, data_date: dt.datetime | dt.date | None = None) -> str | bytes:
     """Render an engine `Report` as html (str), pdf or xlsx (bytes): the hook of the
     `trajectoires report --format html|pdf|xlsx` command."""
     filtre = (report.filtre.key, report.filtre.value) if report.filtre else None
-    secteurs = secteur_reports(report.structure, report.periode) if with_secteurs and filtre is None else None
-    ctx = report_context(report.structure, filtre, data_date, secteurs)
+    ctx = report_context(report.structure, filtre, data_date)
     return RENDERERS[fmt](report.data, ctx.definitions, ctx.structure_name, ctx.data_date, context=ctx)
 
 
@@ -156,18 +146,18 @@ def generate_edition(edition_id: int) -> None:
     try:
         periode = Period(edition.debut, edition.fin)
         _set(edition_id, status=EditionStatus.RUNNING, progress=5, step="Calcul des indicateurs")
-        data_date = edition.data_date or timezone.localdate()
-        report = build_report(structure, periode, edition.filtre)
-        _set(edition_id, progress=50, step="Calcul par secteur")
-        secteurs: dict[str, dict[str, Any]] = {}
-        if edition.filtre is None:
-
-            def progress(i: int, n: int, secteur: str) -> None:
-                _set(edition_id, progress=50 + int(40 * i / max(n, 1)), step=f"Calcul du secteur « {secteur} »")
-
-            secteurs = secteur_reports(structure, periode, progress)
+        # The figures must be those of the data at `data_date`: if the data change while the
+        # report is computed, compute it again (at most a few times).
+        data_date = data_as_of(structure)
+        for _attempt in range(3):
+            report = build_report(structure, periode, edition.filtre)
+            after = data_as_of(structure)
+            if after == data_date:
+                break
+            data_date = after
+            _set(edition_id, progress=40, step="Données modifiées pendant le calcul : nouveau calcul")
         _set(edition_id, progress=92, step="Mise en forme")
-        ctx = report_context(structure, edition.filtre, data_date, secteurs).as_json()
+        ctx = report_context(structure, edition.filtre, data_date).as_json()
         ctx["drillable"] = sorted(report.jeunes)
         with transaction.atomic():
             updated = Edition.objects.filter(pk=edition_id, status=EditionStatus.RUNNING).update(
@@ -210,7 +200,6 @@ def start_edition(
         filtre_valeur=filtre[1] if filtre else "",
         titre=titre,
         created_by=user if getattr(user, "pk", None) else None,
-        data_date=timezone.localdate(),
     )
     mode = getattr(settings, "TRAJECTOIRES_EDITION_BACKGROUND", True)
     if mode == "command":

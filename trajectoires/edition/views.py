@@ -137,6 +137,13 @@ def drill_label(key: str, dispositifs: dict[str, str] | None = None) -> str:
     if parts[0] == "indicateurs":
         parts = parts[1:]
     head = parts[0]
+    if head == "territoires" and len(parts) >= 3:
+        zone = "Quartiers prioritaires (QPV)" if parts[1] == "qpv" else f"Secteur « {parts[1]} »"
+        return f"{zone} – {drill_label('.'.join(parts[2:]), dispositifs)}"
+    if head in ("parrainage", "reperage") and len(parts) == 3 and "_par_" in parts[1]:
+        what, axis = parts[1].split("_par_", 1)
+        population = {"jeunes": "Jeunes parrainés", "reperes": "Jeunes repérés", "remobilises": "Jeunes remobilisés"}
+        return f"{population.get(what, what)} – {L.category_label(axis, parts[2])}"
     if head == "repartitions" and len(parts) == 4:
         _, pop, axis, cat = parts
         return f"{L.POPULATIONS.get(pop, pop)} – {L.AXES.get(axis, axis)} : {L.category_label(axis, cat)}"

@@ -20,6 +20,7 @@ from collections.abc import Set as AbstractSet
 from typing import Any
 
 from trajectoires.jeunes.enums import Sexe
+from trajectoires.rapports.indicators import Definition
 from trajectoires.rapports.periods import age_at
 from trajectoires.rapports.profiles import AGE_BANDS, AXIS_CATEGORY, Profile, age_band, axis_categories
 
@@ -28,6 +29,38 @@ PARRAINAGE_AXES = ("niveau", "zone")
 # The keys these extensions add (docs/indicateurs.md, "Clés ajoutées au format").
 PARRAINAGE_KEYS = tuple(f"jeunes_par_{axis}" for axis in PARRAINAGE_AXES)
 REPERAGE_KEYS = ("reperes_par_sexe", "reperes_par_age", "remobilises_par_sexe", "remobilises_par_age")
+
+DEFINITIONS = (
+    Definition(
+        "parrainage",
+        "jeunes_par_niveau",
+        "Jeunes parrainés par niveau de formation",
+        "Jeunes distincts des parrainages en cours dans la période, selon leur niveau de formation (VI, V bis, V, "
+        "IV, III et plus, non renseigné).",
+    ),
+    Definition(
+        "parrainage",
+        "jeunes_par_zone",
+        "Jeunes parrainés par zone",
+        "Jeunes distincts des parrainages en cours dans la période, selon leur zone : QPV si le jeune a un code "
+        "de quartier prioritaire, sinon le secteur de sa commune ; hors territoire ; non renseignée sans commune.",
+    ),
+    Definition(
+        "reperage",
+        "reperes_par_sexe",
+        "Jeunes repérés et remobilisés par sexe",
+        "Repérés de la période (et, parmi eux, les remobilisés), comptés comme « reperes », selon le sexe indiqué "
+        "lors du repérage, à défaut celui du dossier du jeune rattaché ; non renseigné sinon.",
+    ),
+    Definition(
+        "reperage",
+        "reperes_par_age",
+        "Jeunes repérés et remobilisés par âge",
+        "Âge en années révolues le jour du repérage, d'après la date de naissance indiquée lors du repérage, à "
+        "défaut celle du dossier du jeune rattaché : moins de 18 ans, 18 à 21 ans, 22 ans et plus ; non renseigné "
+        "sans date de naissance connue.",
+    ),
+)
 
 
 # --- Parrainage ----------------------------------------------------------------------------------

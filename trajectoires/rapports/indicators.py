@@ -543,4 +543,10 @@ def definitions() -> list[dict[str, str]]:
     rows += [
         {"section": d.section, "id": d.id, "libelle": d.label, "definition": d.definition} for d in SECTION_DEFINITIONS
     ]
+    from trajectoires.rapports import extensions, territoires  # extension keys (docs/indicateurs.md)
+
+    rows += [
+        {"section": d.section, "id": d.id, "libelle": d.label, "definition": d.definition}
+        for d in (*extensions.DEFINITIONS, *territoires.DEFINITIONS)
+    ]
     return rows

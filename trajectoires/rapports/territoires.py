@@ -18,7 +18,7 @@ from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from typing import Any
 
-from trajectoires.rapports.indicators import BY_ID, PeriodFacts, evaluate
+from trajectoires.rapports.indicators import BY_ID, Definition, PeriodFacts, evaluate
 from trajectoires.rapports.profiles import COMPTES, Profile, zone_category
 
 # The indicators of a territory page (report-outline.md, section 10); each is the catalogue's
@@ -39,6 +39,20 @@ INDICATEURS_TERRITOIRE = (
 POPULATION_TERRITOIRE = "jeunes_accompagnes"
 # Axes of the zone's profile breakdown (the zone axis itself would be trivial).
 AXES_TERRITOIRE = ("sexe", "age", "niveau", "hebergement", "origine")
+
+DEFINITIONS = (
+    Definition(
+        "territoires",
+        "territoires",
+        "Territoires",
+        "Les chiffres du rapport pour les jeunes de chaque zone : QPV si le jeune a un code de quartier "
+        "prioritaire, sinon le secteur de sa commune dans le territoire (hors territoire, non renseignée). Chaque "
+        "zone reprend les définitions du rapport (jeunes en contact, accompagnés, premiers accueils, entretiens "
+        "individuels, accès à l'emploi, entrées en dispositif) ; le profil (sexe, âge à la fin de période, niveau, "
+        "hébergement, mobilité, enfants, ZRR) est celui des jeunes accompagnés de la zone, inconnus comptés à part. "
+        "Les zones s'additionnent : leur total est le chiffre du rapport.",
+    ),
+)
 
 
 def zones_of(profiles: dict[int, Profile], zones: list[str]) -> dict[str, set[int]]:
