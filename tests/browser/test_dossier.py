@@ -69,7 +69,7 @@ def test_a_counsellor_opens_a_file_and_records_its_first_steps(live_server, page
     expect(warning).to_contain_text("orthographe proche")
     expect(warning.get_by_role("link", name="Ouvrir le dossier existant : LEFÈVRE Zoé", exact=False)).to_be_visible()
     assert_accessible(page)
-    assert Jeune.objects.count() == 1
+    assert Jeune.objects.filter(structure=structure).count() == 1
     page.get_by_role("button", name="Créer quand même").click()
 
     expect(page.get_by_role("heading", name="LEFEBVRE Zoe", level=1)).to_be_visible()

@@ -112,7 +112,9 @@ def entry_errors(
     if code == CEJ and entree < CEJ_DEBUT:
         errors.append(f"Le CEJ existe depuis le {fr(CEJ_DEBUT)} : choisissez une date d'entrée à partir de ce jour.")
     if code == PACEA and entree < PACEA_DEBUT:
-        errors.append(f"Le PACEA existe depuis le {fr(PACEA_DEBUT)} : choisissez une date d'entrée à partir de ce jour.")
+        errors.append(
+            f"Le PACEA existe depuis le {fr(PACEA_DEBUT)} : choisissez une date d'entrée à partir de ce jour."
+        )
     if code in NATIONAUX_AGE:
         age = age_on(date_naissance, entree)
         limit = age_max(code, rqth)
@@ -153,7 +155,9 @@ def exit_errors(
     """Problems with leaving `code` (entered on `entree`) on `sortie` with `motif`."""
     errors: list[str] = []
     if sortie > today:
-        errors.append("La date de sortie ne peut pas être dans le futur : enregistrez la sortie le jour où elle a lieu.")
+        errors.append(
+            "La date de sortie ne peut pas être dans le futur : enregistrez la sortie le jour où elle a lieu."
+        )
     if sortie < entree:
         errors.append(f"La date de sortie précède la date d'entrée ({fr(entree)}) : vérifiez les dates.")
         return errors

@@ -135,7 +135,9 @@ class SituationDebutForm(ActionForm):
     def clean_date_debut(self) -> dt.date:
         debut: dt.date = self.cleaned_data["date_debut"]
         if debut > timezone.localdate():
-            raise forms.ValidationError("La date de début ne peut pas être dans le futur : enregistrez la situation quand elle commence.")
+            raise forms.ValidationError(
+                "La date de début ne peut pas être dans le futur : enregistrez la situation quand elle commence."
+            )
         if debut < self.jeune.date_naissance:
             raise forms.ValidationError("La date de début précède la naissance du jeune : vérifiez l'année.")
         return debut
@@ -145,7 +147,8 @@ class SituationDebutForm(ActionForm):
         categorie, type_ = cleaned.get("categorie"), cleaned.get("type")
         if categorie and type_ and type_ not in TYPES_PAR_CATEGORIE[categorie]:
             allowed = ", ".join(TypeSituation(t).label for t in TYPES_PAR_CATEGORIE[categorie])
-            self.add_error("type", f"Pour la catégorie « {Categorie(categorie).label} », choisissez parmi : {allowed}.")
+            label = Categorie(categorie).label
+            self.add_error("type", f"Pour la catégorie « {label} », choisissez parmi : {allowed}.")
         debut, fin = cleaned.get("date_debut"), cleaned.get("date_fin")
         if debut and fin and fin < debut:
             self.add_error("date_fin", "La date de fin précède la date de début : vérifiez les dates.")
@@ -179,9 +182,13 @@ class SituationFinForm(ActionForm):
         cleaned = super().clean()
         situation, fin = cleaned.get("situation"), cleaned.get("date_fin")
         if fin and fin > timezone.localdate():
-            self.add_error("date_fin", "La date de fin ne peut pas être dans le futur : enregistrez la fin quand elle a lieu.")
+            self.add_error(
+                "date_fin", "La date de fin ne peut pas être dans le futur : enregistrez la fin quand elle a lieu."
+            )
         elif situation and fin and fin < situation.date_debut:
-            self.add_error("date_fin", f"La date de fin précède le début de la situation ({situation.date_debut:%d/%m/%Y}).")
+            self.add_error(
+                "date_fin", f"La date de fin précède le début de la situation ({situation.date_debut:%d/%m/%Y})."
+            )
         mark_errors(self)
         return cleaned
 
@@ -196,7 +203,10 @@ class AideForm(ActionForm):
     type = forms.ChoiceField(
         label="Type d'aide",
         choices=[("", "— Choisissez —"), *TypeAide.choices],
-        error_messages={"required": "Choisissez le type d'aide.", "invalid_choice": "Choisissez un type d'aide dans la liste."},
+        error_messages={
+            "required": "Choisissez le type d'aide.",
+            "invalid_choice": "Choisissez un type d'aide dans la liste.",
+        },
     )
     date = date_field("Date de la décision")
     montant = forms.DecimalField(
@@ -217,7 +227,9 @@ class AideForm(ActionForm):
         label="Allocation CEJ d'un jeune majeur : foyer fiscal",
         choices=FOYER_CHOICES,
         required=False,
-        help_text="Le montant du CEJ dépend de l'âge et du foyer fiscal ; ignoré pour les autres aides et les mineurs.",
+        help_text=(
+            "Le montant du CEJ dépend de l'âge et du foyer fiscal ; ignoré pour les autres aides et les mineurs."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

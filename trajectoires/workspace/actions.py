@@ -82,8 +82,8 @@ def exit_programme(inscription: Inscription, sortie: dt.date, motif: str) -> Ins
 
 # --- Situations ------------------------------------------------------------------------------
 @transaction.atomic
-def start_situation(
-    jeune: Jeune, categorie: str, type_: str, debut: dt.date, fin: dt.date | None, employeur=None  # type: ignore[no-untyped-def]
+def start_situation(  # type: ignore[no-untyped-def]
+    jeune: Jeune, categorie: str, type_: str, debut: dt.date, fin: dt.date | None, employeur=None
 ) -> Situation:
     return Situation.objects.create(
         structure_id=jeune.structure_id, ext_id=new_ext_id(), jeune=jeune, categorie=categorie, type=type_,
@@ -147,8 +147,8 @@ def check_aide(
     code = DISPOSITIF_DE_L_ALLOCATION.get(type_aide)
     if code and open_enrolment(periodes(jeune), code, day) is None:
         errors.append(
-            f"L'allocation {NOMS[code]} est versée à un jeune inscrit en {NOMS[code]} : le jeune n'y est pas inscrit le "
-            f"{day:%d/%m/%Y}. Enregistrez d'abord son entrée, ou corrigez la date."
+            f"L'allocation {NOMS[code]} est versée à un jeune inscrit en {NOMS[code]} : le jeune n'y est pas "
+            f"inscrit le {day:%d/%m/%Y}. Enregistrez d'abord son entrée, ou corrigez la date."
         )
     if code and montant is None:
         errors.append("Indiquez le montant de l'allocation.")
@@ -180,8 +180,8 @@ def check_aide(
         before = _granted(jeune, type_aide, start, day)
         if before + montant > row.plafond_12_mois:
             errors.append(
-                f"Le plafond est de {euros(row.plafond_12_mois)} sur 12 mois (du {start:%d/%m/%Y} au {day:%d/%m/%Y}) et "
-                f"{euros(before)} sont déjà accordés : vous pouvez accorder au plus "
+                f"Le plafond est de {euros(row.plafond_12_mois)} sur 12 mois (du {start:%d/%m/%Y} au "
+                f"{day:%d/%m/%Y}) et {euros(before)} sont déjà accordés : vous pouvez accorder au plus "
                 f"{euros(max(row.plafond_12_mois - before, Decimal(0)))}."
             )
     return errors

@@ -59,9 +59,8 @@ def find_duplicates(user: User, nom: str, prenom: str, date_naissance: dt.date) 
         if jeune.pk in found or jeune.pk in homonyms.approchants:
             continue
         if sorted(normalise(f"{jeune.nom} {jeune.prenom}").split()) == sorted(full):
-            found[jeune.pk] = Doublon(
-                jeune, f"même nom et même prénom, né{'e' if jeune.sexe == 'f' else ''} le {jeune.date_naissance:%d/%m/%Y}"
-            )
+            ne = "née" if jeune.sexe == "f" else "né"
+            found[jeune.pk] = Doublon(jeune, f"même nom et même prénom, {ne} le {jeune.date_naissance:%d/%m/%Y}")
     return list(found.values())[:MAX_DOUBLONS]
 
 

@@ -40,7 +40,9 @@ class ProfilForm(forms.Form):
     nom = forms.CharField(
         label="Nom", max_length=200, error_messages={"required": "Indiquez le nom de famille du jeune."}
     )
-    prenom = forms.CharField(label="Prénom", max_length=200, error_messages={"required": "Indiquez le prénom du jeune."})
+    prenom = forms.CharField(
+        label="Prénom", max_length=200, error_messages={"required": "Indiquez le prénom du jeune."}
+    )
     sexe = forms.ChoiceField(
         label="Sexe",
         choices=[("", "— Choisissez —"), *Sexe.choices],
@@ -126,7 +128,8 @@ class ProfilForm(forms.Form):
         if "conseiller" in self.fields:
             self.fields["conseiller"].queryset = Conseiller.objects.filter(structure_id=structure_id, actif=True)
         if "commune" in self.fields:
-            communes = list(Commune.objects.filter(structure_id=structure_id).order_by("nom").values_list("ext_id", "nom"))
+            territory = Commune.objects.filter(structure_id=structure_id).order_by("nom")
+            communes = list(territory.values_list("ext_id", "nom"))
             current = getattr(jeune, "commune", None)
             if current and current not in {code for code, _ in communes}:
                 communes.insert(0, (current, f"{current} (hors territoire)"))
