@@ -1,9 +1,11 @@
 """The one importer of the interchange format (../shared/spec/interchange.md).
 
-`import_dataset(source, structure)` validates the whole dataset (folder or .zip) and, only if
-no problem was found, writes it in one transaction as an upsert by (structure, id). It never
-raises for bad data: the returned `ImportResult` lists the problems (`file:line: column: value:
-reason`, in French) or the rows created, updated and unchanged per file.
+`import_dataset(source, structure)` reads the dataset (folder or .zip) once: each chunk of rows
+is validated and, as long as no problem has been found, written, in one transaction that is
+rolled back if the validation finds any problem (so nothing is written then), committed
+otherwise, as an upsert by (structure, id). It never raises for bad data: the returned
+`ImportResult` lists the problems (`file:line: column: value: reason`, in French) or the rows
+created, updated and unchanged per file.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from django.db import transaction
 from django.utils import timezone
 
 from trajectoires.interchange.signals import dataset_imported
@@ -31,7 +34,7 @@ def import_dataset(
     """Imports the dataset at `source` into `structure`.
 
     `progress(file_name, rows_done, rows_total)` is called while reading: `rows_total` is None
-    during validation (first pass) and the file's row count while writing (second pass).
+    for the rows validated and the file's (estimated) row count for the rows written.
     `today` is the import day (default: today in Europe/Paris), the bound of past facts."""
     started = time.monotonic()
     source = Path(source)
@@ -39,9 +42,14 @@ def import_dataset(
     problems = ProblemList()
     try:
         with _cyclic_gc_paused(), open_source(source) as dataset:
-            layouts = Validator(dataset, structure, problems, today or timezone.localdate(), progress).run()
-            if not problems:
-                result.files = writer.write_dataset(dataset, layouts, structure, progress)
+            with writer.import_transaction(dataset, structure, progress) as sink:
+                Validator(dataset, structure, problems, today or timezone.localdate(), progress, sink).run()
+                if problems:
+                    transaction.set_rollback(True)  # nothing written stays
+                elif sink.failure is not None:
+                    raise sink.failure  # a key violation the validation did not explain
+                else:
+                    result.files = sink.stats
     except SourceError as error:
         problems.add(source.name, 0, "", "", str(error))
     result.ok = not problems

@@ -30,6 +30,10 @@ class DatasetSource:
     label: str
     files: dict[str, Opener] = field(default_factory=dict)
     unexpected: list[str] = field(default_factory=list)
+    sizes: dict[str, int] = field(default_factory=dict)  # name -> bytes (uncompressed)
+
+    def size(self, name: str) -> int:
+        return self.sizes.get(name, 0)
 
     def open_text(self, name: str) -> IO[str]:
         """The file as text: UTF-8, a leading BOM dropped, line ends left to the CSV reader."""
@@ -65,6 +69,7 @@ def _folder(path: Path) -> DatasetSource:
             continue
         if entry.is_file() and entry.name in BY_NAME:
             dataset.files[entry.name] = lambda entry=entry: open(entry, "rb")  # noqa: SIM115
+            dataset.sizes[entry.name] = entry.stat().st_size
         else:
             dataset.unexpected.append(entry.name + ("/" if entry.is_dir() else ""))
     return dataset
@@ -81,6 +86,7 @@ def _zip(path: Path, archive: zipfile.ZipFile) -> DatasetSource:
         relative = name[len(prefix) :]
         if relative in BY_NAME:
             dataset.files[relative] = lambda name=name: archive.open(name)
+            dataset.sizes[relative] = archive.getinfo(name).file_size
         else:
             dataset.unexpected.append(relative)
     return dataset

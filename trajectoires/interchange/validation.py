@@ -12,9 +12,11 @@ from __future__ import annotations
 import csv
 from array import array
 from collections.abc import Callable, Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import compress
+from typing import Protocol
 
 import numpy as np
 from django.db import connection
@@ -34,6 +36,15 @@ DISPOSITIFS = "dispositifs.csv"
 Progress = Callable[[str, int, "int | None"], None]
 Bads = "list[set[str]] | None"
 ChunkHook = Callable[[list[int], list[list[str]], "list[set[str]] | None"], None]
+
+
+class ChunkSink(Protocol):
+    """Receives each chunk found valid while no problem has been found in the dataset (the
+    importer's writer), then the end of each file read without problem."""
+
+    def write(self, layout: Layout, columns: Sequence[Sequence[str]], rows: int) -> None: ...
+
+    def end(self, layout: Layout) -> None: ...
 
 
 def usable(
@@ -132,6 +143,7 @@ class AgeRule:
     event_ids: list[str] = field(default_factory=list)
     event_dates: list[int] = field(default_factory=list)
     first_events: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+    db_first_events: tuple[np.ndarray, np.ndarray] | None = None  # read before anything is written
 
     def flush_events(self) -> None:
         if self.event_ids and self.birth_ids:
@@ -142,7 +154,7 @@ class AgeRule:
     def finish(self, structure: Structure, problems: ProblemList) -> None:
         if not self.birth_ids:
             return
-        self.first_events.append(db_first_events(structure))
+        self.first_events.append(self.db_first_events or db_first_events(structure))
         keys, firsts = earliest(
             np.concatenate([k for k, _ in self.first_events]), np.concatenate([d for _, d in self.first_events])
         )
@@ -261,8 +273,10 @@ class Validator:
         problems: ProblemList,
         today: date,
         progress: Progress | None = None,
+        sink: ChunkSink | None = None,
     ) -> None:
         self.dataset = dataset
+        self.sink = sink
         self.structure = structure
         self.problems = problems
         self.today = today
@@ -284,6 +298,9 @@ class Validator:
                 "",
                 f"fichier inconnu : un jeu de données ne contient que {known} ; retirez-le ou corrigez son nom",
             )
+        if self.sink is not None and "jeunes.csv" in self.dataset.files:
+            # the age rule counts the events in the database as they were before this import
+            self.age.db_first_events = db_first_events(self.structure)
         for spec in FILES:
             if spec.name in self.dataset.files:
                 self.validate_file(spec)
@@ -335,6 +352,8 @@ class Validator:
             )
             return
         self.ids[spec.name] = self.check_duplicates(layout, ids)
+        if self.sink is not None and not self.problems:
+            self.sink.end(layout)
 
     def check_header(self, spec: FileSpec, line: int, header: list[str]) -> Layout | None:
         if not any(name in spec.by_name for name in header):
@@ -381,9 +400,14 @@ class Validator:
         count = 0
         for chunk in reader.chunks(CHUNK_ROWS):
             count += len(chunk)
-            if not self.clean_chunk(plan, chunk):
+            columns = self.clean_chunk(plan, chunk)
+            if columns is None:
                 self.check_each_row(plan, chunk)
             self.flush(layout, plan.buffers)
+            if self.sink is not None and not self.problems:
+                if columns is None:  # checked row by row and found valid after all
+                    columns = list(zip(*(row for _line, row in chunk), strict=True))
+                self.sink.write(layout, columns, len(chunk))
             if self.progress:
                 self.progress(layout.spec.name, count, None)
         layout.rows = count
@@ -418,20 +442,21 @@ class Validator:
             spec.name, len(layout.header), layout.positions.get("id"), checks, buffers, periods, self.row_hooks(layout)
         )
 
-    def clean_chunk(self, plan: RowPlan, chunk: list[tuple[int, list[str]]]) -> bool:
+    def clean_chunk(self, plan: RowPlan, chunk: list[tuple[int, list[str]]]) -> list[tuple[str, ...]] | None:
         """The fast path: checks a chunk column by column on the distinct values of each column
-        (C-speed set operations) and, if no cell is bad, collects its ids and references.
-        False as soon as anything is wrong: `check_each_row` then reports exactly what."""
+        (C-speed set operations) and, if no cell is bad, collects its ids and references and
+        returns its columns. None as soon as anything is wrong: `check_each_row` then reports
+        exactly what."""
         rows = [row for _line, row in chunk]
         if set(map(len, rows)) != {plan.width}:
-            return False
+            return None
         columns = list(zip(*rows, strict=True))
         for check in plan.checks:
             if not check.all_valid(columns[check.position]):
-                return False
+                return None
         for start, end, _start_name, _end_name in plan.periods:
             if any(e and s and e < s for s, e in zip(columns[start], columns[end], strict=True)):
-                return False
+                return None
         lines = [line for line, _row in chunk]
         for hook in plan.hooks:  # rules across columns and collectors (their problems are their own)
             hook(lines, rows, None)
@@ -441,7 +466,7 @@ class Validator:
             values = columns[ref.position]
             ref.values.extend(compress(values, values))
             ref.lines.extend(compress(lines, values))
-        return True
+        return columns
 
     def check_each_row(self, plan: RowPlan, chunk: list[tuple[int, list[str]]]) -> None:
         """The exact path: every cell of every row, each problem at its line and column."""
