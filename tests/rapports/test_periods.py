@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
+import numpy as np
 import pytest
 
-from trajectoires.rapports.periods import Period, age_at, minus_one_year
+from trajectoires.rapports.filters import enrolment_open_in, enrolments_open_in
+from trajectoires.rapports.periods import Period, age_at, ages_at, minus_one_year
 
 
 def test_minus_one_year_turns_29_february_into_28():
@@ -51,3 +54,31 @@ def test_bad_dates_say_what_to_do():
         Period.parse("2024-13-01", "2024-12-31")
     with pytest.raises(ValueError, match="précède"):
         Period.parse("2024-12-31", "2024-01-01")
+
+
+def test_ages_on_arrays_follow_the_same_rule_as_age_at():
+    rnd = random.Random(7)
+    born = [dt.date(2004, 2, 29), dt.date(2004, 2, 29), dt.date(2006, 12, 31), dt.date(2006, 12, 31)]
+    refs = [dt.date(2022, 2, 28), dt.date(2022, 3, 1), dt.date(2024, 12, 30), dt.date(2024, 12, 31)]
+    for _ in range(3000):
+        born.append(dt.date(1990, 1, 1) + dt.timedelta(days=rnd.randrange(9000)))
+        refs.append(dt.date(2008, 1, 1) + dt.timedelta(days=rnd.randrange(7000)))
+    ages = ages_at(np.array(born, dtype="datetime64[D]"), np.array(refs, dtype="datetime64[D]"))
+    assert ages.tolist() == [age_at(b, r) for b, r in zip(born, refs)]
+    assert ages[:4].tolist() == [17, 18, 17, 18]
+
+
+def test_programme_filter_rule_on_arrays_matches_the_rule_on_one_enrolment():
+    rnd = random.Random(8)
+    debut, fin = dt.date(2024, 3, 1), dt.date(2025, 2, 28)
+    entrees = [dt.date(2023, 1, 1) + dt.timedelta(days=rnd.randrange(1000)) for _ in range(2000)]
+    sorties = [None if rnd.random() < 0.3 else e + dt.timedelta(days=rnd.randrange(-5, 400)) for e in entrees]
+    kept = enrolments_open_in(
+        np.array(entrees, dtype="datetime64[D]"),
+        np.array(sorties, dtype="datetime64[D]"),
+        np.datetime64(debut, "D"),
+        np.datetime64(fin, "D"),
+    )
+    expected = [enrolment_open_in(e, s, debut, fin) for e, s in zip(entrees, sorties)]
+    assert kept.tolist() == expected
+    assert 0 < sum(expected) < len(expected)

@@ -21,6 +21,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.db.models import QuerySet
 
@@ -31,7 +32,7 @@ from trajectoires.obligation_formation.enums import Statut
 from trajectoires.parrainage.enums import Issue, StatutParrain
 from trajectoires.rapports import facts as q
 from trajectoires.rapports.extensions import parrainage_par_profil, reperage_par_profil
-from trajectoires.rapports.filters import Filtre, enrolment_open_in, resolve_filtre
+from trajectoires.rapports.filters import Filtre, enrolments_open_in, resolve_filtre
 from trajectoires.rapports.indicators import (
     INDICATORS,
     AideFacts,
@@ -43,7 +44,7 @@ from trajectoires.rapports.indicators import (
     evolution,
     ratio,
 )
-from trajectoires.rapports.periods import Period
+from trajectoires.rapports.periods import Period, ages_at
 from trajectoires.rapports.profiles import (
     AGE_BANDS,
     AXES,
@@ -125,7 +126,7 @@ def _static_scope(filtre: Filtre, profiles: dict[int, Profile]) -> set[int]:
 
 
 def _scopes(
-    filtre: Filtre | None, periods: list[Period], profiles: dict[int, Profile], enrolments: list[q.Enrolment]
+    filtre: Filtre | None, periods: list[Period], profiles: dict[int, Profile], enrolments: q.Enrolments
 ) -> list[set[int] | None]:
     """The young people kept in each period (None: no filter). The filter is applied anew to
     each period: for a programme, the young people with an enrolment open in that period."""
@@ -134,8 +135,23 @@ def _scopes(
     if filtre.key != "dispositif":
         scope = _static_scope(filtre, profiles)
         return [scope for _ in periods]
-    rows = [e for e in enrolments if e.dispositif == filtre.value]
-    return [{e.jeune for e in rows if enrolment_open_in(e.entree, e.sortie, p.debut, p.fin)} for p in periods]
+    e = enrolments
+    rows = e.of(filtre.value)
+    return [
+        set(e.jeune[rows & enrolments_open_in(e.entree, e.sortie, q.day64(p.debut), q.day64(p.fin))].tolist())
+        for p in periods
+    ]
+
+
+def _in_scope(ids: np.ndarray, scope: AbstractSet[int] | None) -> np.ndarray:
+    """Which of `ids` the filter keeps (a boolean array)."""
+    if scope is None:
+        return np.ones(len(ids), dtype=bool)
+    return np.isin(ids, np.fromiter(scope, dtype=np.int64, count=len(scope)))
+
+
+def _ids(ids: np.ndarray) -> set[int]:
+    return set(ids.tolist())
 
 
 def _keep(ids: Iterable[int], scope: set[int] | None) -> set[int]:
@@ -240,6 +256,7 @@ def build_report(
     aides = q.load_aides(structure, [current, previous])
     employers = q.load_employer_contacts(structure, [current, previous]) if filtre is None else [(0, 0), (0, 0)]
 
+    entres_dispositif = [_ids(enrolments.jeune[enrolments.entered(p.debut, p.fin)]) for p in periods]
     primo: list[set[int]] = [set() for _ in periods]
     bounds = [(k, p.debut, p.fin) for k, p in enumerate(periods)]
     for j, first in events.first_ei.items():
@@ -274,7 +291,7 @@ def build_report(
             entretiens=sum(events.entretiens[k][j] for j in entretien),
             situations=sits,
             aides=aide_facts,
-            entres_dispositif=_keep((e.jeune for e in enrolments if period.debut <= e.entree <= period.fin), scope),
+            entres_dispositif=_keep(entres_dispositif[k], scope),
             employeurs_contact=employers[k][0],
             employeurs_nouveaux=employers[k][1],
         )
@@ -317,7 +334,7 @@ def build_report(
 
     territoires = territoires_section(categories["zone"], profiles, period_facts, jeunes)
     dispositifs = _dispositifs(structure, current, scopes[0], enrolments, profiles, jeunes)
-    suivi_dispositifs = _suivi(structure, current, scopes[0], suivi_codes, enrolments, profiles, jeunes)
+    suivi_dispositifs = _suivi(structure, current, scopes[0], suivi_codes, enrolments, ref, jeunes)
 
     series: dict[str, dict[str, int]] = {"jeunes_accompagnes": {}, "jeunes_premier_accueil": {}}
     for k, period in enumerate(periods):
@@ -355,26 +372,28 @@ def _dispositifs(
     structure: Structure,
     period: Period,
     scope: set[int] | None,
-    enrolments: list[q.Enrolment],
+    enrolments: q.Enrolments,
     profiles: dict[int, Profile],
     jeunes: dict[str, AbstractSet[int]],
 ) -> dict[str, dict[str, int]]:
     codes = q.load_programme_codes(structure)
-    first_entry: dict[str, dict[int, dt.date]] = {code: {} for code in codes}
-    first_entry_any: dict[int, dt.date] = {}
-    presents: dict[str, set[int]] = {code: set() for code in codes}
-    debut, fin = period.debut, period.fin
-    for e in enrolments:
-        if scope is not None and e.jeune not in scope:
-            continue
-        if debut <= e.entree <= fin:
-            entries = first_entry.setdefault(e.dispositif, {})
-            if e.jeune not in entries or e.entree < entries[e.jeune]:
-                entries[e.jeune] = e.entree
-            if e.jeune not in first_entry_any or e.entree < first_entry_any[e.jeune]:
-                first_entry_any[e.jeune] = e.entree
-        if e.entree <= period.fin and (e.sortie is None or e.sortie > period.fin):
-            presents.setdefault(e.dispositif, set()).add(e.jeune)
+    e = enrolments
+    kept = _in_scope(e.jeune, scope)
+    entered = kept & e.entered(period.debut, period.fin)
+    present = kept & e.present_at(period.fin)
+
+    def first_entries(rows: np.ndarray) -> dict[int, dt.date]:
+        """Young person -> their earliest date_entree among `rows`."""
+        ids, days = e.jeune[rows], e.entree[rows]
+        order = np.lexsort((days, ids))
+        ids, days = ids[order], days[order]
+        first = np.ones(len(ids), dtype=bool)
+        first[1:] = ids[1:] != ids[:-1]
+        return dict(zip(ids[first].tolist(), days[first].tolist()))
+
+    first_entry = {code: first_entries(entered & e.of(code)) for code in codes}
+    first_entry_any = first_entries(entered)
+    presents = {code: _ids(e.jeune[present & e.of(code)]) for code in codes}
 
     tests = [COMPTES_BY_ID[cid].test for cid in ("sans_qualification", "qpv", "zrr")]
     answers: dict[int, tuple[bool, bool, bool, bool]] = {}  # the same people appear in several rows
@@ -408,7 +427,7 @@ def _dispositifs(
         return {col: len(s) for col, s in groups.items()}
 
     result = {code: row(code, first_entry.get(code, {}), presents.get(code, set())) for code in codes}
-    result["ensemble"] = row("ensemble", first_entry_any, set().union(*presents.values()) if presents else set())
+    result["ensemble"] = row("ensemble", first_entry_any, _ids(e.jeune[present]))
     return result
 
 
@@ -417,41 +436,44 @@ def _suivi(
     period: Period,
     scope: set[int] | None,
     codes: list[str],
-    enrolments: list[q.Enrolment],
-    profiles: dict[int, Profile],
+    enrolments: q.Enrolments,
+    ref: q.Reference,
     jeunes: dict[str, AbstractSet[int]],
 ) -> dict[str, dict[str, dict[str, int | float | None]]]:
     positive = motifs_sortie_positive()
     solution = positive | {str(m) for m in MOTIFS_SOLUTION_NON_POSITIVE}
     with_situation = q.load_exits_with_situation(structure, codes, period.fin) if codes else set()
     result: dict[str, dict[str, dict[str, int | float | None]]] = {}
-    by_code: dict[str, list[q.Enrolment]] = {code: [] for code in codes}
-    for e in enrolments:
-        rows_of_code = by_code.get(e.dispositif)
-        if rows_of_code is not None and (scope is None or e.jeune in scope):
-            rows_of_code.append(e)
+    e = enrolments
+    kept = _in_scope(e.jeune, scope)
+    # per enrolment, once for every code and window: minor at its entry, RQTH young person,
+    # exit reason, exit followed by a situation
+    n = len(e)
+    minor_at_entry = ages_at(ref.naissance_of(e.jeune), e.entree) < 18
+    rqth_ids = [j for j, p in ref.profiles.items() if p.rqth is True]
+    rqth = np.isin(e.jeune, np.array(rqth_ids, dtype=np.int64))
+    sortie_positive = np.fromiter((m in positive for m in e.motif), dtype=bool, count=n)
+    sortie_solution = np.fromiter((m in solution for m in e.motif), dtype=bool, count=n)
+    avec_situation_rows = np.isin(e.id, np.fromiter(with_situation, dtype=np.int64, count=len(with_situation)))
     for code in codes:
-        rows = by_code[code]
-        # per enrolment, once for both windows: minor at its entry, RQTH young person
-        minor_at_entry = {e.id for e in rows if profiles[e.jeune].age(e.entree) < 18}
-        rqth = {e.id for e in rows if profiles[e.jeune].rqth is True}
+        rows = kept & e.of(code)
         result[code] = {}
-        fin = period.fin
-        for window, lo in (("depuis_debut", dt.date.min), ("periode", period.debut)):
-            entries = [e for e in rows if lo <= e.entree <= fin]
-            exits = [e for e in rows if e.sortie is not None and lo <= e.sortie <= fin]
+        for window, lo in (("depuis_debut", None), ("periode", period.debut)):
+            entries = rows & e.entered(lo, period.fin)
+            exits = rows & e.exited(lo, period.fin)
             groups = {
                 "entrees": entries,
                 "sorties": exits,
-                "sorties_positives": [e for e in exits if e.motif in positive],
-                "sorties_avec_solution": [e for e in exits if e.motif in solution],
-                "mineurs_a_l_entree": [e for e in entries if e.id in minor_at_entry],
-                "rqth": [e for e in entries if e.id in rqth],
+                "sorties_positives": exits & sortie_positive,
+                "sorties_avec_solution": exits & sortie_solution,
+                "mineurs_a_l_entree": entries & minor_at_entry,
+                "rqth": entries & rqth,
             }
-            avec_situation = [e for e in exits if e.id in with_situation]
+            avec_situation = exits & avec_situation_rows
             for name, group in (*groups.items(), ("sorties_avec_situation", avec_situation)):
-                jeunes[f"suivi_dispositifs.{code}.{window}.{name}"] = frozenset(e.jeune for e in group)
-            figures = {name: len(group) for name, group in groups.items()}
+                jeunes[f"suivi_dispositifs.{code}.{window}.{name}"] = frozenset(e.jeune[group].tolist())
+            figures = {name: int(np.count_nonzero(group)) for name, group in groups.items()}
+            n_avec_situation = int(np.count_nonzero(avec_situation))
             result[code][window] = {
                 "entrees": figures["entrees"],
                 "sorties": figures["sorties"],
@@ -460,7 +482,7 @@ def _suivi(
                 "sorties_avec_solution": figures["sorties_avec_solution"],
                 "mineurs_a_l_entree": figures["mineurs_a_l_entree"],
                 "rqth": figures["rqth"],
-                "part_sorties_avec_situation": ratio(len(avec_situation), figures["sorties"]),
+                "part_sorties_avec_situation": ratio(n_avec_situation, figures["sorties"]),
             }
     return result
 

@@ -9,8 +9,11 @@ SQLite or PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
+
+import numpy as np
 
 from django.db import connection
 from django.db.models import (
@@ -160,6 +163,13 @@ class Reference:
     secteurs: list[str]
     sites: dict[int, str]  # site pk -> ext_id, in report order
     profiles: dict[int, Profile]
+    # the young people's ids in increasing order, and their dates of birth (datetime64[D])
+    ids: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    naissances: np.ndarray = field(default_factory=lambda: np.empty(0, dtype="datetime64[D]"))
+
+    def naissance_of(self, jeunes: np.ndarray) -> np.ndarray:
+        """The dates of birth of the young people `jeunes` (ids of this structure's young people)."""
+        return self.naissances[np.searchsorted(self.ids, jeunes)]
 
 
 def load_reference(structure: Structure) -> Reference:
@@ -180,6 +190,7 @@ def load_reference(structure: Structure) -> Reference:
         .annotate(naissance=raw_date("date_naissance"))
         .values_list(*fields, "naissance")
     )
+    rows = raw_rows(jeunes)
     for (
         pk,
         sexe,
@@ -196,7 +207,7 @@ def load_reference(structure: Structure) -> Reference:
         conseiller,
         site,
         naissance,
-    ) in raw_rows(jeunes):
+    ) in rows:
         profiles[pk] = Profile(
             pk,
             sexe,
@@ -215,7 +226,10 @@ def load_reference(structure: Structure) -> Reference:
             site,
             territoire=get_commune(commune) if commune else None,
         )
-    return Reference(communes, secteurs, sites, profiles)
+    ids = np.array([row[0] for row in rows], dtype=np.int64)
+    order = np.argsort(ids)
+    naissances = dates64([row[-1] for row in rows])
+    return Reference(communes, secteurs, sites, profiles, ids[order], naissances[order])
 
 
 # --- Events ---------------------------------------------------------------------------------------
@@ -361,17 +375,55 @@ def load_aides(structure: Structure, periods: list[Period]) -> list[dict[tuple[i
 
 
 # --- Programmes --------------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Enrolment:
-    id: int
-    jeune: int
-    dispositif: str
-    entree: dt.date
-    sortie: dt.date | None
-    motif: str | None
+@dataclass
+class Enrolments:
+    """Every enrolment that started on or before a day, as columns: one numpy array per
+    field, one row per enrolment (row order is meaningless). Dates are `datetime64[D]`, an
+    absent exit is NaT; `code` indexes `codes`."""
+
+    id: np.ndarray
+    jeune: np.ndarray
+    code: np.ndarray
+    codes: list[str]
+    motif: np.ndarray  # object: str or None
+    entree: np.ndarray
+    sortie: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.id)
+
+    def of(self, dispositif: str) -> np.ndarray:
+        """Rows of one programme code."""
+        if dispositif not in self.codes:
+            return np.zeros(len(self), dtype=bool)
+        return self.code == self.codes.index(dispositif)
+
+    def entered(self, debut: dt.date | None, fin: dt.date) -> np.ndarray:
+        """Rows with debut <= date_entree <= fin (no lower bound when `debut` is None)."""
+        mask = self.entree <= day64(fin)
+        return mask if debut is None else mask & (self.entree >= day64(debut))
+
+    def exited(self, debut: dt.date | None, fin: dt.date) -> np.ndarray:
+        """Rows with debut <= date_sortie <= fin (NaT compares false)."""
+        mask = self.sortie <= day64(fin)
+        return mask if debut is None else mask & (self.sortie >= day64(debut))
+
+    def present_at(self, day: dt.date) -> np.ndarray:
+        """Rows entered on or before `day` and not exited by then."""
+        d = day64(day)
+        return (self.entree <= d) & (np.isnat(self.sortie) | (self.sortie > d))
 
 
-def load_enrolments(structure: Structure, fin: dt.date) -> list[Enrolment]:
+def day64(day: dt.date) -> np.datetime64:
+    return np.datetime64(day, "D")
+
+
+def dates64(values: list | tuple) -> np.ndarray:
+    """Raw DB dates (ISO text on SQLite, dates on PostgreSQL; None -> NaT) as datetime64[D]."""
+    return np.array(values, dtype="datetime64[D]") if len(values) else np.empty(0, dtype="datetime64[D]")
+
+
+def load_enrolments(structure: Structure, fin: dt.date) -> Enrolments:
     """Every enrolment that started on or before `fin`."""
     rows = (
         Inscription.objects.filter(structure=structure, date_entree__lte=fin)
@@ -379,10 +431,21 @@ def load_enrolments(structure: Structure, fin: dt.date) -> list[Enrolment]:
         .annotate(entree=raw_date("date_entree"), sortie=raw_date("date_sortie"))
         .values_list("id", "jeune_id", "dispositif", "motif_sortie", "entree", "sortie")
     )
-    return [
-        Enrolment(pk, jeune, code, as_date(entree), as_date(sortie), motif)  # type: ignore[arg-type]
-        for pk, jeune, code, motif, entree, sortie in raw_rows(rows)
-    ]
+    data = raw_rows(rows)
+    ids, jeunes, dispositifs, motifs, entrees, sorties = (list(map(itemgetter(i), data)) for i in range(6))
+    codes: dict[str, int] = {}
+    code = [codes.setdefault(c, len(codes)) for c in dispositifs]
+    motif = np.empty(len(motifs), dtype=object)
+    motif[:] = motifs
+    return Enrolments(
+        np.array(ids, dtype=np.int64),
+        np.array(jeunes, dtype=np.int64),
+        np.array(code, dtype=np.int64),
+        list(codes),
+        motif,
+        dates64(entrees),
+        dates64(sorties),
+    )
 
 
 def load_programme_codes(structure: Structure) -> list[str]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
+
 from trajectoires.accounts.models import Conseiller
 from trajectoires.dispositifs.enums import CATALOGUE
 from trajectoires.dispositifs.models import Dispositif, Inscription
@@ -101,3 +103,8 @@ def enrolment_open_in(entree: dt.date, sortie: dt.date | None, debut: dt.date, f
     """The programme filter's rule: `date_entree <= fin`, and no exit or an exit after both
     `debut` and `date_entree`."""
     return entree <= fin and (sortie is None or (sortie > debut and sortie > entree))
+
+
+def enrolments_open_in(entree: np.ndarray, sortie: np.ndarray, debut: np.datetime64, fin: np.datetime64) -> np.ndarray:
+    """`enrolment_open_in` on arrays of datetime64[D] (an absent exit is NaT)."""
+    return (entree <= fin) & (np.isnat(sortie) | ((sortie > debut) & (sortie > entree)))

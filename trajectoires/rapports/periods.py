@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
+
 
 def minus_one_year(day: dt.date) -> dt.date:
     """The same day one year earlier; 29 February becomes 28 February."""
@@ -18,6 +20,25 @@ def age_at(date_naissance: dt.date, ref: dt.date) -> int:
     other years: comparing (month, day) tuples gives exactly that, since (2, 28) < (2, 29)
     and (3, 1) > (2, 29)."""
     return ref.year - date_naissance.year - ((ref.month, ref.day) < (date_naissance.month, date_naissance.day))
+
+
+def ages_at(date_naissance: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """`age_at` on arrays of datetime64[D] (element by element, or one `ref` for all): the
+    same (month, day) comparison, so the same 29 February rule."""
+    born_year, born_month, born_day = _ymd(date_naissance)
+    ref_year, ref_month, ref_day = _ymd(ref)
+    before_birthday = (ref_month * 100 + ref_day) < (born_month * 100 + born_day)
+    return ref_year - born_year - before_birthday
+
+
+def _ymd(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    years = days.astype("datetime64[Y]")
+    months = days.astype("datetime64[M]")
+    return (
+        years.astype(np.int64) + 1970,
+        (months - years).astype(np.int64) + 1,
+        (days - months).astype(np.int64) + 1,
+    )
 
 
 def parse_date(value: str) -> dt.date:
