@@ -170,3 +170,59 @@ def test_a_workshop_with_registration_capacity_refusal_and_sign_in(live_server, 
     assert after["jeunes_accompagnes"] == before["jeunes_accompagnes"] + 1
     assert after["jeunes_en_contact"] == before["jeunes_en_contact"] + 1
     assert after["entretiens_individuels"] == before["entretiens_individuels"]
+
+
+def test_an_appointment_booked_from_the_file_marked_absent_then_present_and_cej_hours(live_server, page: Page, structure):
+    user = User.objects.create_user("claire", password=PASSWORD, first_name="Claire", structure=structure,
+                                    role=Role.CONSEILLER)
+    claire = ConseillerFactory(structure=structure, nom="Martin", prenom="Claire", user=user)
+    SiteFactory(structure=structure, nom="Planoise")
+    zoe = JeuneFactory(structure=structure, nom="Lefèvre", prenom="Zoé", date_naissance=dt.date(2006, 3, 5),
+                       conseiller=claire)
+    from tests.factories import InscriptionFactory
+
+    InscriptionFactory(jeune=zoe, dispositif="cej", date_entree=dt.date(2025, 1, 6))
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    before = _figures(structure, yesterday)
+
+    _login(page, live_server.url, "claire")
+    page.goto(f"{live_server.url}/jeunes/{zoe.pk}/")
+    expect(page.get_by_role("heading", name="Prochains rendez-vous")).to_be_visible()
+    expect(page.get_by_role("heading", name="Heures d'activité CEJ")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Prendre un rendez-vous").click()
+    assert_accessible(page)
+    page.get_by_label("Date du rendez-vous").fill(yesterday.isoformat())
+    page.get_by_label("Heure").fill("09:30")
+    page.get_by_label("Site").select_option(label="Planoise")
+    page.get_by_role("button", name="Enregistrer le rendez-vous").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Rendez-vous du {yesterday:%d/%m/%Y} à 09:30 enregistré.")
+    expect(page.get_by_role("table")).to_contain_text("LEFÈVRE Zoé")
+    assert_accessible(page)
+    page.get_by_role("link", name="Semaine").click()
+    expect(page.get_by_role("heading", name="Semaine", level=1)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Jour").click()
+    page.goto(f"{live_server.url}/agenda/?date={yesterday.isoformat()}")
+    page.get_by_role("link", name="09:30").click()
+    page.get_by_label("Absent(e)").check()
+    page.get_by_role("button", name="Enregistrer la présence").click()
+    expect(page.get_by_role("status")).to_contain_text("Présence notée : Absent(e).")
+    assert _figures(structure, yesterday) == before  # a missed appointment counts nowhere
+    page.get_by_label("Présent(e)").check()
+    page.get_by_role("button", name="Enregistrer la présence").click()
+    expect(page.get_by_role("status")).to_contain_text("Présence notée : Présent(e).")
+    assert_accessible(page)
+    after = _figures(structure, yesterday)
+    assert after["entretiens_individuels"] == before["entretiens_individuels"] + 1
+    assert after["jeunes_premier_accueil"] == before["jeunes_premier_accueil"] + 1
+
+    page.goto(f"{live_server.url}/agenda/jeunes/{zoe.pk}/heures-cej/")
+    assert_accessible(page)
+    page.get_by_label("Date de l'activité").fill(timezone.localdate().isoformat())
+    page.get_by_label("Thème").select_option(label="Formation")
+    page.get_by_label("Heures").fill("2,5")
+    page.get_by_role("button", name="Enregistrer l'activité").click()
+    expect(page.get_by_role("status")).to_contain_text("Activité enregistrée")
+    expect(page.locator("table.cej-semaines tbody tr").first).to_contain_text("2,5 h")
+    assert_accessible(page)
