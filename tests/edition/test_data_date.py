@@ -14,12 +14,13 @@ from pypdf import PdfReader
 
 from tests.edition.conftest import d
 from tests.factories import EvenementFactory, JeuneFactory
+from tests.interchange.conftest import FULL, write_files
 from trajectoires.edition.datadate import data_as_of
 from trajectoires.edition.formatting import fr_date_time
 from trajectoires.edition.models import DataStamp, EditionStatus
 from trajectoires.edition.services import render_frozen, start_edition
 from trajectoires.interchange.importer import import_dataset
-from trajectoires.interchange.report import ImportResult
+from trajectoires.interchange.report import FileStats, ImportResult
 from trajectoires.interchange.signals import dataset_imported
 from trajectoires.rapports.periods import Period
 
@@ -53,14 +54,33 @@ def test_a_deletion_moves_the_data_date(structure, dataset):
     assert data_as_of(structure) > before
 
 
-def test_the_import_signal_records_the_import_time(structure, dataset):
-    _shift_stamp(structure, 60)
-    before = data_as_of(structure)
+def test_an_import_records_the_import_time_unless_it_changed_nothing(structure, tmp_path):
+    source = write_files(tmp_path / "jeu", FULL)
     started = timezone.now()
-    dataset_imported.send(sender=import_dataset, structure=structure, result=ImportResult("x", structure.code, ok=True))
+    assert import_dataset(source, structure, today=dt.date(2026, 1, 15)).ok
     stamp = DataStamp.objects.get(structure=structure)
     assert stamp.imported_at >= started
-    assert data_as_of(structure) == stamp.imported_at > before
+    assert data_as_of(structure) == stamp.imported_at
+
+    _shift_stamp(structure, 60)
+    before = data_as_of(structure)
+    again = import_dataset(source, structure, today=dt.date(2026, 1, 15))
+    assert again.ok and again.created == again.updated == 0
+    assert data_as_of(structure) == before  # the same files again: the data did not change
+
+    changed = dict(FULL, **{"manifestations.csv": FULL["manifestations.csv"].replace(";120;15", ";121;15")})
+    result = import_dataset(write_files(tmp_path / "jeu2", changed), structure, today=dt.date(2026, 1, 15))
+    assert result.ok and result.updated == 1
+    assert data_as_of(structure) > before
+
+
+def test_the_import_signal_alone_is_enough(structure, dataset):
+    _shift_stamp(structure, 60)
+    before = data_as_of(structure)
+    result = ImportResult("x", structure.code, ok=True)
+    result.files["jeunes.csv"] = FileStats(rows=1, created=1)
+    dataset_imported.send(sender=import_dataset, structure=structure, result=result)
+    assert data_as_of(structure) == DataStamp.objects.get(structure=structure).imported_at > before
 
 
 def test_a_login_or_another_structure_does_not_move_the_data_date(

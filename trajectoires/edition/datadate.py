@@ -2,7 +2,8 @@
 changed, recorded in `DataStamp` by two receivers —
 
 - the interchange signal `dataset_imported` (sent once an import has committed; the importer
-  writes with raw SQL, so no model signal fires during an import): `imported_at`;
+  writes with raw SQL, so no model signal fires during an import): `imported_at`, when the
+  import created or updated rows;
 - `post_save` / `post_delete` of the rows of the domain apps (a contact entered in the
   workspace, a young person's file edited…): `changed_at`.
 
@@ -54,8 +55,11 @@ def _touch(structure_id: int, field: str, create: bool = True) -> None:
         DataStamp.objects.filter(structure_id=structure_id).update(**{field: now})
 
 
-def record_import(sender: Any, structure: Structure, **kwargs: Any) -> None:
-    """Receiver of `dataset_imported`."""
+def record_import(sender: Any, structure: Structure, result: Any = None, **kwargs: Any) -> None:
+    """Receiver of `dataset_imported`: the import time, when the import created or updated
+    rows (an import never deletes; a re-import of unchanged files leaves the data date)."""
+    if result is not None and not (getattr(result, "created", 1) or getattr(result, "updated", 1)):
+        return
     _touch(structure.pk, "imported_at")
 
 
