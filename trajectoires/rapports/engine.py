@@ -159,7 +159,16 @@ def _keep(ids: Iterable[int], scope: set[int] | None) -> set[int]:
     engine never mutates a set once built)."""
     if scope is None:
         return ids if isinstance(ids, set) else set(ids)
-    return {i for i in ids if i in scope}
+    return ids & scope if isinstance(ids, set) else set(ids) & scope
+
+
+def _of_scope(by_jeune: dict[int, list[Any]], scope: AbstractSet[int] | None) -> Iterable[tuple[int, list[Any]]]:
+    """The (young person, rows) of `by_jeune` kept by the filter, walking the smaller side."""
+    if scope is None:
+        return by_jeune.items()
+    if len(scope) < len(by_jeune):
+        return ((j, by_jeune[j]) for j in scope if j in by_jeune)
+    return ((j, rows) for j, rows in by_jeune.items() if j in scope)
 
 
 # --- Breakdowns --------------------------------------------------------------------------------
@@ -267,17 +276,21 @@ def build_report(
     def period_facts(k: int, within: AbstractSet[int] | None = None) -> PeriodFacts:
         scope, period = scopes[k], periods[k]
         if within is not None:  # a part of the report's young people (territoires.py: one zone)
-            scope = {j for j in within if j in scope} if scope is not None else set(within)
+            scope = scope.intersection(within) if scope is not None else set(within)
         sits: dict[tuple[str, str], SituationFacts] = {}
-        for (jeune, categorie, type_), n in situations[k].items():
-            if scope is None or jeune in scope:
-                s = sits.setdefault((categorie, type_), SituationFacts())
+        for jeune, situation_rows in _of_scope(situations[k], scope):
+            for categorie, type_, n in situation_rows:
+                s = sits.get((categorie, type_))
+                if s is None:
+                    s = sits[(categorie, type_)] = SituationFacts()
                 s.count += n
                 s.jeunes.add(jeune)
         aide_facts: dict[str, AideFacts] = {}
-        for (jeune, type_), (n, montant) in aides[k].items():
-            if scope is None or jeune in scope:
-                a = aide_facts.setdefault(type_, AideFacts())
+        for jeune, aide_rows in _of_scope(aides[k], scope):
+            for type_, n, montant in aide_rows:
+                a = aide_facts.get(type_)
+                if a is None:
+                    a = aide_facts[type_] = AideFacts()
                 a.nombre += n
                 a.montant += montant
                 a.jeunes.add(jeune)

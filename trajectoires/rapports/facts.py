@@ -326,11 +326,11 @@ def load_event_sites(structure: Structure, period: Period) -> list[tuple[int, in
 
 
 # --- Situations, aides ---------------------------------------------------------------------------
-def load_situations(structure: Structure, periods: list[Period]) -> list[dict[tuple[int, str, str], int]]:
-    """For each period: (jeune, categorie, type) -> number of situations starting in it."""
+def load_situations(structure: Structure, periods: list[Period]) -> list[dict[int, list[tuple[str, str, int]]]]:
+    """For each period: jeune -> [(categorie, type, number of situations starting in it)]."""
     debut, fin = min(p.debut for p in periods), max(p.fin for p in periods)
     annotations = {f"n{k}": _count(_in(p, "date_debut")) for k, p in enumerate(periods)}
-    result: list[dict[tuple[int, str, str], int]] = [{} for _ in periods]
+    result: list[dict[int, list[tuple[str, str, int]]]] = [{} for _ in periods]
     rows = (
         Situation.objects.filter(structure=structure, date_debut__gte=debut, date_debut__lte=fin)
         .order_by()
@@ -341,12 +341,12 @@ def load_situations(structure: Structure, periods: list[Period]) -> list[dict[tu
     for jeune, categorie, type_, *counts in raw_rows(rows):
         for k, n in enumerate(counts):
             if n:
-                result[k][(jeune, categorie, type_)] = n
+                result[k].setdefault(jeune, []).append((categorie, type_, int(n)))
     return result
 
 
-def load_aides(structure: Structure, periods: list[Period]) -> list[dict[tuple[int, str], tuple[int, Decimal]]]:
-    """For each period: (jeune, type) -> (number of helps decided, sum of amounts)."""
+def load_aides(structure: Structure, periods: list[Period]) -> list[dict[int, list[tuple[str, int, Decimal]]]]:
+    """For each period: jeune -> [(type, number of helps decided, sum of amounts)]."""
     debut, fin = min(p.debut for p in periods), max(p.fin for p in periods)
     annotations: dict[str, object] = {}
     for k, p in enumerate(periods):
@@ -358,7 +358,7 @@ def load_aides(structure: Structure, periods: list[Period]) -> list[dict[tuple[i
                 output_field=MONEY,
             )
         )
-    result: list[dict[tuple[int, str], tuple[int, Decimal]]] = [{} for _ in periods]
+    result: list[dict[int, list[tuple[str, int, Decimal]]]] = [{} for _ in periods]
     rows = (
         Aide.objects.filter(structure=structure, date__gte=debut, date__lte=fin)
         .order_by()
@@ -370,7 +370,7 @@ def load_aides(structure: Structure, periods: list[Period]) -> list[dict[tuple[i
         for k in range(len(periods)):
             n, montant = values[2 * k], values[2 * k + 1]
             if n:
-                result[k][(jeune, type_)] = (int(n), as_money(montant))
+                result[k].setdefault(jeune, []).append((type_, int(n), as_money(montant)))
     return result
 
 
