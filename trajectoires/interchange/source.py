@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import IO
 
@@ -97,45 +99,75 @@ def _blank(row: list[str]) -> bool:
     return not any(row) or (len(row) == 1 and row[0].isspace())
 
 
+def _record_starts(rows: list[list[str]], first: int) -> list[int]:
+    """The physical line where each record starts, from the line breaks inside its cells (a
+    quoted cell keeps them as they are: \n, \r\n or \r each end one physical line)."""
+    starts: list[int] = []
+    line = first
+    for row in rows:
+        starts.append(line)
+        text = "".join(row)
+        line += 1 + text.count("\n") + text.count("\r") - text.count("\r\n")
+    return starts
+
+
+Chunk = tuple[Sequence[int], list[list[str]]]  # (physical line where each record starts, records)
+
+
 class RecordReader:
     """The records of a CSV file, each with the physical line where it starts (header = 1),
-    blank ones skipped. After a CSV syntax error, `last_line` + 1 is the line of the record
+    blank ones skipped. After a CSV syntax error, `error_line()` is the line of the record
     that could not be read."""
 
-    def __init__(self, stream: IO[str]) -> None:
+    def __init__(self, stream: IO[str], reopen: Callable[[], IO[str]] | None = None) -> None:
         self._reader = csv.reader(stream, delimiter=SEPARATOR, quotechar='"', doublequote=True, strict=True)
-        self.last_line = 0
+        self._reopen = reopen
+        self.last_line = 0  # the last physical line read
 
     def header(self) -> tuple[int, list[str]] | None:
         """The first non-blank record: (line, names), or None for a file with no record."""
-        for chunk in self.chunks(1):
-            return chunk[0]
+        for lines, rows in self.chunks(1):
+            return lines[0], rows[0]
         return None
 
-    def chunks(self, size: int) -> Iterator[list[tuple[int, list[str]]]]:
-        """Lists of up to `size` (line, cells) records. The importer's innermost loop."""
+    def chunks(self, size: int) -> Iterator[Chunk]:
+        """(lines, records) of up to `size` records. The importer's innermost loop: records
+        are taken `size` at a time by the C reader; their lines are a plain range when each
+        record is one physical line, as nearly always."""
         reader = self._reader
-        last = self.last_line
-        chunk: list[tuple[int, list[str]]] = []
-        try:
-            for row in reader:
-                start = last + 1
-                last = reader.line_num
-                # the usual case (a first cell, several cells) decided in three cheap tests
-                if (row and row[0] and len(row) > 1) or not _blank(row):
-                    chunk.append((start, row))
-                    if len(chunk) >= size:
-                        self.last_line = last
-                        yield chunk
-                        chunk = []
-        finally:
-            self.last_line = last
-        if chunk:
-            yield chunk
+        while rows := list(islice(reader, size)):
+            first = self.last_line + 1
+            end = reader.line_num
+            self.last_line = end
+            if end - first + 1 == len(rows):
+                lines: Sequence[int] = range(first, end + 1)
+            else:  # records over several lines (quoted line breaks)
+                lines = _record_starts(rows, first)
+            if min(map(len, rows)) < 2 or not all(map(itemgetter(0), rows)):  # maybe blank lines
+                kept = [(line, row) for line, row in zip(lines, rows, strict=True) if not _blank(row)]
+                if not kept:
+                    continue
+                lines, rows = [line for line, _row in kept], [row for _line, row in kept]
+            yield lines, rows
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
-        for chunk in self.chunks(1000):
-            yield from chunk
+        for lines, rows in self.chunks(1000):
+            yield from zip(lines, rows, strict=True)
+
+    def error_line(self) -> int:
+        """After a csv.Error: the physical line where the unreadable record starts. The
+        records of the failed chunk are lost, so the file is read again, a record at a time."""
+        if self._reopen is None:
+            return self.last_line + 1
+        with self._reopen() as stream:
+            reader = csv.reader(stream, delimiter=SEPARATOR, quotechar='"', doublequote=True, strict=True)
+            last = 0
+            try:
+                for _row in reader:
+                    last = reader.line_num
+            except csv.Error:
+                return last + 1
+        return last + 1
 
 
 def first_bad_utf8_line(opener: Opener) -> int:

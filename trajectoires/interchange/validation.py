@@ -35,7 +35,9 @@ DISPOSITIFS = "dispositifs.csv"
 
 Progress = Callable[[str, int, "int | None"], None]
 Bads = "list[set[str]] | None"
-ChunkHook = Callable[[list[int], list[list[str]], "list[set[str]] | None"], None]
+Columns = "list[tuple[str, ...]] | None"
+# (lines, rows, bad columns of each row or None when all are valid, the chunk's columns when all are valid)
+ChunkHook = Callable[[list[int], list[list[str]], "list[set[str]] | None", "list[tuple[str, ...]] | None"], None]
 
 
 class ChunkSink(Protocol):
@@ -230,6 +232,10 @@ class ColumnCheck:
     known_valid: set[str] = field(default_factory=set)  # values met and found valid (bounded)
 
     def all_valid(self, values: tuple[str, ...]) -> bool:
+        if self.id_like:  # mostly distinct values: no set, two scans at C speed
+            if self.required and "" in values:
+                return False
+            return max(map(len, values)) <= MAX_ID_LENGTH and "\x00" not in "".join(values)
         distinct = set(values)
         if "" in distinct:
             if self.required:
@@ -237,8 +243,6 @@ class ColumnCheck:
             distinct.discard("")
         if not distinct:
             return True
-        if self.id_like:
-            return max(map(len, distinct)) <= MAX_ID_LENGTH and "\x00" not in "".join(distinct)
         if not self.memo:
             return all(self.check(v) is None for v in distinct)
         unknown = distinct - self.known_valid
@@ -325,7 +329,7 @@ class Validator:
         reader: RecordReader | None = None
         try:
             with self.dataset.open_text(spec.name) as stream:
-                reader = RecordReader(stream)
+                reader = RecordReader(stream, reopen=lambda: self.dataset.open_text(spec.name))
                 first = reader.header()
                 if first is None:
                     self.problems.add(
@@ -342,7 +346,7 @@ class Validator:
                 self.layouts[spec.name] = layout
                 ids = self.check_rows(layout, reader)
         except csv.Error as error:
-            line = reader.last_line + 1 if reader else 1
+            line = reader.error_line() if reader else 1
             self.problems.add(spec.name, line, "", "", csv_error_reason(error))
             return
         except UnicodeDecodeError:
@@ -398,16 +402,16 @@ class Validator:
         """Checks every record of a file, a chunk at a time; returns the hashes of its valid ids."""
         plan = self.row_plan(layout)
         count = 0
-        for chunk in reader.chunks(CHUNK_ROWS):
-            count += len(chunk)
-            columns = self.clean_chunk(plan, chunk)
+        for lines, rows in reader.chunks(CHUNK_ROWS):
+            count += len(rows)
+            columns = self.clean_chunk(plan, lines, rows)
             if columns is None:
-                self.check_each_row(plan, chunk)
+                self.check_each_row(plan, lines, rows)
             self.flush(layout, plan.buffers)
             if self.sink is not None and not self.problems:
                 if columns is None:  # checked row by row and found valid after all
-                    columns = list(zip(*(row for _line, row in chunk), strict=True))
-                self.sink.write(layout, columns, len(chunk))
+                    columns = list(zip(*rows, strict=True))
+                self.sink.write(layout, columns, len(rows))
             if self.progress:
                 self.progress(layout.spec.name, count, None)
         layout.rows = count
@@ -442,12 +446,11 @@ class Validator:
             spec.name, len(layout.header), layout.positions.get("id"), checks, buffers, periods, self.row_hooks(layout)
         )
 
-    def clean_chunk(self, plan: RowPlan, chunk: list[tuple[int, list[str]]]) -> list[tuple[str, ...]] | None:
+    def clean_chunk(self, plan: RowPlan, lines: Sequence[int], rows: list[list[str]]) -> list[tuple[str, ...]] | None:
         """The fast path: checks a chunk column by column on the distinct values of each column
         (C-speed set operations) and, if no cell is bad, collects its ids and references and
         returns its columns. None as soon as anything is wrong: `check_each_row` then reports
         exactly what."""
-        rows = [row for _line, row in chunk]
         if set(map(len, rows)) != {plan.width}:
             return None
         columns = list(zip(*rows, strict=True))
@@ -457,9 +460,8 @@ class Validator:
         for start, end, _start_name, _end_name in plan.periods:
             if any(e and s and e < s for s, e in zip(columns[start], columns[end], strict=True)):
                 return None
-        lines = [line for line, _row in chunk]
         for hook in plan.hooks:  # rules across columns and collectors (their problems are their own)
-            hook(lines, rows, None)
+            hook(lines, rows, None, columns)
         if plan.id_position is not None:
             plan.ids.extend(map(hash, columns[plan.id_position]))
         for ref in plan.buffers:
@@ -468,13 +470,13 @@ class Validator:
             ref.lines.extend(compress(lines, values))
         return columns
 
-    def check_each_row(self, plan: RowPlan, chunk: list[tuple[int, list[str]]]) -> None:
+    def check_each_row(self, plan: RowPlan, lines: Sequence[int], rows: list[list[str]]) -> None:
         """The exact path: every cell of every row, each problem at its line and column."""
         name, problems = plan.name, self.problems
         kept_lines: list[int] = []
         kept_rows: list[list[str]] = []
         bads: list[set[str]] = []
-        for line, row in chunk:
+        for line, row in zip(lines, rows, strict=True):
             if len(row) != plan.width:
                 problems.add(
                     name,
@@ -517,7 +519,7 @@ class Validator:
             kept_rows.append(row)
             bads.append(bad)
         for hook in plan.hooks:
-            hook(kept_lines, kept_rows, bads)
+            hook(kept_lines, kept_rows, bads, None)
 
     def flush(self, layout: Layout, refs: list[RefBuffer]) -> None:
         for ref in refs:
@@ -577,7 +579,7 @@ class Validator:
         if name == "situations.csv" and "categorie" in p and "type" in p:
             category_at, type_at = p["categorie"], p["type"]
 
-            def situation_type(lines: list[int], rows: list[list[str]], bads: Bads) -> None:
+            def situation_type(lines: list[int], rows: list[list[str]], bads: Bads, _columns: Columns) -> None:
                 for line, row in usable(lines, rows, bads, "categorie", "type"):
                     allowed = TYPES_PAR_CATEGORIE[row[category_at]]
                     if row[type_at] not in allowed:
@@ -595,7 +597,7 @@ class Validator:
         if name == "inscriptions.csv" and "date_sortie" in p:
             exit_at, motive_at = p["date_sortie"], p.get("motif_sortie")
 
-            def exit_motive(lines: list[int], rows: list[list[str]], bads: Bads) -> None:
+            def exit_motive(lines: list[int], rows: list[list[str]], bads: Bads, _columns: Columns) -> None:
                 for line, row in zip(lines, rows, strict=True):
                     if row[exit_at] and (motive_at is None or not row[motive_at]):
                         problems.add(
@@ -612,7 +614,7 @@ class Validator:
             age, dates = self.age, self.dates
             id_at, birth_at = p["id"], p["date_naissance"]
 
-            def birth(lines: list[int], rows: list[list[str]], bads: Bads) -> None:
+            def birth(lines: list[int], rows: list[list[str]], bads: Bads, _columns: Columns) -> None:
                 for line, row in usable(lines, rows, bads, "id", "date_naissance"):
                     value = row[birth_at]
                     age.birth_ids.append(hash(row[id_at]))
@@ -625,10 +627,19 @@ class Validator:
             age, dates = self.age, self.dates
             jeune_at, date_at = p["jeune_id"], p["date"]
 
-            def event(lines: list[int], rows: list[list[str]], bads: Bads) -> None:
-                kept = [row for _line, row in usable(lines, rows, bads, "jeune_id", "date")]
-                age.event_ids.extend([row[jeune_at] for row in kept])
-                age.event_dates.extend([dates.get(row[date_at]) or date_number(row[date_at]) for row in kept])
+            def event(lines: list[int], rows: list[list[str]], bads: Bads, columns: Columns) -> None:
+                if columns is not None:  # all valid: whole columns, no loop per row
+                    ids: Sequence[str] = columns[jeune_at]
+                    days: Sequence[str] = columns[date_at]
+                else:
+                    kept = [row for _line, row in usable(lines, rows, bads, "jeune_id", "date")]
+                    ids = [row[jeune_at] for row in kept]
+                    days = [row[date_at] for row in kept]
+                numbers = list(map(dates.get, days))
+                if None in numbers:  # a date beyond the table's years
+                    numbers = [n or date_number(d) for n, d in zip(numbers, days, strict=True)]
+                age.event_ids.extend(ids)
+                age.event_dates.extend(numbers)
 
             hooks.append(event)
         return hooks
