@@ -105,7 +105,7 @@ def attach_jeune(arrivee: Arrivee, jeune: Jeune) -> Arrivee:
 
 @transaction.atomic
 def record_first_interview(arrivee: Arrivee, conseiller: Conseiller | None, data: dict[str, Any]) -> Evenement:
-    arrivee = Arrivee.objects.select_for_update().select_related("jeune").get(pk=arrivee.pk)
+    arrivee = Arrivee.objects.select_for_update(of=("self",)).select_related("jeune").get(pk=arrivee.pk)
     if arrivee.jeune_id is None:
         raise ValidationError(
             "Cette personne n'a pas encore de dossier : créez-le ou retrouvez-le avant d'enregistrer l'entretien."
