@@ -5,6 +5,20 @@ import pytest
 from trajectoires.structures.models import Structure
 
 
+FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+
+@pytest.fixture(autouse=True)
+def _test_security_settings(request, settings) -> None:
+    """Every test: a fast password hasher (argon2 costs ~0.1 s per user) and no mandatory second
+    factor. tests/security/ checks argon2 and the two-factor flow with their real settings
+    (marker `real_security`)."""
+    if request.node.get_closest_marker("real_security"):
+        return
+    settings.PASSWORD_HASHERS = [FAST_HASHER]
+    settings.TRAJECTOIRES_2FA_OBLIGATOIRE = False
+
+
 @pytest.fixture
 def structure(db) -> Structure:
     return Structure.objects.create(code="25056S00", nom="Mission Locale du bassin d'emploi de Besançon")

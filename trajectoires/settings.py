@@ -8,10 +8,12 @@ ALLOWED_HOSTS          comma-separated
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp
 
 
 def envbool(name: str, default: str = "0") -> bool:
@@ -63,6 +65,12 @@ INSTALLED_APPS = [
     "trajectoires.agenda",
     "trajectoires.accueil",
     "trajectoires.www",
+    # hardening and the REST API (docs/securite.md)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "ninja",
+    "trajectoires.api",
 ]
 
 MIDDLEWARE = [
@@ -74,10 +82,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "trajectoires.accounts.security.SessionExpiryMiddleware",
+    "trajectoires.accounts.security.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last (django-axes)
 ]
 
 ROOT_URLCONF = "trajectoires.urls"
@@ -96,6 +109,7 @@ TEMPLATES = [
                 "trajectoires.workspace.context_processors.workspace",
                 "trajectoires.rgpd.context_processors.rgpd",
                 "trajectoires.agenda.context_processors.agenda",
+                "trajectoires.accounts.security.csp_nonce",
             ],
         },
     }
@@ -119,6 +133,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+
+# Argon2id first; older hashes are upgraded at the next login. Tests switch to a fast hasher
+# (tests/conftest.py) except those that check argon2 itself.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# django-axes first: it refuses the password check of a locked username/address.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -149,13 +174,60 @@ STORAGES = {
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
-SESSION_COOKIE_AGE = 8 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Hardening (docs/securite.md) -------------------------------------------------------------
+# Sessions: closed after this many minutes without a request, and at the latest this many hours
+# after the login (accounts/security.py).
+TRAJECTOIRES_SESSION_INACTIVITE_MINUTES = int(os.environ.get("TRAJECTOIRES_SESSION_INACTIVITE_MINUTES", "30"))
+TRAJECTOIRES_SESSION_DUREE_MAX_HEURES = int(os.environ.get("TRAJECTOIRES_SESSION_DUREE_MAX_HEURES", "10"))
+SESSION_COOKIE_AGE = TRAJECTOIRES_SESSION_DUREE_MAX_HEURES * 3600
+# Two-factor authentication (TOTP) for staff roles (accounts/perms.py STAFF_ROLES): on unless
+# DJANGO_DEBUG; the demo and the tests switch it off with TRAJECTOIRES_2FA_OBLIGATOIRE=0.
+TRAJECTOIRES_2FA_OBLIGATOIRE = envbool("TRAJECTOIRES_2FA_OBLIGATOIRE", "0" if DEBUG else "1")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Trajectoires")
+# Login throttling (django-axes): locked after this many failures for a username from one
+# address, for this long.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "trajectoires.accounts.security.lockout_response"
+AXES_VERBOSE = False
+# Content-Security-Policy (django-csp): scripts only from our own files or with the request's
+# nonce; inline styles stay allowed because the report's inline SVG charts (matplotlib) carry
+# style attributes. No framing, no plugins, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF, csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
+}
+# Behind HTTPS (production): secure cookies, HSTS, redirect plain HTTP.
+# TRAJECTOIRES_PROXY_SSL=1 when a reverse proxy terminates TLS and sets X-Forwarded-Proto.
+TRAJECTOIRES_HTTPS = envbool("TRAJECTOIRES_HTTPS")
+if TRAJECTOIRES_HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = envbool("TRAJECTOIRES_SSL_REDIRECT", "1")
+    SECURE_HSTS_SECONDS = int(os.environ.get("TRAJECTOIRES_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = envbool("TRAJECTOIRES_HSTS_PRELOAD", "1")
+    if envbool("TRAJECTOIRES_PROXY_SSL"):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from trajectoires.accounts import twofactor
+from trajectoires.api import endpoints as api_endpoints
+
 
 admin.site.site_header = "Trajectoires – administration"
 admin.site.site_title = "Trajectoires"
@@ -10,11 +13,14 @@ admin.site.index_title = "Paramètres et données de référence"
 urlpatterns = [
     path("connexion/", auth_views.LoginView.as_view(template_name="www/login.html"), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("connexion/verification/", twofactor.verifier, name="otp_verifier"),
+    path("connexion/double-authentification/", twofactor.activer, name="otp_activer"),
     path("admin/", admin.site.urls),
+    path("api/", include((api_endpoints.urlpatterns(), "api"), namespace="api")),
     path("rapport/", include("trajectoires.edition.urls")),
-    path("donnees-personnelles/", include("trajectoires.rgpd.urls")),
     path("agenda/", include("trajectoires.agenda.urls")),
     path("accueil/", include("trajectoires.accueil.urls")),
+    path("donnees-personnelles/", include("trajectoires.rgpd.urls")),
     path("", include("trajectoires.workspace.urls")),
     path("", include("trajectoires.www.urls")),
 ]

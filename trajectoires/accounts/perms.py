@@ -395,3 +395,24 @@ def get_jeune_for_audit(user: User, pk: int | str) -> Jeune:
     jeune = get_jeune_for_user(user, pk)
     require_audit(user)
     return jeune
+
+
+# --- Hardening and the REST API (docs/securite.md) --------------------------------------------
+# Roles of the Mission Locale's employees ("staff"): two-factor authentication is required for
+# them when TRAJECTOIRES_2FA_OBLIGATOIRE is on, and they may read the API's documentation page.
+# Volunteer mentors are not employees; they see only their mentees' few fields.
+STAFF_ROLES = frozenset(set(Role) - {Role.PARRAIN})
+
+
+def is_staff_member(user: User) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_staff or user.is_superuser or Role(user.role) in STAFF_ROLES
+
+
+def requires_two_factor(user: User) -> bool:
+    return is_staff_member(user)
+
+
+def can_read_api_docs(user: User) -> bool:
+    return is_staff_member(user)
