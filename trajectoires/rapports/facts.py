@@ -191,6 +191,8 @@ def load_reference(structure: Structure) -> Reference:
         .values_list(*fields, "naissance")
     )
     rows = raw_rows(jeunes)
+    known_days = _DATES
+    # The loop body is inlined (no as_bool / as_date calls): it runs once per young person.
     for (
         pk,
         sexe,
@@ -208,23 +210,26 @@ def load_reference(structure: Structure) -> Reference:
         site,
         naissance,
     ) in rows:
+        born = known_days.get(naissance)
+        if born is None:
+            born = as_date(naissance)
         profiles[pk] = Profile(
             pk,
             sexe,
-            as_date(naissance),
+            born,  # type: ignore[arg-type]
             commune or None,
             qpv,
             niveau or None,
-            as_bool(diplome),
+            None if diplome is None else bool(diplome),
             hebergement or None,
-            as_bool(permis_b),
+            None if permis_b is None else bool(permis_b),
             vehicule or None,
             enfants,
-            as_bool(rqth),
+            None if rqth is None else bool(rqth),
             origine or None,
             conseiller,
             site,
-            territoire=get_commune(commune) if commune else None,
+            get_commune(commune) if commune else None,
         )
     ids = np.array([row[0] for row in rows], dtype=np.int64)
     order = np.argsort(ids)
