@@ -65,3 +65,50 @@ def test_bulk_load_crash_leaves_database_and_indexes_as_they_were(dataset, bulk,
         import_dataset(dataset(FULL), structure, today=TODAY)
     assert all(not spec.model.objects.exists() for spec in FILES)
     assert index_names(Evenement._meta.db_table) == indexes
+
+
+# The dataset is read once: each valid chunk is written as soon as it is checked, and the
+# transaction is rolled back if a problem turns up later (a duplicate id found at the end of
+# the file, which a plain INSERT into a fresh table also hits; the age rule, checked once all
+# events are read; a bad cell in a later file).
+LATE_PROBLEMS = {
+    "duplicate id": (
+        {**FULL, "evenements.csv": FULL["evenements.csv"] + "E1;J2;2024-01-16;sms;;;;\n"},
+        ("evenements.csv", 5, "id"),
+    ),
+    "age rule": (
+        {**FULL, "evenements.csv": FULL["evenements.csv"] + "E9;J1;2013-01-01;sms;;;;\n"},
+        ("jeunes.csv", 2, "date_naissance"),
+    ),
+    "bad cell in a later file": (
+        {**FULL, "aides.csv": FULL["aides.csv"] + "A9;J1;fdaj;2024-02-01;douze\n"},
+        ("aides.csv", 6, "montant"),
+    ),
+}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("files", "where"), LATE_PROBLEMS.values(), ids=LATE_PROBLEMS.keys())
+def test_a_problem_found_after_rows_were_written_leaves_nothing(dataset, bulk, files, where):
+    structure = Structure.objects.create(code="BULK", nom="Bulk")
+    indexes = {spec.name: index_names(spec.model._meta.db_table) for spec in FILES}
+    result = import_dataset(dataset(files), structure, today=TODAY)
+    assert not result.ok
+    assert where in {(p.file, p.line, p.column) for p in result.problems}, [str(p) for p in result.problems]
+    assert all(not spec.model.objects.exists() for spec in FILES)
+    assert {spec.name: index_names(spec.model._meta.db_table) for spec in FILES} == indexes
+    assert result.files == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_age_rule_counts_database_events_as_they_were_before_the_import(dataset, bulk):
+    """The dataset re-dates the young person's only event: the stored date still counts
+    (docs/interchange.md, choice 8), even though the new one is written before the check."""
+    structure = Structure.objects.create(code="BULK", nom="Bulk")
+    jeunes, ev = "id;nom;prenom;sexe;date_naissance\n", "id;jeune_id;date;nature\n"
+    first = {"jeunes.csv": jeunes + "J1;D;A;f;2004-05-06\n", "evenements.csv": ev + "E1;J1;2024-01-02;sms\n"}
+    assert import_dataset(dataset(first), structure, today=TODAY).ok
+    born_2012 = {"jeunes.csv": jeunes + "J1;D;A;f;2012-05-06\n", "evenements.csv": ev + "E1;J1;2025-12-02;sms\n"}
+    result = import_dataset(dataset(born_2012), structure, today=TODAY)
+    assert [(p.file, p.line, p.column) for p in result.problems] == [("jeunes.csv", 2, "date_naissance")]
+    assert str(Evenement.objects.get().date) == "2024-01-02"

@@ -308,6 +308,20 @@ CASES = {
         "nationalite",
         "code pays inconnu",
     ),
+    "line of the record after quoted line breaks of every kind": (
+        {"jeunes.csv": JEUNES_HEADER + 'J1;"a\rb\nc\r\nd";Ana;f;2004-05-06\nJ2;M;L;x;2003-01-01\n'},
+        "jeunes.csv",
+        6,
+        "sexe",
+        "code inconnu",
+    ),
+    "unterminated quote after more than a chunk of rows": (
+        {"jeunes.csv": J + "".join(f"J{i};D;A;f;2004-05-06\n" for i in range(2, 25_002)) + 'JX;"M;L;h;2003-01-01\n'},
+        "jeunes.csv",
+        25_003,
+        "",
+        "guillemet",
+    ),
     "line of the record after a quoted line break": (
         {"jeunes.csv": JEUNES_HEADER + 'J1;"Du\r\npont";Ana;f;2004-05-06\r\n\r\nJ2;M;L;x;2003-01-01\r\n'},
         "jeunes.csv",
