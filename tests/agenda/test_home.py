@@ -57,13 +57,22 @@ def test_the_direction_sees_the_key_figures_of_the_engine(client, day):
     EvenementFactory(jeune=day.jeunes["portefeuille"], date=timezone.localdate(), nature="entretien_individuel")
     EvenementFactory(jeune=day.jeunes["autre"], date=timezone.localdate(), nature="atelier")
     client.force_login(day.user(Role.DIRECTION))
-    response = client.get(reverse("home"))
+    # The home shows at once, the figures come after (htmx), computed by the engine.
+    first = client.get(reverse("home"))
+    assert "chiffres" not in first.context and reverse("agenda:chiffres") in first.content.decode()
+    response = client.get(reverse("agenda:chiffres"), headers={"HX-Request": "true"})
     today = timezone.localdate()
     expected = build_report(day.structure, Period(dt.date(today.year, 1, 1), today)).data["indicateurs"]
-    shown = dict((label, value) for label, value in response.context["chiffres"])
+    shown = dict(response.context["chiffres"])
     assert shown == {label: expected[key] for key, label in KEY_FIGURES}
     assert shown["jeunes accompagnés"] == 2
-    assert "Chiffres clés de l'année" in response.content.decode()
+    # Then the home reads them from the cache, until the data change.
+    again = client.get(reverse("home"))
+    assert dict(again.context["chiffres"]) == shown and "Chiffres clés de l'année" in again.content.decode()
+    EvenementFactory(jeune=day.jeunes["suivi"], date=timezone.localdate(), nature="entretien_individuel")
+    assert "chiffres" not in client.get(reverse("home")).context
+    refreshed = dict(client.get(reverse("agenda:chiffres")).context["chiffres"])
+    assert refreshed["jeunes accompagnés"] == 3
 
 
 @pytest.mark.parametrize("role", [Role.RELATIONS_ENTREPRISES, Role.REPERAGE, Role.PARRAIN, Role.ADMINISTRATEUR])

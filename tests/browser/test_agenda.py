@@ -226,3 +226,24 @@ def test_an_appointment_booked_from_the_file_marked_absent_then_present_and_cej_
     expect(page.get_by_role("status")).to_contain_text("Activité enregistrée")
     expect(page.locator("table.cej-semaines tbody tr").first).to_contain_text("2,5 h")
     assert_accessible(page)
+
+
+def test_the_direction_home_loads_the_key_figures_of_the_engine(live_server, page: Page, structure):
+    User.objects.create_user("dir", password=PASSWORD, first_name="Dominique", structure=structure,
+                             role=Role.DIRECTION)
+    from tests.factories import EvenementFactory
+
+    jeune = JeuneFactory(structure=structure)
+    EvenementFactory(jeune=jeune, date=timezone.localdate(), nature="entretien_individuel")
+    today = timezone.localdate()
+    expected = _figures(structure, today)
+    _login(page, live_server.url, "dir")
+    figures = page.locator("ul.kpis").last
+    expect(figures).to_contain_text("jeunes accompagnés")
+    expect(figures.locator("li", has_text="jeunes accompagnés").locator(".kpi-value")).to_have_text(
+        str(expected["jeunes_accompagnes"])
+    )
+    expect(figures.locator("li", has_text="entretiens individuels").locator(".kpi-value")).to_have_text(
+        str(expected["entretiens_individuels"])
+    )
+    assert_accessible(page)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 
 from trajectoires.accounts.models import User
@@ -17,6 +19,7 @@ from trajectoires.accounts.perms import Cap, can, conseiller_of
 from trajectoires.accueil import services as accueil
 from trajectoires.agenda.agenda import appointments
 from trajectoires.agenda.alertes import portfolio_alerts
+from trajectoires.edition.datadate import data_as_of
 from trajectoires.jeunes.models import Jeune
 from trajectoires.rapports.engine import build_report
 from trajectoires.rapports.periods import Period
@@ -34,10 +37,34 @@ KEY_FIGURES = (
 )
 
 
+CACHE_SECONDS = 6 * 3600
+
+
+def _cache_key(structure, today: dt.date) -> str:  # type: ignore[no-untyped-def]
+    """Figures change only with the data: the key holds the structure's data date
+    (edition.datadate: last import or last change saved in the application)."""
+    return f"agenda:chiffres:{structure.pk}:{today.isoformat()}:{data_as_of(structure).timestamp()}"
+
+
+def cached_key_figures(structure, today: dt.date) -> dict[str, Any] | None:  # type: ignore[no-untyped-def]
+    return cache.get(_cache_key(structure, today))
+
+
 def key_figures(structure, today: dt.date) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    periode = Period(dt.date(today.year, 1, 1), today)
-    indicateurs = build_report(structure, periode).data["indicateurs"]
-    return {"periode": periode, "chiffres": [(label, indicateurs.get(key)) for key, label in KEY_FIGURES]}
+    """The key figures of 1 January – today, computed by the report engine (several seconds at
+    200,000 young people: the home loads them afterwards, and they are kept until the data change)."""
+    key = _cache_key(structure, today)
+    figures = cache.get(key)
+    if figures is None:
+        periode = Period(dt.date(today.year, 1, 1), today)
+        indicateurs = build_report(structure, periode).data["indicateurs"]
+        figures = {
+            "periode": periode,
+            "chiffres": [(label, indicateurs.get(k)) for k, label in KEY_FIGURES],
+            "calcule_le": timezone.localtime(),
+        }
+        cache.set(key, figures, CACHE_SECONDS)
+    return figures
 
 
 def home_context(user: User, today: dt.date | None = None) -> dict[str, Any]:
@@ -60,5 +87,5 @@ def home_context(user: User, today: dt.date | None = None) -> dict[str, Any]:
         jeunes = list(Jeune.objects.filter(structure_id=user.structure_id, conseiller=mine).order_by("nom", "prenom"))
         context["alertes"] = portfolio_alerts(jeunes, today)
     if can(user, Cap.KEY_FIGURES):
-        context.update(key_figures(user.structure, today))
+        context.update(cached_key_figures(user.structure, today) or {"chiffres_url": reverse("agenda:chiffres")})
     return context

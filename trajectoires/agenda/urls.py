@@ -20,4 +20,5 @@ urlpatterns = [
     path("sessions/<int:pk>/emargement/", views.session_emargement, name="session_emargement"),
     path("sessions/<int:pk>/convocations.pdf", views.convocations, name="convocations"),
     path("jeunes/<int:pk>/heures-cej/", views.cej_heures, name="cej"),
+    path("chiffres-cles/", views.chiffres, name="chiffres"),
 ]

@@ -29,6 +29,7 @@ from trajectoires.accounts.perms import (
 from trajectoires.agenda import cej, services
 from trajectoires.agenda.agenda import agenda_days, parse_day
 from trajectoires.agenda.enums import Presence
+from trajectoires.agenda.home import key_figures
 from trajectoires.agenda.forms import ActiviteCejForm, PresenceForm, RendezVousForm, SessionForm
 from trajectoires.agenda.models import SessionCollective
 from trajectoires.agenda.pdf import render_convocations
@@ -255,3 +256,12 @@ def cej_heures(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "agenda/cej.html", context)
 
 
+
+
+@require_http_methods(["GET"])
+def chiffres(request: HttpRequest) -> HttpResponse:
+    """The direction's key figures (loaded by the home page after it is shown)."""
+    require(request.user, Cap.KEY_FIGURES)
+    context = key_figures(request.user.structure, timezone.localdate())
+    template = "agenda/_chiffres.html" if request.htmx else "agenda/chiffres.html"
+    return render(request, template, context)
