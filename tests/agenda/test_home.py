@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import EvenementFactory, InscriptionFactory, JeuneFactory
+from tests.factories import EvenementFactory, InscriptionFactory
 from trajectoires.accounts.enums import Role
 from trajectoires.accounts.models import Conseiller
 from trajectoires.accueil import services as accueil

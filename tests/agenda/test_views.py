@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils import timezone
 from pypdf import PdfReader
 
-from tests.factories import InscriptionFactory, JeuneFactory, SiteFactory
+from tests.factories import InscriptionFactory, SiteFactory
 from trajectoires.accounts.enums import Role
 from trajectoires.agenda.models import ActiviteCej, SessionCollective
 

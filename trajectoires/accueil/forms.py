@@ -13,7 +13,9 @@ class NouvelleArriveeForm(forms.Form):
 
     nom = forms.CharField(label="Nom", max_length=200, error_messages={"required": "Indiquez le nom de la personne."})
     prenom = forms.CharField(label="Prénom", max_length=200, required=False)
-    site = forms.ModelChoiceField(label="Site", queryset=Site.objects.none(), required=False, empty_label="— Non précisé —")
+    site = forms.ModelChoiceField(
+        label="Site", queryset=Site.objects.none(), required=False, empty_label="— Non précisé —"
+    )
     motif = forms.CharField(label="Motif de la venue", max_length=300, required=False)
 
     def __init__(self, *args: Any, structure_id: int, **kwargs: Any) -> None:

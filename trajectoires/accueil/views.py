@@ -58,7 +58,9 @@ def arrivee(request: HttpRequest) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
             return redirect("accueil:arrivee")
         if created is not None:
-            messages.success(request, f"Arrivée de {created.nom_affiche} enregistrée : la personne est dans la file d'attente.")
+            messages.success(
+                request, f"Arrivée de {created.nom_affiche} enregistrée : la personne est dans la file d'attente."
+            )
             return redirect("accueil:file")
     query = request.GET.get("q", "")[:200]
     context = {"form": form, "query": query, "result": search_jeunes(user, query) if query else None}
@@ -94,7 +96,9 @@ def prendre(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         taken = services.take(arrivee_obj.pk, conseiller)
     except services.DejaPris:
-        messages.error(request, f"{arrivee_obj.nom_affiche} est déjà reçu(e) par un(e) collègue ou a quitté l'accueil.")
+        messages.error(
+            request, f"{arrivee_obj.nom_affiche} est déjà reçu(e) par un(e) collègue ou a quitté l'accueil."
+        )
         return redirect("accueil:file")
     messages.success(request, f"Vous recevez {taken.nom_affiche}.")
     return redirect("accueil:entretien", pk=taken.pk)
@@ -121,7 +125,9 @@ def _create_url(arrivee_obj) -> str | None:  # type: ignore[no-untyped-def]
 def entretien(request: HttpRequest, pk: int) -> HttpResponse:
     arrivee_obj = get_arrivee_for_user(request.user, pk, Cap.WALKIN_TAKE)
     if not _may_record(request, arrivee_obj):
-        raise PermissionDenied("Seul(e) le conseiller ou la conseillère qui reçoit cette personne enregistre l'entretien.")
+        raise PermissionDenied(
+            "Seul(e) le conseiller ou la conseillère qui reçoit cette personne enregistre l'entretien."
+        )
     form = EntretienForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -149,7 +155,9 @@ def entretien(request: HttpRequest, pk: int) -> HttpResponse:
 def rattacher(request: HttpRequest, pk: int) -> HttpResponse:
     arrivee_obj = get_arrivee_for_user(request.user, pk, Cap.WALKIN_TAKE)
     if not _may_record(request, arrivee_obj):
-        raise PermissionDenied("Seul(e) le conseiller ou la conseillère qui reçoit cette personne peut rattacher son dossier.")
+        raise PermissionDenied(
+            "Seul(e) le conseiller ou la conseillère qui reçoit cette personne peut rattacher son dossier."
+        )
     jeune = get_jeune_for_user(request.user, request.POST.get("jeune", ""))
     services.attach_jeune(arrivee_obj, jeune)
     messages.success(request, f"Dossier de {jeune.prenom} {jeune.nom.upper()} rattaché.")
@@ -162,7 +170,9 @@ def parti(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.mark_left(arrivee_obj)
     except services.DejaPris:
-        messages.error(request, f"{arrivee_obj.nom_affiche} est déjà reçu(e) : la venue ne peut plus être retirée.")
+        messages.error(
+            request, f"{arrivee_obj.nom_affiche} est déjà reçu(e) : la venue ne peut plus être retirée."
+        )
     else:
         messages.success(request, f"{arrivee_obj.nom_affiche} est retiré(e) de la file.")
     return redirect("accueil:file")

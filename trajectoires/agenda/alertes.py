@@ -122,12 +122,14 @@ def plafond_allocation(jeune_ids: list[int], today: dt.date) -> dict[int, str]:
         sums = _sums(jeune_ids, type_aide, start, today)
         for pk, total in sums.items():
             if total >= bareme.plafond_12_mois:
-                out[pk] = f"Allocation PACEA : plafond sur 12 mois atteint ({euros(total)} sur {euros(bareme.plafond_12_mois)})"
+                cap = euros(bareme.plafond_12_mois)
+                out[pk] = f"Allocation PACEA : plafond sur 12 mois atteint ({euros(total)} sur {cap})"
     if bareme.plafond_mensuel is not None:
         sums = _sums(jeune_ids, type_aide, today.replace(day=1), today)
         for pk, total in sums.items():
             if pk not in out and total >= bareme.plafond_mensuel:
-                out[pk] = f"Allocation PACEA : plafond du mois atteint ({euros(total)} sur {euros(bareme.plafond_mensuel)})"
+                cap = euros(bareme.plafond_mensuel)
+                out[pk] = f"Allocation PACEA : plafond du mois atteint ({euros(total)} sur {cap})"
     return out
 
 

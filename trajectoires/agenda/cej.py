@@ -103,7 +103,8 @@ def weekly_totals(jeune: Jeune, weeks: int = 6, today: dt.date | None = None) ->
     current = week_start(today)
     mondays = [current - dt.timedelta(days=7 * i) for i in range(weeks)]
     totals: dict[dt.date, Decimal] = {m: Decimal(0) for m in mondays}
-    for activite in ActiviteCej.objects.filter(jeune=jeune, date__gte=mondays[-1], date__lte=current + dt.timedelta(days=6)):
+    rows = ActiviteCej.objects.filter(jeune=jeune, date__gte=mondays[-1], date__lte=current + dt.timedelta(days=6))
+    for activite in rows:
         totals[week_start(activite.date)] += activite.heures
     entries = list(Inscription.objects.filter(jeune=jeune, dispositif=CEJ).values_list("date_entree", "date_sortie"))
 

@@ -73,8 +73,12 @@ class RendezVousForm(_WhenMixin, forms.Form):
     heure = _time_field("Heure")
     duree = forms.IntegerField(
         label="Durée (minutes)", min_value=5, max_value=480, initial=30,
-        error_messages={"min_value": "La durée est d'au moins 5 minutes.", "max_value": "La durée est d'au plus 8 heures.",
-                        "required": "Indiquez la durée en minutes.", "invalid": "Indiquez la durée en minutes, par exemple 30."},
+        error_messages={
+            "min_value": "La durée est d'au moins 5 minutes.",
+            "max_value": "La durée est d'au plus 8 heures.",
+            "required": "Indiquez la durée en minutes.",
+            "invalid": "Indiquez la durée en minutes, par exemple 30.",
+        },
     )
     nature = forms.ChoiceField(
         label="Nature", choices=[(n.value, n.label) for n in NATURES_RENDEZ_VOUS], initial=Nature.ENTRETIEN_INDIVIDUEL,

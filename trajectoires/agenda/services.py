@@ -181,8 +181,13 @@ def sign_in(
     )
     for participation in rows:
         jeune_id = participation.jeune_id
-        presence = Presence.PRESENT if jeune_id in presents else Presence.EXCUSE if jeune_id in excuses else Presence.ABSENT
-        current = Evenement.objects.filter(pk=participation.evenement_id).first() if participation.evenement_id else None
+        if jeune_id in presents:
+            presence = Presence.PRESENT
+        else:
+            presence = Presence.EXCUSE if jeune_id in excuses else Presence.ABSENT
+        current = None
+        if participation.evenement_id:
+            current = Evenement.objects.filter(pk=participation.evenement_id).first()
         participation.evenement = _set_contact(
             current,
             jeune=participation.jeune,

@@ -50,7 +50,9 @@ def _filters(request: HttpRequest) -> dict:
     elif mine is not None:
         conseiller = mine
     raw_site = request.GET.get("site")
-    site = Site.objects.filter(structure_id=user.structure_id, pk=int(raw_site)).first() if raw_site and raw_site.isdigit() else None
+    site = None
+    if raw_site and raw_site.isdigit():
+        site = Site.objects.filter(structure_id=user.structure_id, pk=int(raw_site)).first()
     return {
         "conseiller": conseiller,
         "site": site,
@@ -97,7 +99,8 @@ def rdv_create(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             rdv = services.book_rendez_vous(jeune, form.cleaned_data["conseiller"], form.cleaned_data)
             messages.success(request, f"Rendez-vous du {timezone.localtime(rdv.debut):%d/%m/%Y à %H:%M} enregistré.")
-            return redirect(reverse("agenda:jour") + f"?date={services.local_day(rdv.debut).isoformat()}&conseiller={rdv.conseiller_id}")
+            day = services.local_day(rdv.debut).isoformat()
+            return redirect(reverse("agenda:jour") + f"?date={day}&conseiller={rdv.conseiller_id}")
     else:
         initial = {"date": timezone.localdate(), "site": jeune.site_id}
         mine = conseiller_of(request.user)
@@ -154,12 +157,12 @@ def session_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{session.get_type_display()} « {session.theme} » créé(e).")
             return redirect("agenda:session", pk=session.pk)
     else:
-        form = SessionForm(initial={"date": timezone.localdate(), "animateur": getattr(conseiller_of(request.user), "pk", None)},
-                           structure_id=structure_id)
+        initial = {"date": timezone.localdate(), "animateur": getattr(conseiller_of(request.user), "pk", None)}
+        form = SessionForm(initial=initial, structure_id=structure_id)
     return render(request, "agenda/session_form.html", {"form": form})
 
 
-def _session_context(request: HttpRequest, session: SessionCollective, **extra) -> dict:  # type: ignore[no-untyped-def]
+def _session_context(request: HttpRequest, session: SessionCollective, **extra: object) -> dict:
     query = request.GET.get("q", "")[:200]
     participations = list(session.participations.select_related("jeune").order_by("jeune__nom", "jeune__prenom"))
     registered = {p.jeune_id for p in participations if p.presence not in (Presence.ANNULE, Presence.EXCUSE)}
@@ -207,7 +210,12 @@ def session_emargement(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         nb = sum(p.presence == Presence.PRESENT for p in rows)
-        messages.success(request, f"Émargement enregistré : {nb} présent{'s' if nb > 1 else ''} sur {len(rows)} inscrit{'s' if len(rows) > 1 else ''}.")
+        total = len(rows)
+        messages.success(
+            request,
+            f"Émargement enregistré : {nb} présent{'s' if nb > 1 else ''} "
+            f"sur {total} inscrit{'s' if total > 1 else ''}.",
+        )
     return redirect("agenda:session", pk=session_obj.pk)
 
 
@@ -226,7 +234,8 @@ def convocations(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("agenda:session", pk=session_obj.pk)
     pdf = render_convocations(session_obj, participations)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="convocations-{session_obj.debut:%Y%m%d}-{session_obj.pk}.pdf"'
+    name = f"convocations-{session_obj.debut:%Y%m%d}-{session_obj.pk}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 
 
