@@ -204,7 +204,13 @@ def test_territory_figures_link_to_their_young_people(client, structure, report,
     assert response.status_code == 200
     listed = response.context["total"]
     assert listed == report.data["territoires"]["Hors Besançon"]["indicateurs"][ACC]
-    for key in ("parrainage.jeunes_par_niveau.v", "reperage.reperes_par_sexe.h"):
+    assert response.context["title"] == "Secteur « Hors Besançon » – Jeunes accompagnés"
+    for key, title in (
+        ("parrainage.jeunes_par_niveau.v", "Jeunes parrainés – Niveau V (CAP, BEP)"),
+        ("reperage.reperes_par_sexe.h", "Jeunes repérés – Hommes"),
+    ):
         assert f"cle={key}" in html, key
         params = {"debut": "2024-01-01", "fin": "2024-12-31", "cle": key}
-        assert client.get(reverse("edition:jeunes"), params).status_code == 200
+        response = client.get(reverse("edition:jeunes"), params)
+        assert response.status_code == 200 and response.context["title"] == title
+        assert response.context["total"] == len(report.jeunes_for(key))
