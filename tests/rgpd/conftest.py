@@ -3,4 +3,4 @@ is reused here."""
 
 from __future__ import annotations
 
-from tests.workspace.conftest import World, fast_password_hasher, world  # noqa: F401
+from tests.workspace.conftest import world  # noqa: F401

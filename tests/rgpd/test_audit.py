@@ -9,7 +9,7 @@ from auditlog.context import set_actor
 from django.contrib import admin
 from django.urls import reverse
 
-from tests.factories import EvenementFactory, InscriptionFactory, JeuneFactory, UserFactory
+from tests.factories import EvenementFactory, InscriptionFactory, UserFactory
 from trajectoires.accounts.enums import Role
 from trajectoires.accounts.models import User
 from trajectoires.demo.generator import write_demo_dataset
@@ -92,7 +92,8 @@ def test_deleting_a_contact_is_logged(world):
 
 def test_a_sensitive_programme_change_is_flagged(world):
     inscription = InscriptionFactory(jeune=world.jeunes["suivi"], dispositif="psychologue")
-    assert AuditEntry.objects.get(action=A.CREATE, object_pk=str(inscription.pk), what__startswith="Inscription").sensitive
+    entry = AuditEntry.objects.get(action=A.CREATE, object_pk=str(inscription.pk), what__startswith="Inscription")
+    assert entry.sensitive
 
 
 def test_role_changes_are_logged_without_the_password(world):
@@ -201,7 +202,8 @@ def test_the_journal_filters_by_young_person_user_date_and_action(client, world)
         page = _journal(client, direction, action=str(A.ACCESS), **params).context["page"]
         return sorted((e.jeune_ref, e.actor_id) for e in page.object_list)
 
-    assert reads(jeune="suivi") == sorted([(world.jeunes["suivi"].pk, conseiller.pk), (world.jeunes["suivi"].pk, direction.pk)])
+    suivi = world.jeunes["suivi"].pk
+    assert reads(jeune="suivi") == sorted([(suivi, conseiller.pk), (suivi, direction.pk)])
     assert reads(utilisateur=str(conseiller.pk)) == sorted(
         [(world.jeunes["autre"].pk, conseiller.pk), (world.jeunes["suivi"].pk, conseiller.pk)]
     )

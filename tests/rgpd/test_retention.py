@@ -135,7 +135,8 @@ def files(db):  # type: ignore[no-untyped-def]
     EvenementFactory(jeune=f["sorti"], date=dt.date(2024, 11, 4))
     EvenementFactory(jeune=f["rdv_manque"], date=dt.date(2022, 4, 1))
     EvenementFactory(jeune=f["rdv_manque"], date=dt.date(2025, 5, 28), honore=False)
-    SignalementFactory(structure=ml, jeune=f["inactif"], nom="Inactif", prenom="Test", date_signalement=dt.date(2022, 1, 10))
+    SignalementFactory(structure=ml, jeune=f["inactif"], nom="Inactif", prenom="Test",
+                       date_signalement=dt.date(2022, 1, 10))
     return ml, f
 
 

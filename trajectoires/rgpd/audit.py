@@ -65,7 +65,9 @@ AUDITED: dict[str, dict[str, Any]] = {
     "accounts.User": {"include_fields": ["username", "role", "structure", "is_active", "is_staff", "is_superuser"]},
 }
 # Tables rebuilt from the file (search index) or written by this app.
-NOT_AUDITED = frozenset({"workspace.jeunerecherche", "workspace.jeunemot", "rgpd.retentionnotice", "rgpd.anonymisation"})
+NOT_AUDITED = frozenset(
+    {"workspace.jeunerecherche", "workspace.jeunemot", "rgpd.retentionnotice", "rgpd.anonymisation"}
+)
 
 ACTION_LABELS = {
     Action.CREATE: "Création",
@@ -262,6 +264,10 @@ def actor_label(entry: AuditEntry) -> str:
     return "Traitement automatique (commande, import)"
 
 
+def _shown(value: Any) -> str:
+    return "" if value in (None, "None") else str(value)
+
+
 def changes_rows(entry: AuditEntry) -> list[tuple[str, str, str]]:
     """(field, before, after) rows of a change, for display."""
     if entry.what == IMPORT_WHAT:
@@ -273,5 +279,5 @@ def changes_rows(entry: AuditEntry) -> list[tuple[str, str, str]]:
     for field, values in (entry.changes or {}).items():
         if isinstance(values, (list, tuple)) and len(values) == 2:
             before, after = values
-            rows.append((field, "" if before in (None, "None") else str(before), "" if after in (None, "None") else str(after)))
+            rows.append((field, _shown(before), _shown(after)))
     return rows

@@ -26,7 +26,9 @@ class AuditEntryManager(LogEntryManager):
 
 class AuditEntry(AbstractLogEntry):
     jeune_ref = models.BigIntegerField("jeune concerné (identifiant interne)", null=True, blank=True, db_index=True)
-    structure_ref = models.BigIntegerField("Mission Locale (identifiant interne)", null=True, blank=True, db_index=True)
+    structure_ref = models.BigIntegerField(
+        "Mission Locale (identifiant interne)", null=True, blank=True, db_index=True
+    )
     sensitive = models.BooleanField("donnée sensible", default=False)
     what = models.CharField("objet de l'accès", max_length=200, blank=True, default="")
 

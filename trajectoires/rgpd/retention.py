@@ -45,7 +45,9 @@ ANONYMISED = "(anonymisé)"
 # column is kept: the report reads them.
 IDENTITY_FIELD_NAMES = (MASKED_FIELD_NAMES - {"rqth"}) | {"nom", "prenom", "nom_usage", "lieu_naissance", "motif"}
 # Rows that are not the young person's data, or rebuilt from it: no activity date, nothing to clear.
-NOT_ACTIVITY = frozenset({"rgpd.retentionnotice", "rgpd.anonymisation", "workspace.jeunerecherche", "workspace.jeunemot"})
+NOT_ACTIVITY = frozenset(
+    {"rgpd.retentionnotice", "rgpd.anonymisation", "workspace.jeunerecherche", "workspace.jeunemot"}
+)
 # Rows that do not count as activity (a missed appointment is no contact).
 ACTIVITY_EXCLUDE: dict[str, Q] = {"accompagnement.evenement": Q(honore=False)}
 # Dates that are not events in the follow-up.
@@ -185,8 +187,8 @@ def schedule(structure: Structure, today: dt.date, policy: Policy | None = None)
             candidates.append((add_months(exit_, policy.apres_sortie_mois),
                                f"sortie du dernier dispositif le {exit_:%d/%m/%Y} ({policy.apres_sortie_mois} mois)"))
         if policy.age_max and j.date_naissance:
-            candidates.append((add_months(j.date_naissance, 12 * policy.age_max),
-                               f"{policy.age_max} ans le {add_months(j.date_naissance, 12 * policy.age_max):%d/%m/%Y}"))
+            birthday = add_months(j.date_naissance, 12 * policy.age_max)
+            candidates.append((birthday, f"{policy.age_max} ans le {birthday:%d/%m/%Y}"))
         if not candidates:
             continue
         due, motif = min(candidates)

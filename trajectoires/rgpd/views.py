@@ -108,7 +108,8 @@ def acces_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     jeune = get_jeune_for_audit(request.user, pk)
-    record_read(request.user, jeune, sensitive=True, request=request, what="Export de toutes les données (droit d'accès)")
+    what = "Export de toutes les données (droit d'accès)"
+    record_read(request.user, jeune, sensitive=True, request=request, what=what)
     response = HttpResponse(export_zip(jeune), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="donnees-dossier-{jeune.pk}.zip"'
     return response

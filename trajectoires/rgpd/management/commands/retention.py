@@ -34,10 +34,11 @@ class Command(BaseCommand):
         parser.add_argument("--structure", help="code de la Mission Locale (facultatif s'il n'y en a qu'une)")
         parser.add_argument("--date", help="date du jour à retenir, AAAA-MM-JJ (par défaut : aujourd'hui)")
         parser.add_argument("--notifier", action="store_true",
-                            help="enregistrer et afficher l'avis aux conseillers référents des dossiers bientôt échus")
+                            help="enregistrer et afficher l'avis aux référents des dossiers bientôt échus")
         parser.add_argument("--appliquer", action="store_true",
                             help="anonymiser les dossiers échus dont le référent a été prévenu à temps")
-        parser.add_argument("--liste", type=int, default=20, help="nombre de dossiers détaillés à l'écran (défaut 20)")
+        parser.add_argument("--liste", type=int, default=20,
+                            help="nombre de dossiers détaillés à l'écran (défaut 20)")
 
     def handle(self, *args, structure: str | None, date: str | None, notifier: bool, appliquer: bool, liste: int,
                **options) -> None:
@@ -68,7 +69,8 @@ class Command(BaseCommand):
         for e in (due + soon)[:liste]:
             prevenu = f"prévenu le {timezone.localtime(e.notified_at):%d/%m/%Y}" if e.notified_at else "non prévenu"
             self.stdout.write(
-                f"  {e.ext_id} · référent : {e.conseiller or 'aucun'} · échéance {_d(e.due)} · {e.motif} · {prevenu}"
+                f"  {e.ext_id} · référent : {e.conseiller or 'aucun'} · échéance {_d(e.due)} · {e.motif}"
+                f" · {prevenu}"
             )
         if len(due) + len(soon) > liste:
             self.stdout.write(f"  … et {_n(len(due) + len(soon) - liste)} autres.")
@@ -83,13 +85,15 @@ class Command(BaseCommand):
                 plural = count > 1
                 self.stdout.write(
                     f"  {who} : {_n(count)} dossier{'s' if plural else ''} de votre portefeuille "
-                    f"{'seront anonymisés' if plural else 'sera anonymisé'} à l'échéance ; enregistrez un contact "
-                    "si l'accompagnement continue."
+                    f"{'seront anonymisés' if plural else 'sera anonymisé'} à l'échéance ; "
+                    "enregistrez un contact si l'accompagnement continue."
                 )
 
         if not appliquer:
             if not notifier:
-                self.stdout.write("Simulation : rien n'a été modifié (--notifier pour prévenir, --appliquer pour anonymiser).")
+                self.stdout.write(
+                    "Simulation : rien n'a été modifié (--notifier pour prévenir, --appliquer pour anonymiser)."
+                )
             return
         if not ready:
             self.stdout.write("Aucun dossier à anonymiser.")
@@ -99,4 +103,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  anonymisation : {_n(done)} / {_n(total)}")
 
         count = anonymise(target, ready, progress=progress)
-        self.stdout.write(self.style.SUCCESS(f"{_n(count)} dossier{'s' if count > 1 else ''} anonymisé{'s' if count > 1 else ''}."))
+        s = "s" if count > 1 else ""
+        self.stdout.write(self.style.SUCCESS(f"{_n(count)} dossier{s} anonymisé{s}."))
