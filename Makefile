@@ -38,6 +38,7 @@ bench: setup
 	$(BIN)/python -m bench.import_bench --rows 1000000
 	$(BIN)/python -m bench.report_bench --demo --generate $(JEUNES)
 	$(BIN)/python -m bench.search_bench --n $(JEUNES)
+	$(BIN)/python -m bench.agenda_bench --n $(JEUNES)
 
 clean:
 	rm -rf $(VENV) var

@@ -12,6 +12,7 @@ from tests.factories import AideFactory, EvenementFactory, InscriptionFactory, J
 from trajectoires.agenda import alertes, cej
 from trajectoires.aides.models import PlafondAide
 from trajectoires.dispositifs.rules import add_months
+from trajectoires.jeunes.models import Jeune
 
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,12 @@ def test_sans_contact_ignores_missed_appointments(structure):
     found = alertes.sans_contact([recent.pk, old.pk, missed.pk, never.pk], TODAY)
     assert set(found) == {old.pk, missed.pk, never.pk}
     assert "17/03/2025" in found[old.pk] and "aucun contact" in found[never.pk]
+
+
+def test_alerts_accept_a_subquery_of_ids(structure):
+    jeune = JeuneFactory(structure=structure)
+    ids = Jeune.objects.filter(structure=structure).values_list("pk", flat=True)
+    assert set(alertes.sans_contact(ids, TODAY)) == {jeune.pk}
 
 
 def test_cej_ending_within_30_days(structure):
@@ -94,6 +101,6 @@ def test_portfolio_alerts_combine_and_sort(structure):
     one = JeuneFactory(structure=structure, nom="Berger")
     two = JeuneFactory(structure=structure, nom="Adam")
     InscriptionFactory(jeune=two, dispositif="pacea", date_entree=dt.date(2023, 7, 1))
-    rows = alertes.portfolio_alerts([quiet, one, two], TODAY)
+    rows = alertes.portfolio_alerts(Jeune.objects.filter(pk__in=[quiet.pk, one.pk, two.pk]), TODAY)
     assert [r.jeune for r in rows] == [two, one]
     assert [code for code, _ in rows[0].alertes] == ["sans_contact", "pacea_24_mois"]

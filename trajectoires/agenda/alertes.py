@@ -1,7 +1,9 @@
 """Alerts of a counsellor's portfolio, as plain functions.
 
-Each takes the young people's ids and today's Europe/Paris date and returns
-`{jeune_id: message}` for those it concerns. `portfolio_alerts` combines them.
+Each takes the young people's ids (a list, or better a `values_list("pk", flat=True)` queryset,
+which the database reads as a subquery: a portfolio holds thousands of young people) and
+today's Europe/Paris date, and returns `{jeune_id: message}` for those it concerns.
+`portfolio_alerts` combines them.
 
 - no contact for 3 months: no contact that took place since the same day 3 months ago
   (the rule of the portfolio page, `workspace.portfolio`);
@@ -20,11 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 
 from trajectoires.accompagnement.models import Evenement
 from trajectoires.agenda import cej
@@ -42,7 +44,7 @@ def _fr(day: dt.date) -> str:
     return f"{day:%d/%m/%Y}"
 
 
-def sans_contact(jeune_ids: list[int], today: dt.date) -> dict[int, str]:
+def sans_contact(jeune_ids: Iterable[int], today: dt.date) -> dict[int, str]:
     limit = months_before(today, SANS_CONTACT_MOIS)
     last = dict(
         Evenement.objects.filter(jeune_id__in=jeune_ids)
@@ -59,13 +61,13 @@ def sans_contact(jeune_ids: list[int], today: dt.date) -> dict[int, str]:
     return out
 
 
-def _open(jeune_ids: list[int], code: str, today: dt.date):  # type: ignore[no-untyped-def]
+def _open(jeune_ids: Iterable[int], code: str, today: dt.date):  # type: ignore[no-untyped-def]
     return Inscription.objects.filter(jeune_id__in=jeune_ids, dispositif=code, date_entree__lte=today).filter(
         Q(date_sortie__isnull=True) | Q(date_sortie__gte=today)
     )
 
 
-def fin_de_programme(jeune_ids: list[int], today: dt.date) -> dict[int, str]:
+def fin_de_programme(jeune_ids: Iterable[int], today: dt.date) -> dict[int, str]:
     horizon = today + dt.timedelta(days=FENETRE_JOURS)
     out = {}
     for jeune_id, entree in _open(jeune_ids, CEJ, today).values_list("jeune_id", "date_entree"):
@@ -76,7 +78,7 @@ def fin_de_programme(jeune_ids: list[int], today: dt.date) -> dict[int, str]:
     return out
 
 
-def cej_sous_engagement(jeune_ids: list[int], today: dt.date) -> dict[int, str]:
+def cej_sous_engagement(jeune_ids: Iterable[int], today: dt.date) -> dict[int, str]:
     monday = cej.last_complete_week(today)
     sunday = monday + dt.timedelta(days=6)
     concerned = set(cej.cej_inscriptions_over(jeune_ids, monday, sunday).values_list("jeune_id", flat=True))
@@ -93,7 +95,7 @@ def cej_sous_engagement(jeune_ids: list[int], today: dt.date) -> dict[int, str]:
     return out
 
 
-def pacea_24_mois(jeune_ids: list[int], today: dt.date) -> dict[int, str]:
+def pacea_24_mois(jeune_ids: Iterable[int], today: dt.date) -> dict[int, str]:
     horizon = today + dt.timedelta(days=FENETRE_JOURS)
     out = {}
     for jeune_id, entree in _open(jeune_ids, PACEA, today).values_list("jeune_id", "date_entree"):
@@ -106,7 +108,7 @@ def pacea_24_mois(jeune_ids: list[int], today: dt.date) -> dict[int, str]:
     return out
 
 
-def plafond_allocation(jeune_ids: list[int], today: dt.date) -> dict[int, str]:
+def plafond_allocation(jeune_ids: Iterable[int], today: dt.date) -> dict[int, str]:
     type_aide = "allocation_pacea"
     bareme = (
         PlafondAide.objects.filter(type=type_aide, public="tous", date_debut__lte=today)
@@ -137,7 +139,7 @@ def euros(value: Decimal) -> str:
     return f"{value:,.2f}".replace(",", " ").replace(".", ",") + " €"
 
 
-def _sums(jeune_ids: list[int], type_aide: str, start: dt.date, end: dt.date) -> dict[int, Decimal]:
+def _sums(jeune_ids: Iterable[int], type_aide: str, start: dt.date, end: dt.date) -> dict[int, Decimal]:
     rows = (
         Aide.objects.filter(jeune_id__in=jeune_ids, type=type_aide, date__gte=start, date__lte=end)
         .values("jeune_id")
@@ -146,7 +148,7 @@ def _sums(jeune_ids: list[int], type_aide: str, start: dt.date, end: dt.date) ->
     return {r["jeune_id"]: r["total"] or Decimal(0) for r in rows}
 
 
-ALERTES: tuple[tuple[str, Callable[[list[int], dt.date], dict[int, str]]], ...] = (
+ALERTES: tuple[tuple[str, Callable[[Iterable[int], dt.date], dict[int, str]]], ...] = (
     ("sans_contact", sans_contact),
     ("fin_programme", fin_de_programme),
     ("cej_heures", cej_sous_engagement),
@@ -161,13 +163,15 @@ class AlertRow:
     alertes: list[tuple[str, str]] = field(default_factory=list)  # (code, message)
 
 
-def portfolio_alerts(jeunes: list[Jeune], today: dt.date) -> list[AlertRow]:
-    """The young people with at least one alert, most alerts first, then by name."""
-    ids = [j.pk for j in jeunes]
+def portfolio_alerts(jeunes: QuerySet[Jeune], today: dt.date) -> list[AlertRow]:
+    """The young people of `jeunes` with at least one alert, most alerts first, then by name."""
+    ids = jeunes.values_list("pk", flat=True)
     found: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for code, check in ALERTES:
         for pk, message in check(ids, today).items():
             found[pk].append((code, message))
-    rows = [AlertRow(j, found[j.pk]) for j in jeunes if j.pk in found]
+    if not found:
+        return []
+    rows = [AlertRow(j, found[j.pk]) for j in jeunes.only("pk", "nom", "prenom", "structure_id") if j.pk in found]
     rows.sort(key=lambda r: (-len(r.alertes), r.jeune.nom, r.jeune.prenom, r.jeune.pk))
     return rows

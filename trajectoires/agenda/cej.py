@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -68,7 +69,7 @@ class WeekTotal:
         }[self.status]
 
 
-def cej_inscriptions_over(jeune_ids: list[int] | None, debut: dt.date, fin: dt.date):  # type: ignore[no-untyped-def]
+def cej_inscriptions_over(jeune_ids: Iterable[int] | None, debut: dt.date, fin: dt.date):  # type: ignore[no-untyped-def]
     """CEJ entries covering the whole range [debut, fin]."""
     qs = Inscription.objects.filter(dispositif=CEJ, date_entree__lte=debut).filter(
         Q(date_sortie__isnull=True) | Q(date_sortie__gte=fin)

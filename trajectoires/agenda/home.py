@@ -84,7 +84,7 @@ def home_context(user: User, today: dt.date | None = None) -> dict[str, Any]:
         context["mine"] = getattr(mine, "pk", None)
         context["poll"] = 5
     if can(user, Cap.PORTFOLIO) and mine is not None:
-        jeunes = list(Jeune.objects.filter(structure_id=user.structure_id, conseiller=mine).order_by("nom", "prenom"))
+        jeunes = Jeune.objects.filter(structure_id=user.structure_id, conseiller=mine)
         context["alertes"] = portfolio_alerts(jeunes, today)
     if can(user, Cap.KEY_FIGURES):
         context.update(cached_key_figures(user.structure, today) or {"chiffres_url": reverse("agenda:chiffres")})
