@@ -335,7 +335,7 @@ class DatasetWriter:
                     file.changed += write_batch(self.cursor, file.upsert, file.sql, batch)
             else:
                 file.changed += write_batch(self.cursor, file.upsert, file.sql, batch)
-        except (IntegrityError, sqlite3.IntegrityError) as error:
+        except (IntegrityError, connection.Database.IntegrityError) as error:  # raw cursors raise the driver's
             self.failure = error
             return
         file.done += rows
