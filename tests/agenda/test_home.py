@@ -80,3 +80,16 @@ def test_other_roles_see_neither_queue_nor_agenda(client, day, role):
     client.force_login(day.user(role))
     content = client.get(reverse("home")).content.decode()
     assert "NOUVELLE Inès" not in content and "Agenda du jour" not in content and "Chiffres clés" not in content
+
+
+def test_a_busy_day_is_cut_on_the_home_with_the_total(client, world):
+    from trajectoires.agenda.home import HOME_RDV_MAX
+
+    colleague = world.jeunes["autre"].conseiller
+    for i in range(HOME_RDV_MAX + 1):
+        services.book_rendez_vous(world.jeunes["autre"], colleague, {"debut": _today_at(8) + dt.timedelta(minutes=i),
+                                                                     "nature": "telephone"})
+    client.force_login(world.user(Role.ACCUEIL))
+    response = client.get(reverse("home"))
+    assert len(response.context["rdv_du_jour"]) == HOME_RDV_MAX
+    assert f"{HOME_RDV_MAX + 1} rendez-vous en tout aujourd" in response.content.decode()

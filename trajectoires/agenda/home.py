@@ -38,6 +38,7 @@ KEY_FIGURES = (
 
 
 CACHE_SECONDS = 6 * 3600
+HOME_RDV_MAX = 40  # the home lists at most this many appointments; the agenda page has them all
 
 
 def _cache_key(structure, today: dt.date) -> str:  # type: ignore[no-untyped-def]
@@ -76,7 +77,9 @@ def home_context(user: User, today: dt.date | None = None) -> dict[str, Any]:
     if can(user, Cap.AGENDA):
         # A counsellor sees their own day; reception and a direction without a counsellor row, the whole site list.
         own = mine if mine is not None and can(user, Cap.PORTFOLIO) else None
-        context["rdv_du_jour"] = list(appointments(user.structure_id, today, 1, own))
+        day = appointments(user.structure_id, today, 1, own)
+        context["rdv_du_jour"] = list(day[:HOME_RDV_MAX])
+        context["rdv_total"] = day.count() if len(context["rdv_du_jour"]) == HOME_RDV_MAX else None
         context["rdv_les_miens"] = own is not None
     if can(user, Cap.WALKIN):
         context["arrivees"] = list(accueil.queue(user.structure_id, today))
