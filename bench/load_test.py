@@ -62,16 +62,18 @@ def start_server(workers: int, threads: int) -> tuple[subprocess.Popen, str]:
     _manage("collectstatic", "--noinput", "-v0")
     cmd = [str(Path(sys.executable).with_name("gunicorn")), "trajectoires.wsgi:application", "-b", f"127.0.0.1:{port}",
            "-w", str(workers), "-k", "gthread", "--threads", str(threads), "--log-level", "warning",
-           "--timeout", "120"]
+           "--timeout", "120", "--keep-alive", "75"]
     proc = subprocess.Popen(cmd, env=_env(), cwd=ROOT)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
+    deadline = time.monotonic() + 180  # workers boot slowly on a loaded machine
+    while time.monotonic() < deadline:
         try:
-            if requests.get(f"{url}/connexion/", timeout=2).status_code == 200:
+            if requests.get(f"{url}/connexion/", timeout=30).status_code == 200:
                 return proc, url
-        except requests.ConnectionError:
-            time.sleep(0.5)
+        except requests.RequestException:
+            time.sleep(1)
     proc.terminate()
+    proc.wait(timeout=30)
     raise SystemExit("Le serveur gunicorn n'a pas démarré.")
 
 
@@ -127,7 +129,7 @@ def client(url: str, api_token: str, ids: list[int], names: list[str], deadline:
             ok = response.status_code == 200
             detail = f"{response.status_code} {target[1]}"
         except requests.RequestException as error:
-            ok, detail = False, f"{type(error).__name__} {target[1]}"
+            ok, detail = False, f"{type(error).__name__} {target[1]} ({str(error)[:160]})"
         stats.add(kind, time.perf_counter() - start, ok, detail)
 
 
@@ -149,13 +151,15 @@ def main() -> None:
     url = args.url.rstrip("/")
     if not url:
         proc, url = start_server(args.workers, args.threads)
-    api_token = _manage("jeton_api", USER, "--nom", "load_test", "--jours", "1")
     try:
+        api_token = _manage("jeton_api", USER, "--nom", "load_test", "--jours", "1")
         api = requests.Session()
         api.headers["Authorization"] = f"Bearer {api_token}"
         rows = []
         for offset in range(0, 2000, 200):
             rows += api.get(f"{url}/api/jeunes?limit=200&offset={offset}", timeout=60).json()["resultats"]
+        # Warm-up, not timed: the first search builds the search keys of the whole Mission Locale.
+        api.get(f"{url}/api/jeunes?q=mar", timeout=600)
         ids = [r["id"] for r in rows]
         names = [r["nom"] for r in rows if r.get("nom")]
         print(f"{len(ids)} dossiers de jeunes utilisés ; {args.clients} clients pendant {args.duration} s sur {url}")

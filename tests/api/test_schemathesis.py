@@ -14,7 +14,9 @@ import datetime as dt
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -52,9 +54,17 @@ def api_token(world) -> str:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def api_schema(api_token):  # type: ignore[no-untyped-def]
-    return schemathesis.openapi.from_wsgi(
-        "/api/openapi.json", get_wsgi_application(), headers={"Authorization": f"Bearer {api_token}"}
-    )
+    # Django's WSGI handler closes the database connection after each request; the test runs in
+    # a transaction on that connection (PostgreSQL then fails). Like django.test.Client, keep it.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi(
+            "/api/openapi.json", get_wsgi_application(), headers={"Authorization": f"Bearer {api_token}"}
+        )
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 # schemathesis.pytest.from_fixture() fails under pytest 9.2 ('Function' object has no attribute
