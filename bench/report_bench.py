@@ -364,14 +364,22 @@ def measure(code: str | None, year: int, runs: int, top: int) -> None:
     print(f"Base : {connection.vendor} ; structure {structure.code} : {n_jeunes} jeunes, {n_events} événements.")
     print(f"Rapport JSON complet de l'année {year} ({runs} exécutions) :")
 
+    cpu: list[float] = []
+
     def once() -> float:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         build_report(structure, period).to_json()
+        cpu.append(time.process_time() - c)
         return time.perf_counter() - t
 
     once()  # warm-up (connection, caches)
+    cpu.clear()
     times = [once() for _ in range(runs)]
     print(f"  min {min(times):.3f} s, médiane {statistics.median(times):.3f} s, max {max(times):.3f} s")
+    # CPU time of this process (SQLite work included; a PostgreSQL server's work is not): the
+    # comparable figure on a machine loaded by other work, where elapsed time varies a lot.
+    print(f"  temps CPU du processus : min {min(cpu):.3f} s, médiane {statistics.median(cpu):.3f} s")
+    _stages(structure, period)
 
     queries: list[tuple[float, str]] = []
 
@@ -396,6 +404,49 @@ def measure(code: str | None, year: int, runs: int, top: int) -> None:
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
     print("\nProfil (cProfile, temps cumulé) :")
     print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[:6000])
+
+
+def _stages(structure: Any, period: Any) -> None:
+    """CPU time of each loader of facts.py and each step of the engine, for one report."""
+    import functools
+
+    from trajectoires.rapports import engine
+    from trajectoires.rapports import facts as q
+
+    spent: dict[str, float] = {}
+    originals: list[tuple[Any, str, Any]] = []
+
+    def timed(module: Any, name: str) -> None:
+        function = getattr(module, name)
+        originals.append((module, name, function))
+
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            c = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.process_time() - c
+
+        setattr(module, name, wrapper)
+
+    for name in dir(q):
+        if name.startswith("load_"):
+            timed(q, name)
+    for name in ("_breakdown", "_dispositifs", "_suivi", "_parrainage", "_reperage", "territoires_section"):
+        if hasattr(engine, name):
+            timed(engine, name)
+    c = time.process_time()
+    try:
+        engine.build_report(structure, period).to_json()
+    finally:
+        for module, name, function in originals:
+            setattr(module, name, function)
+    total = time.process_time() - c
+    print(f"\nTemps CPU par étape (un rapport, {total:.3f} s au total ; les étapes peuvent s'imbriquer) :")
+    for name, seconds in sorted(spent.items(), key=lambda item: -item[1]):
+        if seconds >= 0.005:
+            print(f"  {seconds:7.3f} s  {name}")
 
 
 def main(argv: list[str] | None = None) -> None:
