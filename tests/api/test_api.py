@@ -168,3 +168,22 @@ def test_a_session_without_its_second_factor_is_refused(client, world):
     response = client.get(reverse("api:jeunes"))
     assert response.status_code == 401
     assert client.get(reverse("api:openapi-json")).status_code == 302  # the docs too
+
+
+def test_the_admin_creates_a_token_shown_once(client, world):
+    admin = world.user(Role.ADMINISTRATEUR)
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    owner = world.user(Role.DIRECTION)
+    response = client.post(
+        "/admin/api/apitoken/add/",
+        {"user": owner.pk, "nom": "tableau de bord", "expire_le_0": "", "expire_le_1": ""},
+        follow=True,
+    )
+    assert response.status_code == 200
+    row = ApiToken.objects.get(nom="tableau de bord")
+    shown = [str(m) for m in response.context["messages"]]
+    token = next(word for m in shown for word in m.split() if word.startswith("trj_"))
+    assert row.user == owner and row.empreinte == digest(token)
+    assert client.get(reverse("api:jeunes"), **bearer(token)).status_code == 200
