@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, browser, page  # noqa: F401
+from tests.browser.conftest import assert_accessible
 from tests.factories import ConseillerFactory, EvenementFactory, JeuneFactory
 from trajectoires.accounts.enums import Role
 from trajectoires.accounts.models import User
@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "un-mot-de-passe-solide"
 
 
-def test_the_direction_reads_the_journal_and_an_access_report(live_server, page: Page, structure):  # noqa: F811
+def test_the_direction_reads_the_journal_and_an_access_report(live_server, page: Page, structure):
     User.objects.create_user("dir", password=PASSWORD, first_name="Nadia", last_name="Direction",
                              structure=structure, role=Role.DIRECTION)
     claire_user = User.objects.create_user("claire", password=PASSWORD, first_name="Claire", last_name="Martin",
