@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -198,3 +199,33 @@ def test_a_failed_edition_can_be_generated_again(client, structure, dataset, dir
     again = Edition.objects.exclude(pk=edition.pk).get()
     assert response["Location"] == reverse("edition:edition_detail", args=[again.pk])
     assert again.is_done and again.filtre == ("secteur", "Besançon")
+
+
+def test_sensitive_lists_show_a_counsellor_only_their_own_referent_files(client, structure, dataset):
+    """A justice follow-up listed behind a report figure is shown as on the file itself: to the
+    direction, and to a counsellor for their own referent files only (accounts/perms.py)."""
+    from tests.factories import ConseillerFactory, EvenementFactory, InscriptionFactory, JeuneFactory
+
+    user = make_user(structure, Role.CONSEILLER, "claire")
+    claire = ConseillerFactory(structure=structure, ext_id="c-claire", nom="Durand", prenom="Claire", user=user)
+    other = ConseillerFactory(structure=structure, ext_id="c-other", nom="Petit", prenom="Paul")
+    mine = JeuneFactory(structure=structure, ext_id="jm", nom="Referente", conseiller=claire)
+    theirs = JeuneFactory(structure=structure, ext_id="jt", nom="Autrui", conseiller=other)
+    for jeune in (mine, theirs):
+        InscriptionFactory(jeune=jeune, dispositif="jsmj_mf", date_entree=dt.date(2024, 3, 1))
+        EvenementFactory(jeune=jeune, date=dt.date(2024, 3, 1), conseiller=claire)
+    key = "dispositifs.jsmj_mf.beneficiaires"
+
+    client.force_login(user)
+    html = client.get(f"{reverse('edition:jeunes')}?{Y2024}&cle={key}").content.decode()
+    assert "Referente" in html and "Autrui" not in html
+    # The same list through a report restricted to the programme, and as CSV.
+    csv_text = client.get(f"{reverse('edition:jeunes_csv')}?{Y2024}&cle=jeunes_en_contact"
+                          f"&filtre=dispositif:jsmj_mf").content.decode("utf-8-sig")
+    assert "Referente" in csv_text and "Autrui" not in csv_text
+    # A list that names no sensitive programme is not restricted.
+    assert "Autrui" in client.get(f"{reverse('edition:jeunes')}?{Y2024}&cle=jeunes_en_contact").content.decode()
+
+    client.force_login(make_user(structure, Role.DIRECTION, "dir-sensible"))
+    html = client.get(f"{reverse('edition:jeunes')}?{Y2024}&cle={key}").content.decode()
+    assert "Referente" in html and "Autrui" in html

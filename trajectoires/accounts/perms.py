@@ -308,6 +308,27 @@ def can_see_report_jeunes(user: User) -> bool:
     return can(user, Cap.REPORT_JEUNES)
 
 
+def sensitive_report_key(key: str, filtre: tuple[str, str] | None = None) -> bool:
+    """Does a list of the report reveal a justice or health follow-up? Its figure names a
+    sensitive programme (`dispositifs.jsmj_mf.entrees`), or the whole report is restricted to one."""
+    if filtre is not None and filtre[0] == "dispositif" and is_sensitive_dispositif(filtre[1]):
+        return True
+    return any(is_sensitive_dispositif(part) for part in key.replace(":", ".").split("."))
+
+
+def report_jeunes_visible_to(user: User, queryset: QuerySet[Jeune], sensitive: bool) -> QuerySet[Jeune]:
+    """The young people of a report list the user may see: those of their scope and, when the
+    list is sensitive, only those whose sensitive items they may see (the direction: all; a
+    counsellor: their own referent files), as on the young person's file."""
+    queryset = queryset.filter(pk__in=jeunes_visible_to(user).values("pk"))
+    if not sensitive or Role(user.role) is Role.DIRECTION:
+        return queryset
+    conseiller = conseiller_of(user)
+    if not can(user, Cap.SENSITIVE) or conseiller is None:
+        return queryset.none()
+    return queryset.filter(conseiller=conseiller)
+
+
 def can_manage_editions(user: User) -> bool:
     return can(user, Cap.EDITIONS)
 

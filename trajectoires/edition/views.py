@@ -19,7 +19,12 @@ from trajectoires.edition import labels as L
 from trajectoires.edition.document import ReportContext
 from trajectoires.edition.forms import PageLibreForm, ReportForm, default_period
 from trajectoires.edition.models import Edition, PageLibre
-from trajectoires.accounts.perms import can_manage_editions, can_view_report, jeunes_visible_to
+from trajectoires.accounts.perms import (
+    can_manage_editions,
+    can_view_report,
+    report_jeunes_visible_to,
+    sensitive_report_key,
+)
 from trajectoires.accounts.perms import can_see_report_jeunes as can_see_jeunes
 from trajectoires.edition.render import body_context, prepare
 from trajectoires.edition.services import (
@@ -35,7 +40,7 @@ from trajectoires.edition.services import (
 from trajectoires.rapports.engine import build_report
 from trajectoires.rapports.periods import Period
 from trajectoires.structures.models import Structure
-from trajectoires.rgpd.audit import record_read, sensitive_report_key
+from trajectoires.rgpd.audit import record_read
 from trajectoires.utils.csv_safe import neutralise_formula
 
 CONTENT_TYPES = {
@@ -173,15 +178,17 @@ def _drill(request: HttpRequest) -> tuple[Structure, ReportForm, str, Any]:
         queryset = drill_queryset(structure, form.periode, form.filtre_tuple, key)
     except KeyError:
         raise Http404("Aucune liste de jeunes pour ce chiffre.") from None
-    # The one permission check: never list a young person outside the user's scope.
-    queryset = queryset.filter(pk__in=jeunes_visible_to(request.user).values("pk"))
+    # The one permission check: never list a young person outside the user's scope, nor a
+    # justice or health follow-up the user may not see on the file itself.
+    sensitive = sensitive_report_key(key, form.filtre_tuple)
+    queryset = report_jeunes_visible_to(request.user, queryset, sensitive)
     return structure, form, key, queryset
 
 
 def jeunes(request: HttpRequest) -> HttpResponse:
     structure, form, key, queryset = _drill(request)
     record_read(request.user, queryset[:DRILL_DISPLAY_LIMIT], request=request, what=f"Liste du rapport : {key}",
-                sensitive=sensitive_report_key(key))
+                sensitive=sensitive_report_key(key, form.filtre_tuple))
     total = queryset.count()
     query = _query(form.periode, form.filtre_tuple, cle=key)
     return render(
@@ -217,7 +224,7 @@ CSV_COLUMNS = [
 def jeunes_csv(request: HttpRequest) -> HttpResponse:
     structure, form, key, queryset = _drill(request)
     record_read(request.user, queryset, request=request, what=f"Liste du rapport (CSV) : {key}",
-                sensitive=sensitive_report_key(key))
+                sensitive=sensitive_report_key(key, form.filtre_tuple))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     safe_key = re.sub(r"[^A-Za-z0-9_-]+", "-", key)[:80]
     name = f"jeunes-{safe_key}-{form.periode.key.replace('/', '_')}.csv"

@@ -26,7 +26,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from trajectoires.accounts.perms import SENSITIVE_DISPOSITIFS, can_see_sensitive, is_sensitive_dispositif
+from trajectoires.accounts.perms import (  # noqa: F401 (sensitive_report_key re-exported)
+    SENSITIVE_DISPOSITIFS,
+    can_see_sensitive,
+    is_sensitive_dispositif,
+    sensitive_report_key,
+)
 from trajectoires.rgpd.models import AuditEntry
 
 
@@ -132,12 +137,6 @@ def shows_sensitive_items(user: User, jeune: Jeune) -> bool:
     if not can_see_sensitive(user, jeune):
         return False
     return jeune.rqth is not None or jeune.inscriptions.filter(dispositif__in=SENSITIVE_DISPOSITIFS).exists()
-
-
-def sensitive_report_key(key: str) -> bool:
-    """Does a figure of the report name a sensitive programme (`dispositifs.jsmj_mf.entrees`)?
-    Its list of young people then reveals a justice or health follow-up."""
-    return any(is_sensitive_dispositif(part) for part in key.replace(":", ".").split("."))
 
 
 def record_read(
