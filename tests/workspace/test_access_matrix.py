@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from trajectoires.rgpd import urls as rgpd_urls
 from tests.agenda import access as agenda_access
+from tests.edition import access as edition_access
 from trajectoires.workspace import urls
 
 from trajectoires.accounts.enums import Role
@@ -118,6 +119,7 @@ MATRIX_ECRITURE_STRUCTURE: dict[tuple[str, str], dict[Role, str]] = {
 
 # Agenda and walk-in queue: their rows and objects are in tests/agenda/access.py.
 MATRIX.update(agenda_access.MATRIX)
+MATRIX.update(edition_access.MATRIX)
 MATRIX_ECRITURE_STRUCTURE.update(agenda_access.MATRIX_ECRITURE_STRUCTURE)
 
 
@@ -186,12 +188,17 @@ POST_DATA = {
     "workspace:aide": lambda world, jeune: {"type": "fdaj", "date": _today(), "montant": "50"},
     "workspace:transfert": _transfert_data,
     **agenda_access.POST_DATA,
+    **edition_access.POST_DATA,
 }
 
 
 def _request(client, world, name: str, method: str, role: Role, obj: str | None):  # type: ignore[no-untyped-def]
     client.force_login(world.user(role))
-    url = agenda_access.url_for(world, name, obj) or (reverse(name, args=[world.jeunes[obj].pk]) if obj else reverse(name))
+    url = (
+        agenda_access.url_for(world, name, obj)
+        or edition_access.url_for(world, name, obj)
+        or (reverse(name, args=[world.jeunes[obj].pk]) if obj else reverse(name))
+    )
     if method == "POST":
         builder = POST_DATA.get(name)
         return client.post(url, builder(world, world.jeunes[obj] if obj else None) if builder else _contact_data())
@@ -201,6 +208,8 @@ def _request(client, world, name: str, method: str, role: Role, obj: str | None)
 def test_every_workspace_url_has_its_rows():
     names = {f"{u.app_name}:{p.name}" for u in (urls, rgpd_urls) for p in u.urlpatterns}
     names |= {f"{u.app_name}:{p.name}" for u in agenda_access.URLCONFS for p in u.urlpatterns}
+    names |= {f"{u.app_name}:{p.name}" if hasattr(u, "app_name") else p.name
+              for u in edition_access.URLCONFS for p in u.urlpatterns}
     covered = {name for name, _ in MATRIX}
     assert names == covered, f"Vues sans ligne dans la matrice d'accès : {sorted(names - covered)}"
     for key, by_role in MATRIX.items():
