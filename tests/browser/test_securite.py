@@ -47,6 +47,8 @@ def test_a_counsellor_enrols_an_authenticator_then_reaches_the_search(live_serve
     page.get_by_label("Code à 6 chiffres").fill(_code(device))
     page.get_by_role("button", name="Activer").click()
     expect(page).to_have_url(f"{live_server.url}/jeunes/")
-    # htmx is loaded with the nonce: the search answers as the user types.
+    # htmx is loaded with the nonce: the search answers as the user types. The URL changes before
+    # the new page's scripts have run: wait for the page to be loaded before asking.
+    page.wait_for_load_state("load")
     assert page.evaluate("typeof window.htmx") == "object"
     assert violations == []

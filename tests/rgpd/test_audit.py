@@ -36,6 +36,30 @@ def test_opening_a_file_records_a_read(client, world):
     assert entry.additional_data["chemin"] == reverse("workspace:jeune", args=[jeune.pk])
 
 
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [
+        ("workspace:profil", "Dossier du jeune : modification du profil"),
+        ("workspace:contact", "Dossier du jeune : saisie d'un contact"),
+        ("workspace:dispositif_entree", "Dossier du jeune : "),
+        ("workspace:aide", "Dossier du jeune : "),
+        ("workspace:transfert", "Dossier du jeune : "),
+        ("agenda:cej", "Heures d'activité CEJ"),
+        ("agenda:rdv_create", "Prise de rendez-vous"),
+    ],
+)
+def test_the_forms_of_a_file_record_a_read(client, world, name, what):
+    """Every page showing one young person's data records its read, not only the file itself."""
+    user = world.user(Role.DIRECTION)
+    jeune = world.jeunes["portefeuille"]
+    client.force_login(user)
+    assert client.get(reverse(name, args=[jeune.pk])).status_code == 200
+    entry = AuditEntry.objects.get(action=A.ACCESS, jeune_ref=jeune.pk)
+    assert entry.actor == user
+    assert entry.what.startswith(what)
+    assert entry.additional_data["chemin"] == reverse(name, args=[jeune.pk])
+
+
 def test_a_refused_file_records_no_read(client, world):
     client.force_login(world.user(Role.CONSEILLER))
     assert client.get(reverse("workspace:jeune", args=[world.jeunes["ailleurs"].pk])).status_code == 404

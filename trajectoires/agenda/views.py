@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from trajectoires.rgpd.audit import record_read
 from trajectoires.accounts.models import Conseiller
 from trajectoires.accounts.perms import (
     Cap,
@@ -94,6 +95,8 @@ def semaine(request: HttpRequest) -> HttpResponse:
 def rdv_create(request: HttpRequest, pk: int) -> HttpResponse:
     jeune = get_jeune_for_user(request.user, pk)
     require(request.user, Cap.AGENDA)
+    if request.method == "GET":
+        record_read(request.user, jeune, request=request, what="Prise de rendez-vous")
     if request.method == "POST":
         form = RendezVousForm(request.POST, structure_id=jeune.structure_id)
         if form.is_valid():
@@ -243,6 +246,8 @@ def convocations(request: HttpRequest, pk: int) -> HttpResponse:
 def cej_heures(request: HttpRequest, pk: int) -> HttpResponse:
     jeune = get_jeune_for_user(request.user, pk, write=request.method == "POST")
     require(request.user, Cap.TIMELINE)
+    if request.method == "GET":
+        record_read(request.user, jeune, request=request, what="Heures d'activité CEJ")
     if request.method == "POST":
         form = ActiviteCejForm(request.POST)
         if form.is_valid():

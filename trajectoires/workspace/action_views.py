@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from trajectoires.rgpd.audit import record_read
 from trajectoires.accounts.perms import Cap, can_see_sensitive, get_jeune_for_user
 from trajectoires.dispositifs.models import Dispositif
 from trajectoires.workspace import actions
@@ -37,6 +38,8 @@ def _action(
     jeune = get_jeune_for_user(request.user, pk, write=True, cap=cap)
     sensitive_ok = can_see_sensitive(request.user, jeune)
     form = form_class(request.POST or None, jeune=jeune, sensitive_ok=sensitive_ok)
+    if request.method == "GET":
+        record_read(request.user, jeune, request=request, what=f"Dossier du jeune : {titre}")
     if request.method == "POST" and form.is_valid():
         done = handler(request, jeune, form)
         if done is not None:

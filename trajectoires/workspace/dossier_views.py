@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from trajectoires.rgpd.audit import record_read
 from trajectoires.accounts.perms import (
     Cap,
     conseiller_of,
@@ -71,6 +72,7 @@ def profil_edit(request: HttpRequest, pk: int) -> HttpResponse:
     fields = editable_profile_fields(user, jeune)
     context: dict = {"jeune": jeune, "nav": "search"}
     if request.method == "GET":
+        record_read(user, jeune, request=request, what="Dossier du jeune : modification du profil")
         form = ProfilForm(initial=snapshot(jeune, fields), structure_id=jeune.structure_id, fields=fields, jeune=jeune)
         context.update(form=form, jeton=make_token(jeune, fields))
         return render(request, "workspace/profil.html", context)

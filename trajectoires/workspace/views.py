@@ -89,6 +89,8 @@ def jeune_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     jeune = get_jeune_for_user(request.user, pk, write=True)
+    if request.method == "GET":
+        record_read(request.user, jeune, request=request, what="Dossier du jeune : saisie d'un contact")
     if request.method == "POST":
         form = ContactForm(request.POST, jeune=jeune)
         if form.is_valid():
