@@ -6,10 +6,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from trajectoires.accompagnement.models import Evenement
 from trajectoires.accounts.enums import Role
 from trajectoires.accounts.models import User
+from trajectoires.accueil.models import Arrivee
+from trajectoires.agenda.models import RendezVous, SessionCollective
+from trajectoires.demo.agenda import working_days
 from trajectoires.demo.management.commands.demo import DEMO_PASSWORD
 from trajectoires.dispositifs.models import Inscription
 from trajectoires.jeunes.models import Jeune
@@ -38,6 +42,16 @@ def test_demo_imports_the_dataset_and_creates_one_login_per_role() -> None:
     assert Qpv.objects.filter(code="QPV-DEMO-PLANOISE").exists()  # fictitious codes, named
     text = out.getvalue()
     assert DEMO_PASSWORD in text and "http://127.0.0.1:8000/" in text and "conseiller" in text
+    # The working week: the demo counsellor has appointments today or on the next working day,
+    # two collective sessions take registrations, three young people wait at reception.
+    first_day = working_days(timezone.localdate(), 1)[0]
+    mine = RendezVous.objects.filter(conseiller=users["conseiller"].conseiller)
+    assert mine.filter(debut__date=first_day).count() == 3
+    assert all(r.jeune.conseiller_id == users["conseiller"].conseiller.pk for r in mine)
+    assert SessionCollective.objects.filter(structure=structure).count() == 2
+    for session in SessionCollective.objects.filter(structure=structure):
+        assert 0 < session.participations.count() <= session.capacite
+    assert Arrivee.objects.filter(structure=structure, statut="attente").count() == 3
 
     # --si-vide: nothing regenerated, logins printed again
     out = StringIO()

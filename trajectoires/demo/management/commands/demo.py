@@ -20,6 +20,7 @@ from trajectoires.accounts.enums import Role
 from trajectoires.accounts.models import Conseiller, User
 from trajectoires.demo import reference as ref
 from trajectoires.demo.generator import write_demo_dataset
+from trajectoires.demo.agenda import populate_agenda
 from trajectoires.interchange.importer import import_dataset
 from trajectoires.interchange.progress import progress_display
 from trajectoires.jeunes.models import Jeune
@@ -63,9 +64,15 @@ class Command(BaseCommand):
             self.stdout.write(f"Mission Locale créée : {structure.nom} ({structure.code})")
         if si_vide and Jeune.objects.filter(structure=structure).exists():
             self.stdout.write(f"La Mission Locale {structure.code} a déjà des jeunes : données de démonstration inchangées.")
+            self.create_logins(structure)
         else:
             self.generate_and_import(structure, jeunes, seed)
-        self.create_logins(structure)
+            self.create_logins(structure)
+            counts = populate_agenda(structure, timezone.localdate(), seed)
+            self.stdout.write(
+                f"  Agenda de la semaine : {_n(counts['rendez_vous'])} rendez-vous, {counts['sessions']} séances "
+                f"collectives ({counts['participations']} inscrits), {counts['arrivees']} jeunes à l'accueil cet après-midi"
+            )
         self.print_logins()
 
     def generate_and_import(self, structure: Structure, jeunes: int | None, seed: int) -> None:
