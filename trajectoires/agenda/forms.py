@@ -13,13 +13,7 @@ from trajectoires.accompagnement.enums import Nature
 from trajectoires.accounts.models import Conseiller
 from trajectoires.agenda.enums import NATURES_RENDEZ_VOUS, Presence, ThemeCej, TypeSession
 from trajectoires.structures.models import Site
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
+from trajectoires.workspace.forms import date_field
 
 
 class TimeInput(forms.TimeInput):
@@ -30,15 +24,7 @@ class TimeInput(forms.TimeInput):
 
 
 def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        widget=DateInput(),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={
-            "required": "Indiquez la date (JJ/MM/AAAA).",
-            "invalid": "Cette date n'est pas valide : saisissez-la au format JJ/MM/AAAA, par exemple 05/03/2025.",
-        },
-    )
+    return date_field(label, required_message="Indiquez la date (JJ/MM/AAAA).")
 
 
 def _time_field(label: str) -> forms.TimeField:

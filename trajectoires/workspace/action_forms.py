@@ -19,21 +19,7 @@ from trajectoires.jeunes.models import Jeune
 from trajectoires.situations.enums import TYPES_PAR_CATEGORIE, Categorie, TypeSituation
 from trajectoires.situations.models import Situation
 from trajectoires.workspace.dossier_forms import mark_errors
-from trajectoires.workspace.forms import DateInput
-
-
-def date_field(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=DateInput(),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={
-            "required": f"Indiquez la {label.lower()} (JJ/MM/AAAA).",
-            "invalid": "Cette date n'est pas valide : saisissez-la au format JJ/MM/AAAA, par exemple 05/03/2025.",
-        },
-    )
+from trajectoires.workspace.forms import date_field
 
 
 class ActionForm(forms.Form):

@@ -14,7 +14,7 @@ from trajectoires.dispositifs.rules import AGE_MAX, AGE_MAX_RQTH_CEJ, AGE_MIN, a
 from trajectoires.interchange.checks import COUNTRIES
 from trajectoires.jeunes.enums import Hebergement, Niveau, Origine, Sexe, Vehicule
 from trajectoires.structures.models import Commune, Qpv, Site
-from trajectoires.workspace.forms import DateInput
+from trajectoires.workspace.forms import date_field
 
 
 YES_NO = [("", "Non renseigné"), ("1", "Oui"), ("0", "Non")]
@@ -48,15 +48,7 @@ class ProfilForm(forms.Form):
         choices=[("", "— Choisissez —"), *Sexe.choices],
         error_messages={"required": "Indiquez le sexe du jeune (femme ou homme)."},
     )
-    date_naissance = forms.DateField(
-        label="Date de naissance",
-        widget=DateInput(),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={
-            "required": "Indiquez la date de naissance (JJ/MM/AAAA).",
-            "invalid": "Cette date n'est pas valide : saisissez-la au format JJ/MM/AAAA, par exemple 05/03/2006.",
-        },
-    )
+    date_naissance = date_field("Date de naissance", example="05/03/2006")
     site = forms.ModelChoiceField(
         label="Site de rattachement",
         queryset=Site.objects.none(),

@@ -27,16 +27,30 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-class ContactForm(forms.Form):
-    date = forms.DateField(
-        label="Date du contact",
+def date_field(
+    label: str,
+    required: bool = True,
+    help_text: str = "",
+    *,
+    required_message: str | None = None,
+    example: str = "05/03/2025",
+) -> forms.DateField:
+    """A date typed in the browser's date picker or as JJ/MM/AAAA, with messages saying what to do."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
         widget=DateInput(),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         error_messages={
-            "required": "Indiquez la date du contact (JJ/MM/AAAA).",
-            "invalid": "Cette date n'est pas valide : saisissez-la au format JJ/MM/AAAA, par exemple 05/03/2025.",
+            "required": required_message or f"Indiquez la {label.lower()} (JJ/MM/AAAA).",
+            "invalid": f"Cette date n'est pas valide : saisissez-la au format JJ/MM/AAAA, par exemple {example}.",
         },
     )
+
+
+class ContactForm(forms.Form):
+    date = date_field("Date du contact")
     nature = forms.ChoiceField(
         label="Nature du contact",
         choices=[("", "— Choisissez —"), *Nature.choices],
