@@ -2,8 +2,8 @@
 journey on the report's figures (computed by the one engine, build_report).
 
 1. A walk-in: reception registers a newcomer by name; the counsellor's home shows them live
-   (htmx polling); the counsellor receives them, creates their file, attaches it and records
-   the first interview: one more young person received for the first time.
+   (htmx polling); the counsellor receives them, creates their file from the interview page
+   (attached to the arrival by itself) and records the first interview: one more young person received for the first time.
 2. A workshop: the counsellor programmes it with one seat, registers a young person, is refused
    a second one (French message), prints the convocations, signs the sheet: the young person
    becomes "accompagné"."""
@@ -85,18 +85,17 @@ def test_a_walk_in_becomes_a_new_file_with_a_first_interview(live_server, browse
     assert_accessible(counsellor)
     expect(reception.locator("#file-attente")).to_contain_text("Reçu(e) par Claire Martin", timeout=20_000)
 
-    # The file is created with the workspace's creation page, then attached to the arrival.
-    entretien_url = counsellor.url
+    # The file is created from the interview page (name prefilled) and attached to the arrival
+    # by itself: the counsellor comes back to the interview.
     counsellor.get_by_role("link", name="Créer son dossier").click()
-    counsellor.locator("#id_nom").fill("Benali")
-    counsellor.locator("#id_prenom").fill("Yasmine")
+    expect(counsellor.locator("#id_nom")).to_have_value("Benali")
+    expect(counsellor.locator("#id_prenom")).to_have_value("Yasmine")
+    assert_accessible(counsellor)
     counsellor.locator("#id_sexe").select_option(label="Femme")
     counsellor.locator("#id_date_naissance").fill((today - dt.timedelta(days=19 * 365)).isoformat())
     counsellor.get_by_role("button", name="Créer le dossier").click()
-    expect(counsellor.get_by_role("heading", name="BENALI Yasmine", level=1)).to_be_visible()
-    counsellor.goto(entretien_url)
-    counsellor.get_by_role("button", name="Rattacher le dossier de BENALI Yasmine").click()
-    expect(counsellor.get_by_role("status")).to_contain_text("Dossier de Yasmine BENALI rattaché")
+    expect(counsellor.get_by_role("status")).to_contain_text("est créé et rattaché à sa venue")
+    expect(counsellor.get_by_role("heading", name="Entretien avec BENALI Yasmine")).to_be_visible()
     assert_accessible(counsellor)
     counsellor.get_by_label("Emploi").check()
     counsellor.get_by_role("button", name="Enregistrer l'entretien").click()

@@ -394,6 +394,17 @@ def get_arrivee_for_user(user: User, pk: int | str, cap: Cap = Cap.WALKIN):  # t
     return arrivee
 
 
+def can_receive_arrivee(user: User, arrivee) -> bool:  # type: ignore[no-untyped-def]
+    """Who records a walk-in's interview and attaches (or creates) their file: the counsellor
+    who took the person, or the direction."""
+    if not can(user, Cap.WALKIN_TAKE) or arrivee.structure_id != user.structure_id:
+        return False
+    if Role(user.role) is Role.DIRECTION:
+        return True
+    mine = conseiller_of(user)
+    return mine is not None and arrivee.pris_par_id == mine.pk
+
+
 # --- Personal data: audit journal, access report, subject access export (rgpd app) -------------
 # Roles that read the audit journal and answer subject access requests: the direction only.
 AUDIT_ROLES = frozenset({Role.DIRECTION})

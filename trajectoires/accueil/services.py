@@ -19,6 +19,7 @@ from django.utils import timezone
 from trajectoires.accompagnement.enums import Nature
 from trajectoires.accompagnement.models import Evenement
 from trajectoires.accounts.models import Conseiller, User
+from trajectoires.accounts.perms import can_receive_arrivee, get_arrivee_for_user
 from trajectoires.accueil.enums import Statut
 from trajectoires.accueil.models import Arrivee
 from trajectoires.agenda.services import day_bounds
@@ -100,6 +101,18 @@ def attach_jeune(arrivee: Arrivee, jeune: Jeune) -> Arrivee:
         raise ValidationError("Ce dossier n'appartient pas à votre Mission Locale.")
     arrivee.jeune = jeune
     arrivee.save(update_fields=["jeune"])
+    return arrivee
+
+
+def arrival_awaiting_file(user: User, raw: str | None) -> Arrivee | None:
+    """The arrival a file is being created for (`?arrivee=<pk>` on the creation page, from the
+    interview page): one of the user's Mission Locale (404 otherwise), in interview with this
+    user (or the direction), with no file yet. None otherwise: the file is then created alone."""
+    if not raw or not str(raw).isdigit():
+        return None
+    arrivee = get_arrivee_for_user(user, raw)
+    if arrivee.jeune_id is not None or arrivee.statut != Statut.EN_ENTRETIEN or not can_receive_arrivee(user, arrivee):
+        return None
     return arrivee
 
 

@@ -10,8 +10,15 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from trajectoires.accounts.enums import Role
-from trajectoires.accounts.perms import Cap, can, conseiller_of, get_arrivee_for_user, get_jeune_for_user, require
+from trajectoires.accounts.perms import (
+    Cap,
+    can,
+    can_receive_arrivee,
+    conseiller_of,
+    get_arrivee_for_user,
+    get_jeune_for_user,
+    require,
+)
 from trajectoires.accueil import services
 from trajectoires.accueil.enums import Statut
 from trajectoires.accueil.forms import EntretienForm, NouvelleArriveeForm
@@ -105,10 +112,7 @@ def prendre(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _may_record(request: HttpRequest, arrivee_obj) -> bool:  # type: ignore[no-untyped-def]
-    if Role(request.user.role) is Role.DIRECTION:
-        return True
-    mine = conseiller_of(request.user)
-    return mine is not None and arrivee_obj.pris_par_id == mine.pk
+    return can_receive_arrivee(request.user, arrivee_obj)
 
 
 def _create_url(arrivee_obj) -> str | None:  # type: ignore[no-untyped-def]

@@ -4,11 +4,13 @@ logic in workspace/dossier.py."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from trajectoires.accueil import services as accueil
 from trajectoires.rgpd.audit import record_read
 from trajectoires.accounts.perms import (
     Cap,
@@ -36,16 +38,30 @@ def jeune_create(request: HttpRequest) -> HttpResponse:
     require(user, Cap.CREATE_FILE)
     fields = creatable_profile_fields(user)
     form = ProfilForm(request.POST or None, structure_id=user.structure_id, fields=fields, creation=True)
+    if request.method == "GET":  # from the walk-in interview page: the arrival's name
+        form.initial = {k: request.GET[k][:200] for k in ("nom", "prenom") if request.GET.get(k)}
+    # A walk-in's file: created from their interview page, it is attached to the arrival at once.
+    arrivee = accueil.arrival_awaiting_file(user, request.POST.get("arrivee") or request.GET.get("arrivee"))
     doublons = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if request.POST.get("confirmer") != "1":
             doublons = find_duplicates(user, data["nom"], data["prenom"], data["date_naissance"])
         if not doublons:
-            jeune = create_jeune(user.structure_id, data, conseiller_of(user))
+            with transaction.atomic():
+                jeune = create_jeune(user.structure_id, data, conseiller_of(user))
+                if arrivee is not None:
+                    accueil.attach_jeune(arrivee, jeune)
+            if arrivee is not None:
+                messages.success(
+                    request,
+                    f"Le dossier de {jeune.prenom} {jeune.nom.upper()} est créé et rattaché à sa venue : "
+                    "enregistrez l'entretien.",
+                )
+                return redirect("accueil:entretien", arrivee.pk)
             messages.success(request, f"Le dossier de {jeune.prenom} {jeune.nom.upper()} est créé.")
             return redirect("workspace:jeune", jeune.pk)
-    context = {"form": form, "doublons": doublons, "nav": "search"}
+    context = {"form": form, "doublons": doublons, "nav": "search", "arrivee": arrivee}
     return render(request, "workspace/jeune_nouveau.html", context)
 
 
