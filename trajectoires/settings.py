@@ -200,13 +200,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "trajectoires.accounts.security.lockout_response"
 AXES_VERBOSE = False
 # Content-Security-Policy (django-csp): scripts only from our own files or with the request's
-# nonce; inline styles stay allowed because the report's inline SVG charts (matplotlib) carry
-# style attributes. No framing, no plugins, forms post only here.
+# nonce, styles only from our own stylesheets (no inline style: the report's charts are images,
+# htmx's indicator styles are in our CSS). No framing, no plugins, forms post only here.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [csp.SELF],
         "script-src": [csp.SELF, csp.NONCE],
-        "style-src": [csp.SELF, csp.UNSAFE_INLINE],
+        "style-src": [csp.SELF],
         "img-src": [csp.SELF, "data:"],
         "font-src": [csp.SELF],
         "connect-src": [csp.SELF],

@@ -38,11 +38,16 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page; every page a test opens runs under the application's real
+    Content-Security-Policy, and any violation Chromium reports fails the test."""
     context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     yield page
     context.close()
+    assert not violations, "Violations de la CSP :\n" + "\n".join(violations)
 
 
 def assert_accessible(page: Page) -> None:

@@ -29,6 +29,15 @@ def test_the_report_page_changes_period_and_is_accessible(live_server, page: Pag
     expect(page.get_by_role("heading", level=1)).to_contain_text("Année 2024")
     expect(page.get_by_role("heading", name="Synthèse")).to_be_visible()
     expect(page.locator("#synthese .kpi-value").first).to_have_text("9")
+    # The charts are images (the strict CSP refuses matplotlib's inline styles in the page): each
+    # one is decoded by the browser and drawn at a real size, with its title as text alternative.
+    charts = page.locator("figure.chart img.chart-img")
+    assert charts.count() >= 10
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        chart.scroll_into_view_if_needed()
+        assert chart.evaluate("img => img.complete && img.naturalWidth > 100"), chart.get_attribute("alt")
+        assert chart.get_attribute("alt")
     if os.environ.get("EDITION_SCREENSHOT"):
         page.set_viewport_size({"width": 1366, "height": 900})
         page.screenshot(path=os.environ["EDITION_SCREENSHOT"], full_page=False)

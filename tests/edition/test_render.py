@@ -205,3 +205,20 @@ def test_chart_text_is_escaped():
     svg = render_chart(Chart("xss", table.caption, "barh", table, 0, 1))
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert "<b>" not in svg
+
+
+def test_chart_as_image_for_the_pages_keeps_the_svg_and_an_escaped_title():
+    import base64
+
+    from trajectoires.edition.charts import as_img, render_chart
+    from trajectoires.edition.document import Chart, Row, Table, Value
+
+    table = Table("xss", '<b>titre</b> & "x"', "Site", ["Jeunes", "Part"],
+                  [Row("Besançon", [Value(3), Value(0.5, "pct")])])  # fmt: skip
+    svg = render_chart(Chart("xss", table.caption, "barh", table, 0, 1))
+    img = as_img(svg)
+    match = re.fullmatch(r'<img class="chart-img" src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)">', img)
+    assert match, img
+    assert match.group(2) == "&lt;b>titre&lt;/b> &amp; &quot;x&quot;"  # an attribute, no markup
+    decoded = base64.b64decode(match.group(1)).decode("utf-8")
+    assert decoded.startswith("<?xml") and "Besançon" in decoded and decoded.rstrip().endswith("</svg>")

@@ -60,6 +60,29 @@ def test_the_forms_of_a_file_record_a_read(client, world, name, what):
     assert entry.additional_data["chemin"] == reverse(name, args=[jeune.pk])
 
 
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [
+        ("agenda:rdv", "Rendez-vous"),
+        ("agenda:session", "Session collective : liste des inscrits"),
+        ("agenda:convocations", "Convocations (PDF) : identité et adresse"),
+        ("accueil:entretien", "Accueil au flux : entretien"),
+    ],
+)
+def test_agenda_and_walk_in_pages_about_a_young_person_record_a_read(client, world, name, what):
+    """An appointment, a session's list of registered young people, their convocation letters
+    and the walk-in interview page show a young person's data: each records its read."""
+    from tests.agenda.access import url_for
+
+    user = world.user(Role.DIRECTION)
+    jeune = world.jeunes["portefeuille"]
+    url = url_for(world, name, "portefeuille")
+    client.force_login(user)
+    assert client.get(url).status_code == 200
+    entry = AuditEntry.objects.get(action=A.ACCESS, jeune_ref=jeune.pk)
+    assert (entry.actor, entry.what, entry.additional_data["chemin"]) == (user, what, url)
+
+
 def test_a_refused_file_records_no_read(client, world):
     client.force_login(world.user(Role.CONSEILLER))
     assert client.get(reverse("workspace:jeune", args=[world.jeunes["ailleurs"].pk])).status_code == 404

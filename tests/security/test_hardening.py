@@ -203,6 +203,7 @@ def test_security_headers_and_a_strict_script_policy(client, db):
     # The nonce is added when the page uses one (see the htmx test below).
     assert re.fullmatch(r"'self'( 'nonce-[A-Za-z0-9+/=_-]+')?", directives["script-src"])
     assert "unsafe" not in directives["script-src"] and "unsafe" not in directives["default-src"]
+    assert directives["style-src"] == "'self'"  # no inline style either
     assert directives["frame-ancestors"] == "'none'"
     assert directives["object-src"] == "'none'"
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -247,6 +248,9 @@ def test_no_template_needs_unsafe_inline_scripts():
             problems.append(f"{path.name}: attribut {attr.strip()}")
         if "javascript:" in text or "hx-on" in text:
             problems.append(f"{path.name}: javascript: / hx-on")
+        # Styles too: only our stylesheets (no <style> element, no style attribute).
+        if re.search(r"<style\b", text) or re.search(r"\sstyle\s*=", text):
+            problems.append(f"{path.name}: style en ligne")
     assert not problems, problems
 
 

@@ -22,6 +22,7 @@ from trajectoires.accounts.perms import (
 from trajectoires.accueil import services
 from trajectoires.accueil.enums import Statut
 from trajectoires.accueil.forms import EntretienForm, NouvelleArriveeForm
+from trajectoires.rgpd.audit import record_read
 from trajectoires.workspace.search import search_jeunes
 
 
@@ -141,6 +142,8 @@ def entretien(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Entretien individuel du {evenement.date:%d/%m/%Y} enregistré.")
             return redirect("workspace:jeune", pk=evenement.jeune_id)
+    if request.method == "GET" and arrivee_obj.jeune_id is not None:
+        record_read(request.user, arrivee_obj.jeune, request=request, what="Accueil au flux : entretien")
     query = request.GET.get("q", "") if arrivee_obj.jeune_id is None else ""
     if arrivee_obj.jeune_id is None and not query:
         query = f"{arrivee_obj.nom} {arrivee_obj.prenom}".strip()

@@ -125,6 +125,8 @@ def rdv(request: HttpRequest, pk: int) -> HttpResponse:
             rendez_vous.refresh_from_db()
             messages.success(request, f"Présence notée : {rendez_vous.get_presence_display()}.")
             return redirect("agenda:rdv", pk=rendez_vous.pk)
+    if request.method == "GET":
+        record_read(request.user, rendez_vous.jeune, request=request, what="Rendez-vous")
     context = {
         "rdv": rendez_vous,
         "debut": timezone.localtime(rendez_vous.debut),
@@ -186,7 +188,10 @@ def _session_context(request: HttpRequest, session: SessionCollective, **extra: 
 @require_http_methods(["GET"])
 def session(request: HttpRequest, pk: int) -> HttpResponse:
     session_obj = get_session_for_user(request.user, pk)
-    return render(request, "agenda/session.html", _session_context(request, session_obj))
+    context = _session_context(request, session_obj)
+    record_read(request.user, [p.jeune for p in context["participations"]], request=request,
+                what="Session collective : liste des inscrits")
+    return render(request, "agenda/session.html", context)
 
 
 @require_POST
@@ -235,6 +240,8 @@ def convocations(request: HttpRequest, pk: int) -> HttpResponse:
     if not participations.exists():
         messages.error(request, "Aucun jeune inscrit : il n'y a pas de convocation à imprimer.")
         return redirect("agenda:session", pk=session_obj.pk)
+    record_read(request.user, [p.jeune for p in participations], request=request,
+                what="Convocations (PDF) : identité et adresse")
     pdf = render_convocations(session_obj, participations)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"convocations-{session_obj.debut:%Y%m%d}-{session_obj.pk}.pdf"

@@ -6,6 +6,7 @@ assistive technologies beyond its title (role="img" + aria-label).
 
 from __future__ import annotations
 
+import base64
 import functools
 import io
 import re
@@ -57,6 +58,23 @@ def _svg(fig: Figure, key: str, title: str) -> str:
     svg = svg.replace("<svg", f'<svg role="img" aria-label="{label}" class="chart-svg"', 1)
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
     return svg
+
+
+def as_img(svg: str) -> str:
+    """The chart as an `<img>` with the SVG in a data: URL, for the application's pages.
+
+    matplotlib's SVG carries `style` attributes and a `<style>` element, which a strict
+    Content-Security-Policy (no 'unsafe-inline' for styles) refuses in the page itself; inside an
+    image the SVG is its own document, so its styles apply. The data table right below the chart
+    carries the figures for assistive technologies; the image's text alternative is its title.
+    The PDF and the downloaded HTML file keep the inline SVG (text searchable, no policy there).
+    """
+    match = re.search(r'aria-label="([^"]*)"', svg)
+    alt = match.group(1) if match else ""  # already escaped for an attribute by _svg
+    if not svg.lstrip().startswith("<?xml"):
+        svg = '<?xml version="1.0" encoding="utf-8"?>\n' + svg
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img class="chart-img" src="data:image/svg+xml;base64,{data}" alt="{alt}">'
 
 
 def _wrap(label: str, width: int = 28) -> str:

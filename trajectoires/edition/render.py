@@ -14,7 +14,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from trajectoires.edition.charts import render_chart
+from trajectoires.edition.charts import as_img, render_chart
 from trajectoires.edition.document import (
     Chart,
     Document,
@@ -79,6 +79,10 @@ def _css(name: str) -> str:
 
 
 def body_context(doc: Document, charts: dict[str, str], *, links: bool, pdf: bool = False) -> dict[str, Any]:
+    """`links`: the application's pages (under the strict CSP, charts as images); otherwise a file
+    (PDF, downloaded HTML) with the SVG inline."""
+    if links:
+        charts = {k: as_img(v) for k, v in charts.items()}
     return {
         "doc": doc,
         "charts": {k: mark_safe(v) for k, v in charts.items()},  # noqa: S308 - our own matplotlib SVG
