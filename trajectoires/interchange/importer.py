@@ -25,6 +25,7 @@ from trajectoires.interchange import writer
 from trajectoires.interchange.report import ImportResult, ProblemList
 from trajectoires.interchange.source import SourceError, open_source
 from trajectoires.interchange.validation import Progress, Validator
+from trajectoires.rapports.evenements import after_import as rapports_after_import
 from trajectoires.structures.models import Structure
 
 
@@ -50,6 +51,7 @@ def import_dataset(
                     raise sink.failure  # a key violation the validation did not explain
                 else:
                     result.files = sink.stats
+                    rapports_after_import(structure, sink.stats)  # the report's packed events, same transaction
     except SourceError as error:
         problems.add(source.name, 0, "", "", str(error))
     result.ok = not problems

@@ -266,12 +266,7 @@ def build_report(
     employers = q.load_employer_contacts(structure, [current, previous]) if filtre is None else [(0, 0), (0, 0)]
 
     entres_dispositif = [_ids(enrolments.jeune[enrolments.entered(p.debut, p.fin)]) for p in periods]
-    primo: list[set[int]] = [set() for _ in periods]
-    bounds = [(k, p.debut, p.fin) for k, p in enumerate(periods)]
-    for j, first in events.first_ei.items():
-        for k, debut, fin in bounds:
-            if debut <= first <= fin:
-                primo[k].add(j)
+    primo: list[set[int]] = [_ids(events.primo(p)) for p in periods]
 
     def period_facts(k: int, within: AbstractSet[int] | None = None) -> PeriodFacts:
         scope, period = scopes[k], periods[k]
@@ -321,13 +316,12 @@ def build_report(
     categories = {axis.id: axis_categories(axis.id, ref.secteurs, site_ids) for axis in AXES}
     sites_acc: dict[int, set[str]] = {}
     sites_primo: dict[int, set[str]] = {}
-    for jeune, site_pk, first_ei_here in q.load_event_sites(structure, current):
-        site = ref.sites.get(site_pk)
-        if site is None:  # a site of another structure: not one of this report's sites
-            continue
-        sites_acc.setdefault(jeune, set()).add(site)
-        if first_ei_here is not None and first_ei_here == events.first_ei.get(jeune):
-            sites_primo.setdefault(jeune, set()).add(site)
+    for pairs, sites_of in ((events.sites_acc, sites_acc), (events.sites_primo, sites_primo)):
+        for jeune, site_pk in pairs:
+            site = ref.sites.get(site_pk)
+            if site is None:  # a site of another structure: not one of this report's sites
+                continue
+            sites_of.setdefault(jeune, set()).add(site)
     repartitions: dict[str, Any] = {}
     comptes: dict[str, Any] = {}
     for pop_id, population, reference_date, sites_of in (

@@ -17,7 +17,6 @@ import numpy as np
 
 from django.db import connection
 from django.db.models import (
-    BigIntegerField,
     Case,
     CharField,
     Count,
@@ -49,6 +48,7 @@ from trajectoires.jeunes.models import Jeune
 from trajectoires.manifestations.models import Manifestation
 from trajectoires.obligation_formation.models import Signalement
 from trajectoires.parrainage.models import Parrain, Parrainage
+from trajectoires.rapports.evenements import EventFacts, event_facts
 from trajectoires.rapports.periods import Period
 from trajectoires.rapports.profiles import PROFILE_FIELDS, Commune, Profile
 from trajectoires.reperage.models import ActionReperage, Repere
@@ -247,96 +247,12 @@ def load_reference(structure: Structure) -> Reference:
 
 
 # --- Events ---------------------------------------------------------------------------------------
-@dataclass
-class EventFacts:
-    """Per period of `periods` (index k): sets of young people and EI counts."""
-
-    first_ei: dict[int, dt.date]  # jeune -> first-ever honoured EI (up to the last `fin`)
-    contact: list[set[int]]
-    accompagnes: list[set[int]]
-    entretien: list[set[int]]
-    entretiens: list[dict[int, int]]  # jeune -> number of EI events in the period
-
-
-# Per period, one SUM packs three counts of a young person's honoured events: all natures
-# (bits 0-19), EI + atelier + information collective (bits 20-39), EI (bits 40+). One CASE per
-# period instead of three keeps the single pass over events cheap on SQLite; a count would
-# have to exceed 1,048,575 events per young person and period to overflow into the next.
-_SHIFT = 20
-_MASK = (1 << _SHIFT) - 1
-_W_OTHER = 1
-_W_ACC = 1 + (1 << _SHIFT)
-_W_EI = 1 + (1 << _SHIFT) + (1 << (2 * _SHIFT))
-_ACC_NOT_EI = tuple(n for n in ACC if n != EI)
-
-
-def _packed_counts(period: Period) -> Sum:
-    weight = Case(
-        When(nature=EI, then=Value(_W_EI)),
-        When(nature__in=_ACC_NOT_EI, then=Value(_W_ACC)),
-        default=Value(_W_OTHER),
-        output_field=BigIntegerField(),
-    )
-    return Sum(Case(When(_in(period, "date"), then=weight), default=Value(0), output_field=BigIntegerField()))
-
-
 def load_events(structure: Structure, periods: list[Period], full: int) -> EventFacts:
-    """One grouped pass over the structure's honoured events up to the latest `fin`:
+    """The event facts of the periods, from the young people's packed events (evenements.py):
     first-ever EI per young person, and for each period whether they were in contact /
     accompanied / interviewed and how many EI they had (sets kept for the first `full`
-    periods; only `accompagnes` for the others)."""
-    fin = max(p.fin for p in periods)
-    annotations: dict[str, object] = {"first_ei": Min(Case(When(nature=EI, then=F("date"))))}
-    for k, period in enumerate(periods):
-        annotations[f"n{k}"] = _packed_counts(period)
-    key, of_structure = _per_row_plan(structure, "jeune_id")
-    rows = (
-        Evenement.objects.filter(of_structure, date__lte=fin)
-        .filter(HONORE)
-        .order_by()
-        .values(jid=key)
-        .annotate(**annotations)
-        .values_list("jid", *annotations.keys())
-    )
-    n = len(periods)
-    facts = EventFacts(
-        {},
-        [set() for _ in range(full)],
-        [set() for _ in range(n)],
-        [set() for _ in range(full)],
-        [{} for _ in range(full)],
-    )
-    for jeune, first_ei, *packed in raw_rows(rows):
-        if first_ei is not None:
-            facts.first_ei[jeune] = as_date(first_ei)  # type: ignore[assignment]
-        for k, value in enumerate(packed):
-            if not value:
-                continue
-            value = int(value)
-            if (value >> _SHIFT) & _MASK:
-                facts.accompagnes[k].add(jeune)
-            if k < full:
-                facts.contact[k].add(jeune)
-                ei = value >> (2 * _SHIFT)
-                if ei:
-                    facts.entretien[k].add(jeune)
-                    facts.entretiens[k][jeune] = ei
-    return facts
-
-
-def load_event_sites(structure: Structure, period: Period) -> list[tuple[int, int, dt.date | None]]:
-    """(jeune, site, first EI date at that site in the period) for every young person and
-    site with at least one honoured EI / atelier / information collective there in the period."""
-    rows = (
-        Evenement.objects.filter(structure=structure, site__isnull=False, nature__in=ACC)
-        .filter(_in(period, "date"))
-        .filter(HONORE)
-        .order_by()
-        .values("jeune_id", "site_id")
-        .annotate(first_ei=Min(Case(When(nature=EI, then=F("date")))))
-        .values_list("jeune_id", "site_id", "first_ei")
-    )
-    return [(jeune, site, as_date(first)) for jeune, site, first in raw_rows(rows)]
+    periods; only `accompagnes` for the others), and the sites of the first period."""
+    return event_facts(structure, periods, full)
 
 
 # --- Situations, aides ---------------------------------------------------------------------------

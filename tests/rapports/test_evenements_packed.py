@@ -1,0 +1,130 @@
+"""The young people's packed events (rapports/evenements.py) the report reads instead of the
+events table: never stale, whichever way an event is written (the workspace function, a save,
+a delete, an import), and exactly the events table's content."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from tests.factories import EvenementFactory, JeuneFactory, SiteFactory
+from tests.rapports.conftest import Y2024, d, report, run
+from trajectoires.accompagnement.models import Evenement
+from trajectoires.rapports import evenements
+from trajectoires.rapports.models import EvenementsJeune, EvenementsStructure
+from trajectoires.workspace.contacts import record_contact
+
+
+def _columns_from_table(structure) -> list[tuple[int, int, int, int]]:
+    """(jeune, day, site, kind) of every honoured event, straight from the events table."""
+    kinds = {"entretien_individuel": 2, "atelier": 1, "information_collective": 1}
+    return sorted(
+        (e.jeune_id, (e.date - dt.date(1970, 1, 1)).days, e.site_id or 0, kinds.get(e.nature, 0))
+        for e in Evenement.objects.filter(structure=structure)
+        if e.honore is not False
+    )
+
+
+def _columns_packed(structure) -> list[tuple[int, int, int, int]]:
+    c = evenements.load_columns(structure, dt.date(2100, 1, 1))
+    return sorted(zip(c.jeune.tolist(), c.day.tolist(), c.site.tolist(), c.kind.tolist()))
+
+
+def test_built_on_first_report_then_kept_by_the_workspace_function(structure):
+    x = JeuneFactory(structure=structure)
+    EvenementFactory(jeune=x, date=d("2024-03-01"))
+    assert not EvenementsStructure.objects.filter(structure=structure).exists()
+    before = run(structure)["indicateurs"]
+    assert EvenementsStructure.objects.filter(structure=structure).exists()
+    assert before["jeunes_accompagnes"] == 1
+
+    y = JeuneFactory(structure=structure)
+    record_contact(y, None, {"date": d("2024-06-01"), "nature": "entretien_individuel", "honore": None})
+    after = run(structure)["indicateurs"]
+    assert after["jeunes_accompagnes"] == before["jeunes_accompagnes"] + 1
+    assert after["jeunes_premier_accueil"] == before["jeunes_premier_accueil"] + 1
+    assert after["entretiens_individuels"] == before["entretiens_individuels"] + 1
+    assert _columns_packed(structure) == _columns_from_table(structure)
+
+
+def test_update_and_delete_through_the_orm(structure):
+    x = JeuneFactory(structure=structure)
+    y = JeuneFactory(structure=structure)
+    event = EvenementFactory(jeune=x, date=d("2024-03-01"))
+    assert report(structure).jeunes_for("jeunes_accompagnes") == {x.pk}
+
+    event.honore = False  # a missed appointment does not count
+    event.save()
+    assert report(structure).jeunes_for("jeunes_accompagnes") == set()
+
+    event.honore = True
+    event.jeune = y  # moved to another young person: leaves x's column
+    event.save()
+    assert report(structure).jeunes_for("jeunes_accompagnes") == {y.pk}
+    assert _columns_packed(structure) == _columns_from_table(structure)
+
+    event.date = d("2023-03-01")  # moved out of the period
+    event.save()
+    assert report(structure).jeunes_for("jeunes_accompagnes") == set()
+    assert report(structure, period=Y2024.previous()).jeunes_for("jeunes_accompagnes") == {y.pk}
+
+    Evenement.objects.filter(pk=event.pk).delete()
+    assert report(structure, period=Y2024.previous()).jeunes_for("jeunes_accompagnes") == set()
+    assert _columns_packed(structure) == _columns_from_table(structure) == []
+
+
+def test_young_person_deleted(structure):
+    x = JeuneFactory(structure=structure)
+    EvenementFactory(jeune=x, date=d("2024-03-01"))
+    run(structure)
+    assert EvenementsJeune.objects.filter(jeune=x).exists()
+    x.delete()
+    assert not EvenementsJeune.objects.filter(structure=structure).exists()
+    assert run(structure)["indicateurs"]["jeunes_accompagnes"] == 0
+
+
+def test_rebuild_gives_the_same_columns_and_sites(structure, other_structure):
+    site, elsewhere = SiteFactory(structure=structure), SiteFactory(structure=other_structure)
+    jeunes = [JeuneFactory(structure=structure) for _ in range(4)]
+    natures = ("entretien_individuel", "atelier", "telephone", "information_collective", "mail")
+    for i in range(30):
+        EvenementFactory(
+            jeune=jeunes[i % 4],
+            date=dt.date(2019 + i % 6, 1 + i % 12, 1 + i % 28),
+            nature=natures[i % 5],
+            honore=(None, True, False)[i % 3],
+            site=(site, None, elsewhere)[i % 3],
+        )
+    EvenementFactory(jeune=JeuneFactory(structure=other_structure), date=d("2024-01-01"))
+    kept = report(structure)  # builds, then the receivers above kept nothing to do
+    assert _columns_packed(structure) == _columns_from_table(structure)
+    evenements.build(structure)
+    assert _columns_packed(structure) == _columns_from_table(structure)
+    assert report(structure).data == kept.data
+    assert len(_columns_from_table(structure)) == 20  # the 10 missed appointments are left out
+
+
+def test_dates_before_1970_and_far_ahead(structure):
+    x = JeuneFactory(structure=structure)
+    EvenementFactory(jeune=x, date=d("1969-12-31"))
+    EvenementFactory(jeune=x, date=d("2099-12-31"))
+    evenements.build(structure)
+    c = evenements.load_columns(structure, dt.date(2100, 1, 1))
+    assert c.day.tolist() == [-1, (dt.date(2099, 12, 31) - dt.date(1970, 1, 1)).days]
+    assert np.all(c.kind == 2)
+
+
+def test_import_keeps_them_true(structure, tmp_path):
+    from tests.interchange.conftest import FULL, TODAY, write_files  # noqa: PLC0415
+    from trajectoires.interchange.importer import import_dataset  # noqa: PLC0415
+
+    run(structure)  # built (empty) before the import
+    assert import_dataset(write_files(tmp_path / "a", FULL), structure, today=TODAY).ok
+    assert _columns_packed(structure) == _columns_from_table(structure)
+    assert len(_columns_packed(structure)) == 2  # E2 is a missed appointment
+    assert run(structure)["indicateurs"]["jeunes_accompagnes"] == 1  # J1's interview of 2024-01-15
+
+    more = dict(FULL, **{"evenements.csv": FULL["evenements.csv"] + "E4;J2;2024-02-01;atelier;1;S1;;\n"})
+    assert import_dataset(write_files(tmp_path / "b", more), structure, today=TODAY).ok
+    assert _columns_packed(structure) == _columns_from_table(structure)
+    assert run(structure)["indicateurs"]["jeunes_accompagnes"] == 2

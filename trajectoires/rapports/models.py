@@ -1,0 +1,37 @@
+"""Derived data kept for the report engine (never edited by hand, rebuilt from the domain
+tables by `trajectoires.rapports.evenements`)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class EvenementsJeune(models.Model):
+    """One young person's honoured events in one structure, as one packed column: a sorted
+    little-endian int64 array, one value per honoured event, `(day << 40) | (site << 2) | kind`
+    (evenements.py). The report reads one row per young person instead of every event row."""
+
+    structure = models.ForeignKey("structures.Structure", on_delete=models.CASCADE, related_name="+")
+    jeune = models.ForeignKey("jeunes.Jeune", on_delete=models.CASCADE, related_name="+")
+    evenements = models.BinaryField()
+
+    class Meta:
+        verbose_name = "événements d'un jeune (calcul du rapport)"
+        verbose_name_plural = "événements des jeunes (calcul du rapport)"
+        constraints = [
+            models.UniqueConstraint(fields=["structure", "jeune"], name="evenements_jeune_unique"),
+        ]
+
+
+class EvenementsStructure(models.Model):
+    """Present when `EvenementsJeune` holds every young person of the structure (built once,
+    then kept up to date row by row); absent, the report builds them first."""
+
+    structure = models.OneToOneField(
+        "structures.Structure", on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+    construit_le = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "événements des jeunes d'une structure (calcul du rapport)"
+        verbose_name_plural = verbose_name
