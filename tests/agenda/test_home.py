@@ -93,3 +93,33 @@ def test_a_busy_day_is_cut_on_the_home_with_the_total(client, world):
     response = client.get(reverse("home"))
     assert len(response.context["rdv_du_jour"]) == HOME_RDV_MAX
     assert f"{HOME_RDV_MAX + 1} rendez-vous en tout aujourd" in response.content.decode()
+
+
+def test_the_counsellors_home_reads_the_portfolio_in_a_fixed_number_of_queries(client, world):
+    """No query per young person: the home's queries are the same for a portfolio of 1 and of 13
+    (all without contact for 3 months, all with a PACEA past 24 months), and each one is listed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import JeuneFactory
+
+    claire = Conseiller.objects.get(user=world.user(Role.CONSEILLER))
+    client.force_login(world.user(Role.CONSEILLER))
+
+    def count() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as ctx:
+            content = client.get(reverse("home")).content.decode()
+        return len(ctx.captured_queries), content
+
+    def add(i: int) -> None:
+        jeune = JeuneFactory(structure=world.structure, conseiller=claire, nom=f"Portef{i:02d}")
+        InscriptionFactory(jeune=jeune, dispositif="pacea", date_entree=timezone.localdate() - dt.timedelta(days=740))
+
+    add(0)
+    count()  # the first request of the session saves it and the login date
+    small, _ = count()
+    for i in range(1, 13):
+        add(i)
+    large, content = count()
+    assert large == small
+    assert all(f"PORTEF{i:02d}" in content for i in range(13))

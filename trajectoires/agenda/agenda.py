@@ -50,10 +50,22 @@ def appointments(
 
 
 def agenda_days(
-    structure_id: int, start: dt.date, days: int, conseiller: Conseiller | None = None, site: Site | None = None
+    structure_id: int,
+    start: dt.date,
+    days: int,
+    conseiller: Conseiller | None = None,
+    site: Site | None = None,
+    *,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[AgendaDay]:
+    """The days from `start`, with their appointments (in time order, `offset`/`limit` of them
+    when paginated) and every collective session."""
     out = {start + dt.timedelta(days=i): AgendaDay(start + dt.timedelta(days=i)) for i in range(days)}
-    for rdv in appointments(structure_id, start, days, conseiller, site):
+    rdvs = appointments(structure_id, start, days, conseiller, site)
+    if limit is not None:
+        rdvs = rdvs[offset : offset + limit]
+    for rdv in rdvs:
         out[local_day(rdv.debut)].rendez_vous.append(rdv)
     begin, _ = day_bounds(start)
     _, end = day_bounds(start + dt.timedelta(days=days - 1))
@@ -65,3 +77,45 @@ def agenda_days(
     for session in sessions.select_related("site", "animateur").order_by("debut"):
         out[local_day(session.debut)].sessions.append(session)
     return list(out.values())
+
+
+# A page of the agenda lists at most this many appointments: the whole Mission Locale's day
+# holds hundreds (about 1,500 in the 200,000-young-people demo), which took 0.5 s of CPU to
+# render on one page; a reception desk reads them by time, filtered by counsellor or site.
+RDV_PAR_PAGE = 100
+
+
+@dataclass
+class AgendaPage:
+    days: list[AgendaDay]
+    total: int  # appointments over the whole range
+    page: int
+    pages: int
+    premier: int  # rank (from 1) of the first appointment shown, 0 when none
+    dernier: int
+
+
+def agenda_page(
+    structure_id: int,
+    start: dt.date,
+    days: int,
+    conseiller: Conseiller | None = None,
+    site: Site | None = None,
+    page: int = 1,
+    per_page: int | None = None,
+) -> AgendaPage:
+    """`agenda_days` for one page of `per_page` appointments (in time order); a page beyond the
+    last shows the last one."""
+    per_page = per_page or RDV_PAR_PAGE
+    total = appointments(structure_id, start, days, conseiller, site).count()
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    offset = (page - 1) * per_page
+    found = agenda_days(structure_id, start, days, conseiller, site, offset=offset, limit=per_page)
+    shown = sum(len(d.rendez_vous) for d in found)
+    return AgendaPage(found, total, page, pages, offset + 1 if shown else 0, offset + shown)
+
+
+def parse_page(raw: str | None) -> int:
+    """`page` from the query string: a number from 1, else 1."""
+    return max(1, int(raw)) if raw and raw.isdigit() and len(raw) < 6 else 1

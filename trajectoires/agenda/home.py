@@ -20,9 +20,9 @@ from trajectoires.accueil import services as accueil
 from trajectoires.agenda.agenda import appointments
 from trajectoires.agenda.alertes import portfolio_alerts
 from trajectoires.edition.datadate import data_as_of
-from trajectoires.jeunes.models import Jeune
 from trajectoires.rapports.engine import build_report
 from trajectoires.rapports.periods import Period
+from trajectoires.workspace.portfolio import portfolio_jeunes
 
 
 # (indicator id of indicators.md, label) shown on the direction's home.
@@ -87,8 +87,8 @@ def home_context(user: User, today: dt.date | None = None) -> dict[str, Any]:
         context["mine"] = getattr(mine, "pk", None)
         context["poll"] = 5
     if can(user, Cap.PORTFOLIO) and mine is not None:
-        jeunes = Jeune.objects.filter(structure_id=user.structure_id, conseiller=mine)
-        context["alertes"] = portfolio_alerts(jeunes, today)
+        rows = portfolio_alerts(portfolio_jeunes(mine), today)
+        context["alertes"] = [r for r in rows if r.jeune.structure_id == user.structure_id]
     if can(user, Cap.KEY_FIGURES):
         context.update(cached_key_figures(user.structure, today) or {"chiffres_url": reverse("agenda:chiffres")})
     return context

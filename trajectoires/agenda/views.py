@@ -28,7 +28,7 @@ from trajectoires.accounts.perms import (
     require,
 )
 from trajectoires.agenda import cej, services
-from trajectoires.agenda.agenda import agenda_days, parse_day
+from trajectoires.agenda.agenda import agenda_page, parse_day, parse_page
 from trajectoires.agenda.enums import Presence
 from trajectoires.agenda.home import key_figures
 from trajectoires.agenda.forms import ActiviteCejForm, PresenceForm, RendezVousForm, SessionForm
@@ -67,9 +67,10 @@ def jour(request: HttpRequest) -> HttpResponse:
     require(request.user, Cap.AGENDA)
     day = parse_day(request.GET.get("date"))
     filters = _filters(request)
-    days = agenda_days(request.user.structure_id, day, 1, filters["conseiller"], filters["site"])
+    page = agenda_page(request.user.structure_id, day, 1, filters["conseiller"], filters["site"],
+                       parse_page(request.GET.get("page")))
     context = {
-        "day": day, "days": days, "vue": "jour", **filters,
+        "day": day, "days": page.days, "pagination": page, "vue": "jour", **filters,
         "precedent": day - dt.timedelta(days=1), "suivant": day + dt.timedelta(days=1),
         "can_mark": can(request.user, Cap.ATTENDANCE),
     }
@@ -81,9 +82,10 @@ def semaine(request: HttpRequest) -> HttpResponse:
     require(request.user, Cap.AGENDA)
     day = services.week_start(parse_day(request.GET.get("date")))
     filters = _filters(request)
-    days = agenda_days(request.user.structure_id, day, 7, filters["conseiller"], filters["site"])
+    page = agenda_page(request.user.structure_id, day, 7, filters["conseiller"], filters["site"],
+                       parse_page(request.GET.get("page")))
     context = {
-        "day": day, "days": days, "vue": "semaine", **filters,
+        "day": day, "days": page.days, "pagination": page, "vue": "semaine", **filters,
         "precedent": day - dt.timedelta(days=7), "suivant": day + dt.timedelta(days=7),
         "semaine_iso": day.isocalendar()[1],
         "can_mark": can(request.user, Cap.ATTENDANCE),

@@ -9,7 +9,6 @@ from trajectoires.accounts.enums import Role
 from trajectoires.accounts.perms import Cap, can, conseiller_of
 from trajectoires.agenda.home import home_context
 from trajectoires.jeunes.models import Jeune
-from trajectoires.workspace.portfolio import portfolio
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -21,7 +20,14 @@ def home(request: HttpRequest) -> HttpResponse:
         conseiller = getattr(user, "conseiller", None)
         if conseiller is not None:
             context["portefeuille"] = conseiller.portefeuille.count()
-        if can(user, Cap.PORTFOLIO) and (mine := conseiller_of(user)) is not None:
-            context["a_recontacter"] = [row for row in portfolio(mine) if row.sans_contact]
         context.update(home_context(user))
+        if can(user, Cap.PORTFOLIO) and conseiller_of(user) is not None:
+            # Who to call back: the portfolio alerts' "no contact for 3 months" (same rule as the
+            # portfolio page), not a second reading of the whole portfolio.
+            context["a_recontacter"] = [
+                (row.jeune, message)
+                for row in context.get("alertes", [])
+                for code, message in row.alertes
+                if code == "sans_contact"
+            ]
     return render(request, "www/home.html", context)
