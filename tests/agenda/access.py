@@ -82,6 +82,9 @@ def _claire(world) -> Conseiller:  # type: ignore[no-untyped-def]
 
 
 def _session(world) -> SessionCollective:  # type: ignore[no-untyped-def]
+    existing = SessionCollective.objects.filter(structure=world.structure, ext_id="s-matrice").first()
+    if existing:  # several pages of one session opened in one test
+        return existing
     session = SessionCollective.objects.create(
         structure=world.structure, ext_id="s-matrice", type="atelier", theme="CV", capacite=10,
         debut=timezone.now() - dt.timedelta(hours=1), site=SiteFactory(structure=world.structure),
