@@ -258,7 +258,10 @@ def build_report(
 
     ref = q.load_reference(structure)
     profiles = ref.profiles
-    enrolments = q.load_enrolments(structure, current.fin)
+    codes = q.load_programme_codes(structure)
+    positive = motifs_sortie_positive()
+    solution = positive | {str(m) for m in MOTIFS_SOLUTION_NON_POSITIVE}
+    enrolments = q.load_enrolments(structure, current.fin, codes, positive, solution, suivi_codes)
     scopes = _scopes(filtre, periods, profiles, enrolments)
     events = q.load_events(structure, periods, full=2)
     situations = q.load_situations(structure, [current, previous])
@@ -340,7 +343,7 @@ def build_report(
             jeunes[f"comptes.{pop_id}.inconnus.{cid}"] = unknown[cid]
 
     territoires = territoires_section(categories["zone"], profiles, period_facts, jeunes)
-    dispositifs = _dispositifs(structure, current, scopes[0], enrolments, profiles, jeunes)
+    dispositifs = _dispositifs(codes, current, scopes[0], enrolments, profiles, jeunes)
     suivi_dispositifs = _suivi(structure, current, scopes[0], suivi_codes, enrolments, ref, jeunes)
 
     series: dict[str, dict[str, int]] = {"jeunes_accompagnes": {}, "jeunes_premier_accueil": {}}
@@ -376,14 +379,13 @@ def build_report(
 
 # --- Programmes ----------------------------------------------------------------------------------
 def _dispositifs(
-    structure: Structure,
+    codes: list[str],
     period: Period,
     scope: set[int] | None,
     enrolments: q.Enrolments,
     profiles: dict[int, Profile],
     jeunes: dict[str, AbstractSet[int]],
 ) -> dict[str, dict[str, int]]:
-    codes = q.load_programme_codes(structure)
     e = enrolments
     kept = _in_scope(e.jeune, scope)
     entered = kept & e.entered(period.debut, period.fin)
@@ -447,21 +449,17 @@ def _suivi(
     ref: q.Reference,
     jeunes: dict[str, AbstractSet[int]],
 ) -> dict[str, dict[str, dict[str, int | float | None]]]:
-    positive = motifs_sortie_positive()
-    solution = positive | {str(m) for m in MOTIFS_SOLUTION_NON_POSITIVE}
-    with_situation = q.load_exits_with_situation(structure, codes, period.fin) if codes else set()
+    avec_situation_rows = enrolments.avec_situation
     result: dict[str, dict[str, dict[str, int | float | None]]] = {}
     e = enrolments
     kept = _in_scope(e.jeune, scope)
     # per enrolment, once for every code and window: minor at its entry, RQTH young person,
     # exit reason, exit followed by a situation
-    n = len(e)
     minor_at_entry = ages_at(ref.naissance_of(e.jeune), e.entree) < 18
     rqth_ids = [j for j, p in ref.profiles.items() if p.rqth is True]
     rqth = np.isin(e.jeune, np.array(rqth_ids, dtype=np.int64))
-    sortie_positive = np.fromiter((m in positive for m in e.motif), dtype=bool, count=n)
-    sortie_solution = np.fromiter((m in solution for m in e.motif), dtype=bool, count=n)
-    avec_situation_rows = np.isin(e.id, np.fromiter(with_situation, dtype=np.int64, count=len(with_situation)))
+    sortie_positive = e.motif == q.MOTIF_POSITIF
+    sortie_solution = e.motif >= q.MOTIF_SOLUTION
     for code in codes:
         rows = kept & e.of(code)
         result[code] = {}

@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -189,19 +190,18 @@ def load_columns(structure: Structure, fin: dt.date) -> Columns:
     meta = EvenementsJeune._meta
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {_q('jeune_id')}, {_q('evenements')} FROM {_q(meta.db_table)} WHERE {_q('structure_id')} = %s",
+            f"SELECT {_q('jeune_id')}, {_q('evenements')} FROM {_q(meta.db_table)} "
+            f"WHERE {_q('structure_id')} = %s ORDER BY {_q('jeune_id')}",  # the unique index's order
             [structure.pk],
         )
         rows = cursor.fetchall()
     if not rows:
         empty = np.empty(0, dtype=np.int64)
         return Columns(empty, empty, empty, empty)
-    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-    order = np.argsort(ids, kind="stable")
-    blobs = [rows[i][1] for i in order.tolist()]
-    lengths = np.fromiter((len(b) for b in blobs), dtype=np.int64, count=len(blobs)) // 8
+    ids, blobs = zip(*rows)
+    lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 8
     packed = np.frombuffer(b"".join(blobs), dtype="<i8").astype(np.int64, copy=False)
-    jeune = np.repeat(ids[order], lengths)
+    jeune = np.repeat(np.array(ids, dtype=np.int64), lengths)
     day = (packed >> 40) - DAY_OFFSET
     keep = day <= day_number(fin)
     if not keep.all():
@@ -248,11 +248,11 @@ class EventFacts:
 
 
 def _site_pairs(jeune: np.ndarray, site: np.ndarray) -> list[tuple[int, int]]:
-    if not len(jeune):
-        return []
-    sites, site_index = np.unique(site, return_inverse=True)
-    keys = np.unique(jeune * len(sites) + site_index)
-    return list(zip((keys // len(sites)).tolist(), sites[keys % len(sites)].tolist()))
+    """The distinct (young person, site) pairs; `jeune` is sorted."""
+    pairs: list[tuple[int, int]] = []
+    for s in sorted(set(site.tolist())):  # a handful of sites: one pass each, no sort of the rows
+        pairs.extend(zip(distinct(jeune[site == s]).tolist(), repeat(s)))
+    return pairs
 
 
 def event_facts(structure: Structure, periods: list[Period], full: int) -> EventFacts:

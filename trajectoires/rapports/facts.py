@@ -11,16 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from operator import itemgetter
+from typing import Any
 
 import numpy as np
 
 from django.db import connection
 from django.db.models import (
+    BigIntegerField,
     Case,
     CharField,
     Count,
-    DecimalField,
     Exists,
     F,
     Func,
@@ -36,11 +36,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 from django.db.models.lookups import Exact
 
 from trajectoires.accompagnement.enums import NATURES_ACCOMPAGNEMENT, Nature
 from trajectoires.accompagnement.models import Evenement
+from trajectoires.aides.enums import TypeAide
 from trajectoires.aides.models import Aide
 from trajectoires.dispositifs.models import Inscription
 from trajectoires.entreprises.models import ContactEmployeur
@@ -68,7 +69,6 @@ CATEGORIES_SITUATION_SORTIE = (
     Categorie.FORMATION.value,
     Categorie.IMMERSION.value,
 )
-MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
 def raw_rows(queryset: QuerySet) -> list[tuple]:
@@ -97,12 +97,41 @@ def raw_date(column: str) -> Cast | F:
     return F(column)
 
 
-def iso_date(column: str) -> Cast | Func:
-    """A date column as `YYYY-MM-DD` text on every backend (NULL stays NULL), for columns
-    parsed in bulk by numpy (`dates64`): cheaper than building one `date` object per value."""
-    if connection.vendor == "sqlite":
-        return Cast(column, output_field=CharField())
-    return Func(F(column), Value("YYYY-MM-DD"), function="TO_CHAR", output_field=CharField())
+NO_DAY = 1 << 40  # stands for NULL in DayNumber columns read as integers
+
+
+class DayNumber(Func):
+    """A date column as its number of days since 1970-01-01, computed by the database
+    (NULL becomes NO_DAY): rows of integers only are the cheapest to fetch, and numpy reads
+    them in one call (`day_array`)."""
+
+    output_field = BigIntegerField()
+
+    def __init__(self, column: str) -> None:
+        super().__init__(F(column))
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # noqa: ANN401
+        template = f"COALESCE(CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER), {NO_DAY})"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # noqa: ANN401
+        template = f"COALESCE(%(expressions)s - DATE '1970-01-01', {NO_DAY})"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def day_array(days: np.ndarray) -> np.ndarray:
+    """DayNumber integers as datetime64[D] (NO_DAY -> NaT)."""
+    out = days.astype(np.int64).astype("datetime64[D]")
+    out[days == NO_DAY] = np.datetime64("NaT")
+    return out
+
+
+def int_rows(queryset: QuerySet, width: int) -> np.ndarray:
+    """The rows of a values_list() of integer columns as one int64 matrix (rows x width)."""
+    rows = raw_rows(queryset)
+    if not rows:
+        return np.empty((0, width), dtype=np.int64)
+    return np.array(rows, dtype=np.int64).reshape(-1, width)
 
 
 def as_date(value: object) -> dt.date | None:
@@ -114,15 +143,6 @@ def as_date(value: object) -> dt.date | None:
     if day is None:
         day = _DATES[value] = dt.date.fromisoformat(str(value)[:10])  # type: ignore[index]
     return day
-
-
-def as_money(value: object) -> Decimal:
-    """Euros from a raw DB sum (Decimal on PostgreSQL, float on SQLite), to the cent."""
-    if value is None:
-        return Decimal("0.00")
-    if isinstance(value, Decimal):
-        return value
-    return Decimal(repr(value)).quantize(Decimal("0.01"))
 
 
 def as_bool(value: object) -> bool | None:
@@ -256,51 +276,84 @@ def load_events(structure: Structure, periods: list[Period], full: int) -> Event
 
 
 # --- Situations, aides ---------------------------------------------------------------------------
+def _bounds(periods: list[Period]) -> list[tuple[int, int, int]]:
+    return [(k, day_number(p.debut), day_number(p.fin)) for k, p in enumerate(periods)]
+
+
 def load_situations(structure: Structure, periods: list[Period]) -> list[dict[int, list[tuple[str, str, int]]]]:
     """For each period: jeune -> [(categorie, type, number of situations starting in it)]."""
     debut, fin = min(p.debut for p in periods), max(p.fin for p in periods)
-    annotations = {f"n{k}": _count(_in(p, "date_debut")) for k, p in enumerate(periods)}
-    result: list[dict[int, list[tuple[str, str, int]]]] = [{} for _ in periods]
-    rows = (
+    rows = raw_rows(
         Situation.objects.filter(structure=structure, date_debut__gte=debut, date_debut__lte=fin)
         .order_by()
-        .values("jeune_id", "categorie", "type")
-        .annotate(**annotations)
-        .values_list("jeune_id", "categorie", "type", *annotations.keys())
+        .annotate(day=DayNumber("date_debut"))
+        .values_list("jeune_id", "categorie", "type", "day")
     )
-    for jeune, categorie, type_, *counts in raw_rows(rows):
-        for k, n in enumerate(counts):
-            if n:
-                result[k].setdefault(jeune, []).append((categorie, type_, int(n)))
+    counts: list[dict[tuple[int, str, str], int]] = [{} for _ in periods]
+    bounds = _bounds(periods)
+    for jeune, categorie, type_, day in rows:
+        for k, lo, hi in bounds:
+            if lo <= day <= hi:
+                key = (jeune, categorie, type_)
+                counts[k][key] = counts[k].get(key, 0) + 1
+    result: list[dict[int, list[tuple[str, str, int]]]] = [{} for _ in periods]
+    for k, by_key in enumerate(counts):
+        for (jeune, categorie, type_), n in by_key.items():
+            result[k].setdefault(jeune, []).append((categorie, type_, n))
     return result
 
 
+class Cents(Func):
+    """An amount column in whole cents, as an integer (an empty amount counts 0)."""
+
+    output_field = BigIntegerField()
+    template = "COALESCE(CAST(ROUND(%(expressions)s * 100) AS BIGINT), 0)"
+
+    def __init__(self, column: str) -> None:
+        super().__init__(F(column))
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # noqa: ANN401
+        template = "COALESCE(CAST(ROUND(%(expressions)s * 100) AS INTEGER), 0)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
 def load_aides(structure: Structure, periods: list[Period]) -> list[dict[int, list[tuple[str, int, Decimal]]]]:
-    """For each period: jeune -> [(type, number of helps decided, sum of amounts)]."""
+    """For each period: jeune -> [(type, number of helps decided, sum of amounts)], for the
+    types of the catalogue (the only ones the report shows); an empty amount counts 0, sums
+    are exact (whole cents) on every backend. Read as integers, grouped with numpy."""
+    types = [str(t) for t in TypeAide.values]
     debut, fin = min(p.debut for p in periods), max(p.fin for p in periods)
-    annotations: dict[str, object] = {}
-    for k, p in enumerate(periods):
-        annotations[f"n{k}"] = _count(_in(p, "date"))
-        annotations[f"m{k}"] = Sum(
-            Case(
-                When(_in(p, "date"), then=Coalesce(F("montant"), Value(Decimal("0")), output_field=MONEY)),
-                default=Value(Decimal("0")),
-                output_field=MONEY,
-            )
-        )
-    result: list[dict[int, list[tuple[str, int, Decimal]]]] = [{} for _ in periods]
-    rows = (
+    type_code = Case(
+        *(When(type=t, then=Value(i)) for i, t in enumerate(types)), default=Value(-1), output_field=BigIntegerField()
+    )
+    rows = int_rows(
         Aide.objects.filter(structure=structure, date__gte=debut, date__lte=fin)
         .order_by()
-        .values("jeune_id", "type")
-        .annotate(**annotations)
-        .values_list("jeune_id", "type", *annotations.keys())
+        .annotate(t=type_code, day=DayNumber("date"), cents=Cents("montant"))
+        .values_list("jeune_id", "t", "day", "cents"),
+        4,
     )
-    for jeune, type_, *values in raw_rows(rows):
-        for k in range(len(periods)):
-            n, montant = values[2 * k], values[2 * k + 1]
-            if n:
-                result[k].setdefault(jeune, []).append((type_, int(n), as_money(montant)))
+    rows = rows[rows[:, 1] >= 0]
+    result: list[dict[int, list[tuple[str, int, Decimal]]]] = [{} for _ in periods]
+    for k, lo, hi in _bounds(periods):
+        inside = rows[(rows[:, 2] >= lo) & (rows[:, 2] <= hi)]
+        if not len(inside):
+            continue
+        keys = inside[:, 0] * len(types) + inside[:, 1]
+        order = np.argsort(keys, kind="stable")
+        keys, cents = keys[order], inside[order, 3]
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        counts = np.diff(np.r_[starts, len(keys)])
+        sums = np.add.reduceat(cents, starts)
+        by_jeune = result[k]
+        for key, n, total in zip(keys[starts].tolist(), counts.tolist(), sums.tolist()):
+            jeune, t = divmod(key, len(types))
+            entry = (types[t], n, Decimal(total).scaleb(-2))
+            rows_of = by_jeune.get(jeune)
+            if rows_of is None:
+                by_jeune[jeune] = [entry]
+            else:
+                rows_of.append(entry)
     return result
 
 
@@ -311,16 +364,16 @@ class Enrolments:
     field, one row per enrolment (row order is meaningless). Dates are `datetime64[D]`, an
     absent exit is NaT; `code` indexes `codes`."""
 
-    id: np.ndarray
     jeune: np.ndarray
     code: np.ndarray
     codes: list[str]
-    motif: np.ndarray  # object: str or None
+    motif: np.ndarray  # MOTIF_POSITIF, MOTIF_SOLUTION or MOTIF_AUTRE
     entree: np.ndarray
     sortie: np.ndarray
+    avec_situation: np.ndarray  # bool (computed for the followed-up codes only, see load_enrolments)
 
     def __len__(self) -> int:
-        return len(self.id)
+        return len(self.jeune)
 
     def of(self, dispositif: str) -> np.ndarray:
         """Rows of one programme code."""
@@ -344,6 +397,10 @@ class Enrolments:
         return (self.entree <= d) & (np.isnat(self.sortie) | (self.sortie > d))
 
 
+def day_number(day: dt.date) -> int:
+    return (day - dt.date(1970, 1, 1)).days
+
+
 def day64(day: dt.date) -> np.datetime64:
     return np.datetime64(day, "D")
 
@@ -353,42 +410,23 @@ def dates64(values: list | tuple) -> np.ndarray:
     return np.array(values, dtype="datetime64[D]") if len(values) else np.empty(0, dtype="datetime64[D]")
 
 
-def load_enrolments(structure: Structure, fin: dt.date) -> Enrolments:
-    """Every enrolment that started on or before `fin`."""
-    rows = (
-        Inscription.objects.filter(structure=structure, date_entree__lte=fin)
-        .order_by()
-        .annotate(entree=iso_date("date_entree"), sortie=iso_date("date_sortie"))
-        .values_list("id", "jeune_id", "dispositif", "motif_sortie", "entree", "sortie")
-    )
-    data = raw_rows(rows)
-    ids, jeunes, dispositifs, motifs, entrees, sorties = (list(map(itemgetter(i), data)) for i in range(6))
-    codes: dict[str, int] = {}
-    code = [codes.setdefault(c, len(codes)) for c in dispositifs]
-    motif = np.empty(len(motifs), dtype=object)
-    motif[:] = motifs
-    return Enrolments(
-        np.array(ids, dtype=np.int64),
-        np.array(jeunes, dtype=np.int64),
-        np.array(code, dtype=np.int64),
-        list(codes),
-        motif,
-        dates64(entrees),
-        dates64(sorties),
-    )
+MOTIF_AUTRE, MOTIF_SOLUTION, MOTIF_POSITIF = 0, 1, 2
 
 
-def load_programme_codes(structure: Structure) -> list[str]:
-    """Codes having at least one enrolment in the database, at any date."""
-    return sorted(
-        Inscription.objects.filter(structure=structure).order_by().values_list("dispositif", flat=True).distinct()
-    )
-
-
-def load_exits_with_situation(structure: Structure, codes: list[str], fin: dt.date) -> set[int]:
-    """Ids of the enrolments (of `codes`, exited on or before `fin`) whose young person
-    started an emploi, alternance, formation or immersion situation with
-    date_entree <= date_debut <= date_sortie."""
+def load_enrolments(
+    structure: Structure,
+    fin: dt.date,
+    codes: list[str],
+    positive: frozenset[str],
+    solution: frozenset[str],
+    suivi: list[str],
+) -> Enrolments:
+    """Every enrolment that started on or before `fin`, read as integers only: the code as
+    its index in `codes` (every code of the structure), the exit reason as MOTIF_POSITIF (in
+    `positive`), MOTIF_SOLUTION (in `solution`, not positive) or MOTIF_AUTRE, dates as day
+    numbers; and, for the enrolments of the `suivi` codes exited on or before `fin`, whether
+    their young person started an emploi, alternance, formation or immersion situation with
+    date_entree <= date_debut <= date_sortie (`avec_situation`)."""
     situations = Situation.objects.filter(
         _of_structure(structure),
         jeune=OuterRef("jeune"),
@@ -396,13 +434,41 @@ def load_exits_with_situation(structure: Structure, codes: list[str], fin: dt.da
         date_debut__gte=OuterRef("date_entree"),
         date_debut__lte=OuterRef("date_sortie"),
     )
-    return set(
-        Inscription.objects.filter(
-            structure=structure, dispositif__in=codes, date_sortie__isnull=False, date_sortie__lte=fin
-        )
-        .filter(Exists(situations))
+    exited = Q(dispositif__in=suivi, date_sortie__isnull=False, date_sortie__lte=fin) & Exists(situations)
+    avec_situation = Case(When(exited, then=Value(4)), default=Value(0), output_field=BigIntegerField())
+    code = Case(
+        *(When(dispositif=c, then=Value(i)) for i, c in enumerate(codes)),
+        default=Value(-1),
+        output_field=BigIntegerField(),
+    )
+    motifs = [(sorted(positive), MOTIF_POSITIF), (sorted(solution - positive), MOTIF_SOLUTION)]
+    motif = Case(
+        *(When(motif_sortie__in=values, then=Value(klass)) for values, klass in motifs if values),
+        default=Value(MOTIF_AUTRE),
+        output_field=BigIntegerField(),
+    )
+    rows = int_rows(
+        Inscription.objects.filter(structure=structure, date_entree__lte=fin)
         .order_by()
-        .values_list("id", flat=True)
+        .annotate(cm=code * Value(8) + avec_situation + motif, entree=DayNumber("date_entree"), sortie=DayNumber("date_sortie"))
+        .values_list("jeune_id", "cm", "entree", "sortie"),
+        4,
+    )
+    return Enrolments(
+        rows[:, 0].copy(),
+        rows[:, 1] >> 3,
+        list(codes),
+        rows[:, 1] & 3,
+        day_array(rows[:, 2]),
+        day_array(rows[:, 3]),
+        (rows[:, 1] & 4) != 0,
+    )
+
+
+def load_programme_codes(structure: Structure) -> list[str]:
+    """Codes having at least one enrolment in the database, at any date."""
+    return sorted(
+        Inscription.objects.filter(structure=structure).order_by().values_list("dispositif", flat=True).distinct()
     )
 
 
