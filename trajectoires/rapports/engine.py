@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -110,23 +110,26 @@ class Report:
 
 
 # --- Filters per period ----------------------------------------------------------------------
-def _static_scope(filtre: Filtre, profiles: dict[int, Profile]) -> set[int]:
-    test: Callable[[Profile], bool]
+def _static_scope(filtre: Filtre, profiles: q.Profiles) -> set[int]:
+    """The young people a site, counsellor, sector or EPCI filter keeps (their raw columns:
+    no profile needs building)."""
     if filtre.key == "site":
-        test = lambda p: p.site_id == filtre.pk  # noqa: E731
-    elif filtre.key == "conseiller":
-        test = lambda p: p.conseiller_id == filtre.pk  # noqa: E731
-    elif filtre.key == "secteur":
-        test = lambda p: p.territoire is not None and p.territoire.secteur == filtre.value  # noqa: E731
-    elif filtre.key == "epci":
-        test = lambda p: p.territoire is not None and p.territoire.epci == filtre.value  # noqa: E731
-    else:
-        raise ValueError(filtre.key)
-    return {p.id for p in profiles.values() if test(p)}
+        return profiles.ids_where("site_id", lambda site: site == filtre.pk)
+    if filtre.key == "conseiller":
+        return profiles.ids_where("conseiller_id", lambda conseiller: conseiller == filtre.pk)
+    if filtre.key in ("secteur", "epci"):
+        key = filtre.key
+
+        def test(commune: str | None) -> bool:
+            territoire = profiles.territoire_of(commune)
+            return territoire is not None and getattr(territoire, key) == filtre.value
+
+        return profiles.ids_where("commune", test)
+    raise ValueError(filtre.key)
 
 
 def _scopes(
-    filtre: Filtre | None, periods: list[Period], profiles: dict[int, Profile], enrolments: q.Enrolments
+    filtre: Filtre | None, periods: list[Period], profiles: q.Profiles, enrolments: q.Enrolments
 ) -> list[set[int] | None]:
     """The young people kept in each period (None: no filter). The filter is applied anew to
     each period: for a programme, the young people with an enrolment open in that period."""
@@ -175,7 +178,7 @@ def _of_scope(by_jeune: dict[int, list[Any]], scope: AbstractSet[int] | None) ->
 def _breakdown(
     population: set[int],
     reference_date: Callable[[int], dt.date],
-    profiles: dict[int, Profile],
+    profiles: Mapping[int, Profile],
     categories: dict[str, list[str]],
     sites_of: dict[int, set[str]],
 ) -> tuple[dict[str, dict[str, set[int]]], dict[str, set[int]], dict[str, set[int]]]:
@@ -383,7 +386,7 @@ def _dispositifs(
     period: Period,
     scope: set[int] | None,
     enrolments: q.Enrolments,
-    profiles: dict[int, Profile],
+    profiles: Mapping[int, Profile],
     jeunes: dict[str, AbstractSet[int]],
 ) -> dict[str, dict[str, int]]:
     e = enrolments
@@ -456,7 +459,7 @@ def _suivi(
     # per enrolment, once for every code and window: minor at its entry, RQTH young person,
     # exit reason, exit followed by a situation
     minor_at_entry = ages_at(ref.naissance_of(e.jeune), e.entree) < 18
-    rqth_ids = [j for j, p in ref.profiles.items() if p.rqth is True]
+    rqth_ids = list(ref.profiles.ids_where("rqth", lambda rqth: rqth is not None and bool(rqth)))
     rqth = np.isin(e.jeune, np.array(rqth_ids, dtype=np.int64))
     sortie_positive = e.motif == q.MOTIF_POSITIF
     sortie_solution = e.motif >= q.MOTIF_SOLUTION
@@ -539,7 +542,7 @@ def _reperage(
     filtre: Filtre | None,
     scope: set[int] | None,
     jeunes: dict[str, AbstractSet[int]],
-    profiles: dict[int, Profile] | None = None,
+    profiles: Mapping[int, Profile] | None = None,
 ) -> dict[str, Any]:
     actions = q.load_actions(structure, period) if filtre is None else []
     reperes = q.load_reperes(structure, period)

@@ -9,6 +9,7 @@ SQLite or PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -186,12 +187,100 @@ def _count(condition: Q) -> Sum:
 
 
 # --- Reference data -----------------------------------------------------------------------------
+# The columns of a young person's raw row, as load_reference reads them.
+RAW_FIELDS = (*(f for f in PROFILE_FIELDS if f != "date_naissance"), "naissance")
+RAW = {name: i for i, name in enumerate(RAW_FIELDS)}
+
+
+class Profiles(Mapping[int, Profile]):
+    """The profiles of the structure's young people, each built on first access from its
+    raw row: a report reads the profiles of its populations, not of every young person
+    (whole-structure questions — a filter, the zones, RQTH — read the raw columns)."""
+
+    def __init__(self, rows: dict[int, tuple], communes: dict[str, Commune]) -> None:
+        self.rows = rows
+        self.communes = communes
+        self._built: dict[int, Profile] = {}
+
+    def __getitem__(self, pk: int) -> Profile:
+        profile = self._built.get(pk)
+        if profile is None:
+            profile = self._built[pk] = _profile(self.rows[pk], self.communes)
+        return profile
+
+    def __contains__(self, pk: object) -> bool:
+        return pk in self.rows
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def ids_where(self, column: str, test: Callable[[Any], bool]) -> set[int]:
+        """The young people whose raw `column` value passes `test`."""
+        i = RAW[column]
+        return {pk for pk, row in self.rows.items() if test(row[i])}
+
+    def territoire_of(self, commune: str | None) -> Commune | None:
+        """The territory row of a raw commune value (as `Profile.territoire`)."""
+        return self.communes.get(commune) if commune else None
+
+    def zone_inputs(self) -> Iterator[tuple[int, bool, str | None]]:
+        """(young person, has a qpv code, commune) — what the zone depends on (`has_qpv`, `commune`)."""
+        iq, ic = RAW["qpv"], RAW["commune"]
+        for pk, row in self.rows.items():
+            qpv = row[iq]
+            yield pk, bool(qpv and qpv.strip()), row[ic] or None
+
+
+def _profile(row: tuple, communes: dict[str, Commune]) -> Profile:
+    (
+        pk,
+        sexe,
+        commune,
+        qpv,
+        niveau,
+        diplome,
+        hebergement,
+        permis_b,
+        vehicule,
+        enfants,
+        rqth,
+        origine,
+        conseiller,
+        site,
+        naissance,
+    ) = row
+    born = _DATES.get(naissance)
+    if born is None:
+        born = as_date(naissance)
+    return Profile(
+        pk,
+        sexe,
+        born,  # type: ignore[arg-type]
+        commune or None,
+        qpv,
+        niveau or None,
+        None if diplome is None else bool(diplome),
+        hebergement or None,
+        None if permis_b is None else bool(permis_b),
+        vehicule or None,
+        enfants,
+        None if rqth is None else bool(rqth),
+        origine or None,
+        conseiller,
+        site,
+        communes.get(commune) if commune else None,
+    )
+
+
 @dataclass
 class Reference:
     communes: dict[str, Commune]
     secteurs: list[str]
     sites: dict[int, str]  # site pk -> ext_id, in report order
-    profiles: dict[int, Profile]
+    profiles: Profiles
     # the young people's ids in increasing order, and their dates of birth (datetime64[D])
     ids: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     naissances: np.ndarray = field(default_factory=lambda: np.empty(0, dtype="datetime64[D]"))
@@ -210,59 +299,17 @@ def load_reference(structure: Structure) -> Reference:
     }
     secteurs = sorted({c.secteur for c in communes.values()}, key=lambda s: (s.casefold(), s))
     sites = dict(Site.objects.filter(structure=structure).order_by("nom", "ext_id").values_list("pk", "ext_id"))
-    profiles: dict[int, Profile] = {}
-    get_commune = communes.get
-    fields = [f for f in PROFILE_FIELDS if f != "date_naissance"]
     jeunes = (
         Jeune.objects.filter(structure=structure)
         .order_by()
         .annotate(naissance=raw_date("date_naissance"))
-        .values_list(*fields, "naissance")
+        .values_list(*RAW_FIELDS[:-1], "naissance")
     )
     rows = raw_rows(jeunes)
-    known_days = _DATES
-    # The loop body is inlined (no as_bool / as_date calls): it runs once per young person.
-    for (
-        pk,
-        sexe,
-        commune,
-        qpv,
-        niveau,
-        diplome,
-        hebergement,
-        permis_b,
-        vehicule,
-        enfants,
-        rqth,
-        origine,
-        conseiller,
-        site,
-        naissance,
-    ) in rows:
-        born = known_days.get(naissance)
-        if born is None:
-            born = as_date(naissance)
-        profiles[pk] = Profile(
-            pk,
-            sexe,
-            born,  # type: ignore[arg-type]
-            commune or None,
-            qpv,
-            niveau or None,
-            None if diplome is None else bool(diplome),
-            hebergement or None,
-            None if permis_b is None else bool(permis_b),
-            vehicule or None,
-            enfants,
-            None if rqth is None else bool(rqth),
-            origine or None,
-            conseiller,
-            site,
-            get_commune(commune) if commune else None,
-        )
     ids = np.array([row[0] for row in rows], dtype=np.int64)
     order = np.argsort(ids)
     naissances = dates64([row[-1] for row in rows])
+    profiles = Profiles({row[0]: row for row in rows}, communes)
     return Reference(communes, secteurs, sites, profiles, ids[order], naissances[order])
 
 

@@ -18,8 +18,9 @@ from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from typing import Any
 
+from trajectoires.rapports.facts import Profiles
 from trajectoires.rapports.indicators import BY_ID, Definition, PeriodFacts, evaluate
-from trajectoires.rapports.profiles import COMPTES, Profile, zone_category
+from trajectoires.rapports.profiles import COMPTES, zone_category
 
 # The indicators of a territory page (report-outline.md, section 10); each is the catalogue's
 # indicator computed on the zone's young people. Facts about no young person (employers) are
@@ -55,16 +56,16 @@ DEFINITIONS = (
 )
 
 
-def zones_of(profiles: dict[int, Profile], zones: list[str]) -> dict[str, set[int]]:
+def zones_of(profiles: Profiles, zones: list[str]) -> dict[str, set[int]]:
     """The young people of each zone (every zone of `zones` listed, empty ones included).
     The zone is evaluated once per distinct (qpv, commune) pair, not once per young person."""
     members: dict[str, set[int]] = {zone: set() for zone in zones}
     memo: dict[tuple[bool, str | None], str] = {}
-    for jeune, p in profiles.items():
-        key = (p.has_qpv, p.commune)
+    for jeune, has_qpv, commune in profiles.zone_inputs():
+        key = (has_qpv, commune)
         zone = memo.get(key)
         if zone is None:
-            zone = memo[key] = zone_category(p)
+            zone = memo[key] = zone_category(profiles[jeune])
         cell = members.get(zone)
         if cell is None:
             cell = members[zone] = set()
@@ -74,7 +75,7 @@ def zones_of(profiles: dict[int, Profile], zones: list[str]) -> dict[str, set[in
 
 def territoires_section(
     zones: list[str],
-    profiles: dict[int, Profile],
+    profiles: Profiles,
     period_facts: Callable[..., PeriodFacts],
     jeunes: dict[str, AbstractSet[int]],
 ) -> dict[str, dict[str, Any]]:
