@@ -231,7 +231,22 @@ def jeunes_writable_by(user: User) -> QuerySet[Jeune]:
 
 
 def can_write_jeune(user: User, jeune: Jeune) -> bool:
-    return jeunes_writable_by(user).filter(pk=jeune.pk).exists()
+    """`jeune` is in `jeunes_writable_by(user)`, checked for this one file: the set's subquery
+    (every young person the counsellor ever met) read the counsellor's contacts of the whole
+    Mission Locale on SQLite (1.2 s at 200,000 young people); here, the file's own contacts."""
+    from trajectoires.accompagnement.models import Evenement
+
+    if not can(user, Cap.RECORD_CONTACT) or not jeunes_visible_to(user).filter(pk=jeune.pk).exists():
+        return False
+    if Role(user.role) is Role.DIRECTION or write_scope() == WRITE_SCOPE_STRUCTURE:
+        return True
+    conseiller = conseiller_of(user)
+    if conseiller is None:
+        return False
+    # The file is visible, so of the user's Mission Locale, and so are its contacts.
+    if jeune.conseiller_id == conseiller.pk:
+        return True
+    return Evenement.objects.filter(jeune_id=jeune.pk, conseiller=conseiller).exists()
 
 
 def can_see_sensitive(user: User, jeune: Jeune) -> bool:
