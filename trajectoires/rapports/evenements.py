@@ -35,6 +35,7 @@ from django.db import connection, transaction
 
 from trajectoires.accompagnement.enums import NATURES_ACCOMPAGNEMENT, Nature
 from trajectoires.accompagnement.models import Evenement
+from trajectoires.jeunes.models import Jeune
 from trajectoires.rapports.models import EvenementsJeune, EvenementsStructure
 from trajectoires.rapports.periods import Period
 from trajectoires.structures.models import Structure
@@ -119,6 +120,8 @@ def build(structure: Structure | int) -> int:
     of young people with at least one honoured event."""
     structure_id = structure if isinstance(structure, int) else structure.pk
     with transaction.atomic():
+        # one build at a time per structure (PostgreSQL; SQLite writes one at a time anyway)
+        list(Structure.objects.select_for_update().filter(pk=structure_id).values_list("pk"))
         EvenementsJeune.objects.filter(structure_id=structure_id).delete()
         jeunes, packed = _read(f"{_q('structure_id')} = %s", [structure_id])
         n = _write(structure_id, jeunes, packed)
@@ -133,6 +136,8 @@ def refresh(structure_id: int, jeune_ids: Iterable[int]) -> None:
     if not ids or not EvenementsStructure.objects.filter(structure_id=structure_id).exists():
         return
     with transaction.atomic():
+        # two events of one young person saved at once: one rewrite after the other (PostgreSQL)
+        list(Jeune.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
         EvenementsJeune.objects.filter(structure_id=structure_id, jeune_id__in=ids).delete()
         marks = ", ".join(["%s"] * len(ids))
         jeunes, packed = _read(f"{_q('structure_id')} = %s AND {_q('jeune_id')} IN ({marks})", [structure_id, *ids])
