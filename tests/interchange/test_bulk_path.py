@@ -35,6 +35,8 @@ def bulk(monkeypatch):  # type: ignore[no-untyped-def]
 def test_bulk_load_keeps_indexes_and_round_trips(dataset, bulk, tmp_path):
     structure = Structure.objects.create(code="BULK", nom="Bulk")
     indexes = {spec.name: index_names(spec.model._meta.db_table) for spec in FILES}
+    with connection.cursor() as cursor:
+        cache_size = cursor.execute("PRAGMA cache_size").fetchone()[0] if connection.vendor == "sqlite" else None
     result = import_dataset(dataset(FULL), structure, today=TODAY)
     assert result.ok, [str(p) for p in result.problems]
     assert {spec.name: index_names(spec.model._meta.db_table) for spec in FILES} == indexes
@@ -46,6 +48,8 @@ def test_bulk_load_keeps_indexes_and_round_trips(dataset, bulk, tmp_path):
         with connection.cursor() as cursor:
             assert cursor.execute("PRAGMA foreign_keys").fetchone()[0] == 1
             assert cursor.execute("PRAGMA temp_store").fetchone()[0] == 2  # MEMORY, as settings.py sets it
+            # neither the import's 512 MB page cache nor the index rebuild's 1 MB is left behind
+            assert cursor.execute("PRAGMA cache_size").fetchone()[0] == cache_size
             assert cursor.execute("PRAGMA foreign_key_check").fetchall() == []
 
 

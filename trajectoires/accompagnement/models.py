@@ -9,7 +9,15 @@ from trajectoires.utils.models import StructureOwned
 
 
 class Evenement(StructureOwned):
-    jeune = models.ForeignKey("jeunes.Jeune", on_delete=models.CASCADE, related_name="evenements", verbose_name="jeune")
+    # No single-column index on `structure` and `jeune`: the (structure, date) and (jeune, date)
+    # indexes below serve every query on either column alone (their first column), and each
+    # index is work for every insert and for every rebuild of a bulk import (docs/interchange.md).
+    structure = models.ForeignKey(
+        "structures.Structure", on_delete=models.PROTECT, verbose_name="structure", db_index=False
+    )
+    jeune = models.ForeignKey(
+        "jeunes.Jeune", on_delete=models.CASCADE, related_name="evenements", verbose_name="jeune", db_index=False
+    )
     date = models.DateField("date")
     nature = models.CharField("nature", max_length=25, choices=Nature.choices)
     honore = models.BooleanField(

@@ -95,10 +95,16 @@ def date_check(rule: DateRule, today: date, table: dict[str, int]) -> Check:
     return check
 
 
-def text_check(column: Column, field: models.Field) -> Check:
+def text_limit(field: models.Field) -> int:
+    """The longest text a column takes: its field's max_length, at most MAX_CELL_LENGTH."""
     limit = MAX_CELL_LENGTH
     if getattr(field, "max_length", None):
         limit = min(limit, field.max_length)
+    return limit
+
+
+def text_check(column: Column, field: models.Field) -> Check:
+    limit = text_limit(field)
     required = column.required
 
     def check(value: str) -> str | None:

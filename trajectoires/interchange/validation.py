@@ -15,14 +15,13 @@ from collections.abc import Callable, Iterator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import compress
 from typing import Protocol
 
 import numpy as np
 from django.db import connection
 
 from trajectoires.dispositifs.enums import CATALOGUE
-from trajectoires.interchange.checks import Check, cell_check, date_number, date_table
+from trajectoires.interchange.checks import Check, cell_check, date_number, date_table, text_limit
 from trajectoires.interchange.report import ProblemList
 from trajectoires.interchange.schema import BY_NAME, FILES, MAX_ID_LENGTH, Column, FileSpec, Kind
 from trajectoires.interchange.source import DatasetSource, RecordReader, first_bad_utf8_line
@@ -135,38 +134,53 @@ class RefBuffer:
     lines: list[int] = field(default_factory=list)
 
 
+NO_EVENT = np.iinfo(np.int64).max
+
+
 @dataclass
 class AgeRule:
-    """Birth date vs first event: 13 to 35 years old at the earliest event (dataset + database)."""
+    """Birth date vs first event: 13 to 35 years old at the earliest event (dataset + database).
+
+    Keeps one (hash, birth date, line) per young person of jeunes.csv and, once that file is
+    read, the earliest event date of each of them, lowered a chunk of events at a time
+    (`np.minimum.at` at the young person's place among the sorted hashes): memory grows with
+    the young people, not with the events."""
 
     birth_ids: array = field(default_factory=lambda: array("q"))
     birth_dates: array = field(default_factory=lambda: array("q"))
     birth_lines: array = field(default_factory=lambda: array("q"))
     event_ids: list[str] = field(default_factory=list)
     event_dates: list[int] = field(default_factory=list)
-    first_events: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
     db_first_events: tuple[np.ndarray, np.ndarray] | None = None  # read before anything is written
+    sorted_ids: np.ndarray | None = None  # the young people's hashes, sorted (once jeunes.csv is read)
+    firsts: np.ndarray | None = None  # earliest event date (YYYYMMDD) at each place of sorted_ids
+
+    def lower(self, keys: np.ndarray, dates: np.ndarray) -> None:
+        """Lowers the first event of the young people whose hashes are `keys` to `dates`."""
+        if self.sorted_ids is None:
+            self.sorted_ids = np.unique(np.frombuffer(self.birth_ids, dtype=np.int64))
+            self.firsts = np.full(self.sorted_ids.size, NO_EVENT, dtype=np.int64)
+        if keys.size == 0 or self.sorted_ids.size == 0:
+            return
+        positions = np.searchsorted(self.sorted_ids, keys).clip(max=self.sorted_ids.size - 1)
+        known = self.sorted_ids[positions] == keys
+        np.minimum.at(self.firsts, positions[known], dates[known])
 
     def flush_events(self) -> None:
         if self.event_ids and self.birth_ids:
-            self.first_events.append(earliest(hash_array(self.event_ids), np.array(self.event_dates, dtype=np.int64)))
+            self.lower(hash_array(self.event_ids), np.array(self.event_dates, dtype=np.int64))
         self.event_ids.clear()
         self.event_dates.clear()
 
     def finish(self, structure: Structure, problems: ProblemList) -> None:
         if not self.birth_ids:
             return
-        self.first_events.append(self.db_first_events or db_first_events(structure))
-        keys, firsts = earliest(
-            np.concatenate([k for k, _ in self.first_events]), np.concatenate([d for _, d in self.first_events])
-        )
+        self.lower(*(self.db_first_events or db_first_events(structure)))
+        assert self.sorted_ids is not None and self.firsts is not None
         births = np.frombuffer(self.birth_dates, dtype=np.int64)
         ids = np.frombuffer(self.birth_ids, dtype=np.int64)
-        if keys.size == 0:
-            return
-        positions = np.searchsorted(keys, ids).clip(max=keys.size - 1)
-        found = keys[positions] == ids
-        first = np.where(found, firsts[positions], 0)
+        first = self.firsts[np.searchsorted(self.sorted_ids, ids)]
+        found = first != NO_EVENT
         ages = (first - births) // 10000
         for i in np.flatnonzero(found & ((ages < MIN_AGE) | (ages > MAX_AGE))):
             problems.add(
@@ -230,16 +244,26 @@ class ColumnCheck:
     position: int
     name: str
     required: bool
-    id_like: bool  # an identifier (the row's or a reference): only its length and characters
+    # the longest valid cell of a column whose cells are only checked for their length and
+    # characters (identifiers, references, free text), None for the others
+    plain_limit: int | None
     check: Check
     memo: bool  # remember valid values (codes, dates, numbers: few distinct values)
+    spaces_missing: bool = False  # a required text: a cell of spaces only counts as missing
     known_valid: set[str] = field(default_factory=set)  # values met and found valid (bounded)
 
-    def all_valid(self, values: tuple[str, ...]) -> bool:
-        if self.id_like:  # mostly distinct values: no set, two scans at C speed
-            if self.required and "" in values:
+    def all_valid(self, values: tuple[str, ...], distinct: set[str] | None = None) -> bool:
+        """Whether every cell is valid; `distinct`: the column's distinct values when the
+        caller has them (references, checked on their distinct values)."""
+        if self.plain_limit is not None:  # mostly distinct values: no set, scans at C speed
+            cells = values if distinct is None else distinct
+            if self.required and "" in cells:
                 return False
-            return max(map(len, values)) <= MAX_ID_LENGTH and "\x00" not in "".join(values)
+            if not cells:
+                return True
+            if max(map(len, cells)) > self.plain_limit or "\x00" in "".join(cells):
+                return False
+            return not (self.spaces_missing and any(map(str.isspace, cells)))
         distinct = set(values)
         if "" in distinct:
             if self.required:
@@ -396,6 +420,13 @@ class Validator:
                 )
         return Layout(spec, header, positions)
 
+    def plain_limit(self, spec: FileSpec, column: Column) -> int | None:
+        if column.kind in ID_LIKE:
+            return MAX_ID_LENGTH
+        if column.kind is Kind.TEXT:
+            return text_limit(spec.model._meta.get_field(column.model_field))
+        return None
+
     def column_check(self, spec: FileSpec, column: Column) -> Check:
         model_field = None
         if column.kind in (Kind.TEXT, Kind.INT, Kind.DECIMAL):
@@ -430,9 +461,10 @@ class Validator:
                 layout.positions[c.name],
                 c.name,
                 c.required,
-                c.kind in ID_LIKE,
+                self.plain_limit(spec, c),
                 self.column_check(spec, c),
                 memo=c.kind not in (Kind.TEXT, Kind.SIRET),
+                spaces_missing=c.required and c.kind is Kind.TEXT,
             )
             for c in layout.columns
         ]
@@ -458,8 +490,9 @@ class Validator:
         if set(map(len, rows)) != {plan.width}:
             return None
         columns = list(zip(*rows, strict=True))
+        distinct = {ref.position: set(columns[ref.position]) for ref in plan.buffers}
         for check in plan.checks:
-            if not check.all_valid(columns[check.position]):
+            if not check.all_valid(columns[check.position], distinct.get(check.position)):
                 return None
         for start, end, _start_name, _end_name in plan.periods:
             if any(e and s and e < s for s, e in zip(columns[start], columns[end], strict=True)):
@@ -469,10 +502,26 @@ class Validator:
         if plan.id_position is not None:
             plan.ids.extend(map(hash, columns[plan.id_position]))
         for ref in plan.buffers:
-            values = columns[ref.position]
-            ref.values.extend(compress(values, values))
-            ref.lines.extend(compress(lines, values))
+            self.check_references(plan.name, ref, lines, columns[ref.position], distinct[ref.position])
         return columns
+
+    def check_references(
+        self, name: str, ref: RefBuffer, lines: Sequence[int], values: Sequence[str], distinct: set[str]
+    ) -> None:
+        """The references of a clean chunk's column, looked up once per distinct value (a
+        site or a counsellor is named by thousands of rows); each unknown one is reported at
+        every line naming it."""
+        distinct.discard("")
+        if not distinct:
+            return
+        keys = list(distinct)
+        absent = self.index(ref.target).missing(keys)
+        if absent.size:
+            unknown = {keys[i] for i in absent}
+            reason = unknown_ref_reason(ref)
+            for line, value in zip(lines, values, strict=True):
+                if value in unknown:
+                    self.problems.add(name, line, ref.column.name, value, reason)
 
     def check_each_row(self, plan: RowPlan, lines: Sequence[int], rows: list[list[str]]) -> None:
         """The exact path: every cell of every row, each problem at its line and column."""
@@ -618,7 +667,16 @@ class Validator:
             age, dates = self.age, self.dates
             id_at, birth_at = p["id"], p["date_naissance"]
 
-            def birth(lines: list[int], rows: list[list[str]], bads: Bads, _columns: Columns) -> None:
+            def birth(lines: list[int], rows: list[list[str]], bads: Bads, columns: Columns) -> None:
+                if columns is not None:  # all valid: whole columns, no loop per row
+                    values = columns[birth_at]
+                    numbers = list(map(dates.get, values))
+                    if None in numbers:  # a date beyond the table's years
+                        numbers = [n or date_number(v) for n, v in zip(numbers, values, strict=True)]
+                    age.birth_ids.extend(map(hash, columns[id_at]))
+                    age.birth_dates.extend(numbers)
+                    age.birth_lines.extend(lines)
+                    return
                 for line, row in usable(lines, rows, bads, "id", "date_naissance"):
                     value = row[birth_at]
                     age.birth_ids.append(hash(row[id_at]))
