@@ -32,13 +32,16 @@ test-sqlite: setup
 test-postgres: setup
 	bash scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
 
-## Benchmarks (not tests): import speed, full report time on the demo, search time. Sizes: JEUNES=200000 for scale.
+## Benchmarks (not tests): import speed, full report time on the demo, search time, agenda pages, 20 clients on the
+## workspace pages (gunicorn, on the report benchmark's demo database). Sizes: JEUNES=200000 for scale.
 JEUNES ?= 15000
 bench: setup
 	$(BIN)/python -m bench.import_bench --rows 1000000
 	$(BIN)/python -m bench.report_bench --demo --generate $(JEUNES)
 	$(BIN)/python -m bench.search_bench --n $(JEUNES)
 	$(BIN)/python -m bench.agenda_bench --n $(JEUNES)
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench/report_demo_$(JEUNES).sqlite3 $(BIN)/python -m bench.pages_load --think 1-3
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench/report_demo_$(JEUNES).sqlite3 $(BIN)/python -m bench.pages_load --think 0
 
 clean:
 	rm -rf $(VENV) var
