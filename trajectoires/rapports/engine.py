@@ -13,9 +13,11 @@ XLSX renderers read the same `Report`.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
@@ -252,6 +254,27 @@ def build_report(
 ) -> Report:
     """Every figure of the report on `periode` for `structure`, optionally restricted by one
     filter (a resolved `Filtre` or a (key, value) pair, checked here)."""
+    with _cyclic_gc_paused():
+        return _build_report(structure, periode, filtre, suivi)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while a report is computed: the millions of
+    short-lived rows, ints and sets it allocates (freed by reference counting, they form no
+    cycles) would otherwise trigger full collections over and over (as in the importer)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build_report(
+    structure: Structure, periode: Period, filtre: Filtre | tuple[str, str] | None, suivi: Iterable[str]
+) -> Report:
     if isinstance(filtre, tuple):
         filtre = resolve_filtre(structure, *filtre)
     suivi_codes = list(dict.fromkeys(suivi))
