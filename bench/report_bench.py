@@ -466,7 +466,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--demo", action="store_true", help="crée la démo de `trajectoires demo` (taille par défaut, ou --generate N)"
     )
-    parser.add_argument("--sqlite", metavar="FICHIER", help="mesure sur ce fichier SQLite existant (sans le modifier)")
+    parser.add_argument(
+        "--sqlite",
+        metavar="FICHIER",
+        help="mesure sur ce fichier SQLite existant (ses données ne changent pas ; la table des événements "
+        "regroupés par jeune y est reconstruite)",
+    )
     parser.add_argument("--structure", help="code de la structure mesurée (par défaut : la seule, ou celle générée)")
     parser.add_argument("--year", type=int, help="année mesurée (par défaut : la dernière année civile complète)")
     parser.add_argument("--runs", type=int, default=5)
