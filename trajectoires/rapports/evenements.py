@@ -150,19 +150,18 @@ def ensure_built(structure: Structure) -> None:
 
 
 # --- Signal receivers (connected in apps.py) -----------------------------------------------------
-def remember_previous(sender: Any, instance: Evenement, raw: bool = False, **kwargs: Any) -> None:
+def remember_previous(sender: Any, instance: Evenement, **kwargs: Any) -> None:
     """`pre_save`: an existing event moved to another young person or structure must leave
     the old one's column."""
-    if raw or instance.pk is None:
+    if instance.pk is None:
         return
     instance._rapports_previous = (  # type: ignore[attr-defined]
         Evenement.objects.filter(pk=instance.pk).values_list("structure_id", "jeune_id").first()
     )
 
 
-def on_save(sender: Any, instance: Evenement, raw: bool = False, **kwargs: Any) -> None:
-    if raw:
-        return
+def on_save(sender: Any, instance: Evenement, **kwargs: Any) -> None:
+    """`post_save` (fixtures loaded with `raw` included: the rewrite only reads the events table)."""
     refresh(instance.structure_id, [instance.jeune_id])
     previous = getattr(instance, "_rapports_previous", None)
     if previous is not None and previous != (instance.structure_id, instance.jeune_id):
