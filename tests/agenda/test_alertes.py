@@ -104,3 +104,21 @@ def test_portfolio_alerts_combine_and_sort(structure):
     rows = alertes.portfolio_alerts(Jeune.objects.filter(pk__in=[quiet.pk, one.pk, two.pk]), TODAY)
     assert [r.jeune for r in rows] == [two, one]
     assert [code for code, _ in rows[0].alertes] == ["sans_contact", "pacea_24_mois"]
+
+
+def test_a_planned_end_within_30_days_is_the_programme_ending_alert(structure):
+    planned, far, cej_planned, pacea_at_24 = (JeuneFactory(structure=structure) for _ in range(4))
+    entree = dt.date(2025, 1, 6)
+    InscriptionFactory(jeune=planned, dispositif="ppae", date_entree=entree, date_fin_prevue=dt.date(2025, 7, 1))
+    InscriptionFactory(jeune=far, dispositif="ppae", date_entree=entree, date_fin_prevue=dt.date(2025, 9, 1))
+    # A CEJ planned for 8 months ends before its legal 12: the planned end is the one announced.
+    InscriptionFactory(jeune=cej_planned, dispositif="cej", date_entree=dt.date(2024, 11, 1),
+                       date_fin_prevue=dt.date(2025, 6, 30))
+    # A PACEA planned at its 24 months: the PACEA alert says it, not this one.
+    InscriptionFactory(jeune=pacea_at_24, dispositif="pacea", date_entree=dt.date(2023, 7, 1),
+                       date_fin_prevue=dt.date(2025, 6, 30))
+    found = alertes.fin_de_programme([planned.pk, far.pk, cej_planned.pk, pacea_at_24.pk], TODAY)
+    assert set(found) == {planned.pk, cej_planned.pk}
+    assert "fin prévue le 01/07/2025" in found[planned.pk]
+    assert found[cej_planned.pk] == "CEJ : fin prévue le 30/06/2025"
+    assert pacea_at_24.pk in alertes.pacea_24_mois([pacea_at_24.pk], TODAY)

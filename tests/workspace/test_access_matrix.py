@@ -64,6 +64,8 @@ MATRIX: dict[tuple[str, str], dict[Role, str]] = {
     ("workspace:dispositif_entree", "POST"): _WRITE_POST,
     ("workspace:dispositif_sortie", "GET"): _WRITE_GET,
     ("workspace:dispositif_sortie", "POST"): _WRITE_POST,
+    ("workspace:dispositif_fin_prevue", "GET"): _WRITE_GET,
+    ("workspace:dispositif_fin_prevue", "POST"): _WRITE_POST,
     ("workspace:situation_debut", "GET"): _WRITE_GET,
     ("workspace:situation_debut", "POST"): _WRITE_POST,
     ("workspace:situation_fin", "GET"): _WRITE_GET,
@@ -107,6 +109,8 @@ MATRIX_ECRITURE_STRUCTURE: dict[tuple[str, str], dict[Role, str]] = {
     ("workspace:dispositif_entree", "POST"): {C: "RRRRRRN"},
     ("workspace:dispositif_sortie", "GET"): {C: "AAAAAAN"},
     ("workspace:dispositif_sortie", "POST"): {C: "RRRRRRN"},
+    ("workspace:dispositif_fin_prevue", "GET"): {C: "AAAAAAN"},
+    ("workspace:dispositif_fin_prevue", "POST"): {C: "RRRRRRN"},
     ("workspace:situation_debut", "GET"): {C: "AAAAAAN"},
     ("workspace:situation_debut", "POST"): {C: "RRRRRRN"},
     ("workspace:situation_fin", "GET"): {C: "AAAAAAN"},
@@ -164,6 +168,13 @@ def _sortie_data(world, jeune) -> dict[str, str]:  # type: ignore[no-untyped-def
     return {"inscription": str(inscription.pk), "date_sortie": _today(), "motif_sortie": "autre"}
 
 
+def _fin_prevue_data(world, jeune) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    from tests.factories import InscriptionFactory
+
+    inscription = InscriptionFactory(jeune=jeune, dispositif="ppae", date_entree=dt.date(2025, 1, 6))
+    return {"inscription": str(inscription.pk), "date_fin_prevue": "2026-01-05"}
+
+
 def _situation_fin_data(world, jeune) -> dict[str, str]:  # type: ignore[no-untyped-def]
     from tests.factories import SituationFactory
 
@@ -183,6 +194,7 @@ POST_DATA = {
     "workspace:profil": _profil_data,
     "workspace:dispositif_entree": lambda world, jeune: {"dispositif": "ppae", "date_entree": _today()},
     "workspace:dispositif_sortie": _sortie_data,
+    "workspace:dispositif_fin_prevue": _fin_prevue_data,
     "workspace:situation_debut": lambda world, jeune: {"categorie": "emploi", "type": "cdd", "date_debut": _today()},
     "workspace:situation_fin": _situation_fin_data,
     "workspace:aide": lambda world, jeune: {"type": "fdaj", "date": _today(), "montant": "50"},

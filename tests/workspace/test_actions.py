@@ -240,3 +240,44 @@ def test_sensitive_programmes_are_offered_to_those_who_see_them_only(client, wor
     assert sensitive in dict(mine.context["form"].fields["dispositif"].choices)
     other = client.get(reverse("workspace:dispositif_entree", args=[world.jeunes["suivi"].pk]))  # not her referent
     assert sensitive not in dict(other.context["form"].fields["dispositif"].choices)
+
+
+def test_an_entry_gets_its_planned_end_from_the_rules_or_the_form(client, world):
+    start = today() - dt.timedelta(days=10)
+    post(client, world, "workspace:dispositif_entree", {"dispositif": "cej", "date_entree": start.isoformat()})
+    cej = Inscription.objects.get(jeune=world.jeunes["portefeuille"], dispositif="cej")
+    from trajectoires.dispositifs.rules import last_day
+
+    assert cej.date_fin_prevue == last_day(start, 12)
+    assert f"Fin prévue le {last_day(start, 12):%d/%m/%Y}" in journal(client, world)
+    # Typed at entry: within 6–12 months for a CEJ, else refused with the reason and nothing saved.
+    response = post(client, world, "workspace:dispositif_entree", {
+        "dispositif": "pacea", "date_entree": start.isoformat(),
+        "date_fin_prevue": (start + dt.timedelta(days=800)).isoformat()}, key="suivi", role=Role.DIRECTION)
+    assert "Le PACEA dure au plus 24 mois" in unescape(response.content.decode())
+    assert not Inscription.objects.filter(dispositif="pacea").exists()
+    fin = start + dt.timedelta(days=300)
+    response = post(client, world, "workspace:dispositif_entree", {
+        "dispositif": "pacea", "date_entree": start.isoformat(), "date_fin_prevue": fin.isoformat()},
+        key="suivi", role=Role.DIRECTION)
+    assert response.status_code == 302
+    assert Inscription.objects.get(dispositif="pacea").date_fin_prevue == fin
+
+
+def test_the_planned_end_is_editable_within_the_rules_and_drives_the_alert(client, world):
+    from trajectoires.agenda.alertes import fin_de_programme
+
+    jeune = world.jeunes["portefeuille"]
+    start = today() - dt.timedelta(days=200)
+    inscription = InscriptionFactory(jeune=jeune, dispositif="cej", date_entree=start)
+    assert jeune.pk not in fin_de_programme([jeune.pk], today())  # legal end in about 5 months
+    response = post(client, world, "workspace:dispositif_fin_prevue", {
+        "inscription": inscription.pk, "date_fin_prevue": start.isoformat()})
+    assert "Un CEJ dure au moins 6 mois" in unescape(response.content.decode())
+    soon = today() + dt.timedelta(days=20)
+    response = post(client, world, "workspace:dispositif_fin_prevue", {
+        "inscription": inscription.pk, "date_fin_prevue": soon.isoformat()})
+    assert response.status_code == 302
+    inscription.refresh_from_db()
+    assert inscription.date_fin_prevue == soon
+    assert fin_de_programme([jeune.pk], today())[jeune.pk] == f"CEJ : fin prévue le {soon:%d/%m/%Y}"

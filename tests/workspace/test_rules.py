@@ -123,3 +123,20 @@ def test_open_enrolment():
     assert open_enrolment(periodes, "pacea", dt.date(2024, 6, 30)) == periodes[0]
     assert open_enrolment(periodes, "pacea", dt.date(2024, 7, 1)) is None
     assert open_enrolment(periodes, "cej", dt.date(2030, 1, 1)) == periodes[1]
+
+
+def test_the_planned_end_by_default_and_its_bounds():
+    from trajectoires.dispositifs.rules import fin_prevue_errors, fin_prevue_par_defaut
+
+    entree = dt.date(2025, 1, 15)
+    assert fin_prevue_par_defaut("pacea", entree) == dt.date(2027, 1, 14)  # 24 months
+    assert fin_prevue_par_defaut("cej", entree) == dt.date(2026, 1, 14)  # 12 months
+    assert fin_prevue_par_defaut("ppae", entree) is None
+    assert fin_prevue_errors("pacea", entree, dt.date(2027, 1, 14)) == []
+    assert "au plus tard le 14/01/2027" in fin_prevue_errors("pacea", entree, dt.date(2027, 1, 15))[0]
+    assert "au plus tôt le 14/07/2025" in fin_prevue_errors("cej", entree, dt.date(2025, 7, 13))[0]
+    assert fin_prevue_errors("cej", entree, dt.date(2025, 7, 14)) == []  # 6 months
+    assert "au plus tard le 14/01/2026" in fin_prevue_errors("cej", entree, dt.date(2026, 3, 1))[0]
+    assert fin_prevue_errors("cej", entree, dt.date(2026, 3, 1), prolongation=True) == []  # within 18 months
+    assert "précéder l'entrée" in fin_prevue_errors("ppae", entree, dt.date(2025, 1, 14))[0]
+    assert fin_prevue_errors("ppae", entree, dt.date(2030, 1, 1)) == []

@@ -7,9 +7,10 @@ today's Europe/Paris date, and returns `{jeune_id: message}` for those it concer
 
 - no contact for 3 months: no contact that took place since the same day 3 months ago
   (the rule of the portfolio page, `workspace.portfolio`);
-- programme ending within 30 days: an open CEJ whose legal end (12 months, or 18 when the
-  CEJ already passed 12 months, `dispositifs.rules.derniere_sortie_possible`) falls within the
-  next 30 days;
+- programme ending within 30 days: an open enrolment whose planned end (`date_fin_prevue`, set
+  at entry from the rules and editable) falls within the next 30 days; for a CEJ without one
+  (imported), its legal end (12 months, or 18 when the CEJ already passed 12 months,
+  `dispositifs.rules.derniere_sortie_possible`);
 - CEJ below 15 hours: in CEJ for the whole last complete ISO week and fewer hours of
   activity than the commitment's minimum (`agenda.cej`);
 - PACEA reaching 24 months: an open PACEA whose 24-month maximum ends within 30 days or is
@@ -32,7 +33,8 @@ from trajectoires.accompagnement.models import Evenement
 from trajectoires.agenda import cej
 from trajectoires.aides.models import Aide, PlafondAide
 from trajectoires.dispositifs.models import Inscription
-from trajectoires.dispositifs.rules import CEJ, CEJ_MAX_MOIS, PACEA, add_months, derniere_sortie_possible
+from trajectoires.dispositifs.models import Dispositif
+from trajectoires.dispositifs.rules import CEJ, CEJ_MAX_MOIS, NOMS, PACEA, add_months, derniere_sortie_possible
 from trajectoires.jeunes.models import Jeune
 from trajectoires.workspace.portfolio import SANS_CONTACT_MOIS, months_before
 
@@ -69,8 +71,23 @@ def _open(jeune_ids: Iterable[int], code: str, today: dt.date):  # type: ignore[
 
 def fin_de_programme(jeune_ids: Iterable[int], today: dt.date) -> dict[int, str]:
     horizon = today + dt.timedelta(days=FENETRE_JOURS)
-    out = {}
-    for jeune_id, entree in _open(jeune_ids, CEJ, today).values_list("jeune_id", "date_entree"):
+    out: dict[int, str] = {}
+    rows = (
+        Inscription.objects.filter(jeune_id__in=jeune_ids, date_entree__lte=today)
+        .filter(Q(date_sortie__isnull=True) | Q(date_sortie__gte=today))
+        .filter(Q(date_fin_prevue__isnull=False) | Q(dispositif=CEJ))
+        .values_list("jeune_id", "dispositif", "date_entree", "date_fin_prevue")
+        .order_by("date_entree", "pk")
+    )
+    for jeune_id, code, entree, prevue in rows:
+        if prevue is not None:
+            # The planned end (set at entry, editable). A PACEA planned at its 24 months has the
+            # PACEA alert already.
+            pacea_legal = code == PACEA and prevue == derniere_sortie_possible(PACEA, entree)
+            if today <= prevue <= horizon and not pacea_legal:
+                out[jeune_id] = f"{NOMS.get(code, Dispositif.label(code))} : fin prévue le {_fr(prevue)}"
+            continue
+        # A CEJ without a planned end (imported): its legal end.
         prolonge = add_months(entree, CEJ_MAX_MOIS) <= today
         fin = derniere_sortie_possible(CEJ, entree, prolongation=prolonge)
         if fin is not None and today <= fin <= horizon:

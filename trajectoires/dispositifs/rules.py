@@ -82,6 +82,40 @@ def derniere_sortie_possible(code: str, entree: dt.date, prolongation: bool = Fa
     return None
 
 
+def fin_prevue_par_defaut(code: str, entree: dt.date) -> dt.date | None:
+    """The planned end set at entry when the counsellor gives none: the longest duration the
+    rules allow without an exception (PACEA 24 months, CEJ 12 months); none for programmes
+    without a legal duration."""
+    return derniere_sortie_possible(code, entree)
+
+
+def fin_prevue_errors(code: str, entree: dt.date, fin: dt.date, prolongation: bool = False) -> list[str]:
+    """A planned end within the programme's rules: after the entry; PACEA at most 24 months;
+    CEJ from 6 to 12 months (18 with the exceptional extension)."""
+    if fin < entree:
+        return [f"La fin prévue ne peut pas précéder l'entrée, le {fr(entree)}."]
+    if code == PACEA and fin > last_day(entree, PACEA_MAX_MOIS):
+        return [
+            f"Le PACEA dure au plus {PACEA_MAX_MOIS} mois : entré le {fr(entree)}, sa fin prévue est au plus tard "
+            f"le {fr(last_day(entree, PACEA_MAX_MOIS))}."
+        ]
+    if code == CEJ:
+        plus_tot = last_day(entree, CEJ_MIN_MOIS)
+        mois = CEJ_MAX_MOIS_EXCEPTIONNEL if prolongation else CEJ_MAX_MOIS
+        if fin < plus_tot:
+            return [
+                f"Un CEJ dure au moins {CEJ_MIN_MOIS} mois : entré le {fr(entree)}, sa fin prévue est au plus tôt "
+                f"le {fr(plus_tot)}."
+            ]
+        if fin > last_day(entree, mois):
+            extra = "" if prolongation else f" ({CEJ_MAX_MOIS_EXCEPTIONNEL} avec une prolongation exceptionnelle)"
+            return [
+                f"Le CEJ dure au plus {mois} mois{extra} : entré le {fr(entree)}, sa fin prévue est au plus tard "
+                f"le {fr(last_day(entree, mois))}."
+            ]
+    return []
+
+
 def _open_on_or_after(periode: Periode, day: dt.date) -> bool:
     """Does this enrolment still run on `day` or later (an open-ended entry on `day` would overlap it)?"""
     return periode.date_sortie is None or periode.date_sortie >= day

@@ -48,6 +48,11 @@ class EntreeDispositifForm(ActionForm):
         },
     )
     date_entree = date_field("Date d'entrée")
+    date_fin_prevue = date_field(
+        "Date de fin prévue",
+        required=False,
+        help_text="Facultative. Vide : PACEA 24 mois, CEJ 12 mois (de 6 à 12 mois), aucune pour les autres.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,6 +64,41 @@ class EntreeDispositifForm(ActionForm):
         if not self.sensitive_ok:
             choices = [(c, n) for c, n in choices if not is_sensitive_dispositif(c)]
         self.fields["dispositif"].choices = [("", "— Choisissez —"), *choices]
+
+
+class FinPrevueForm(ActionForm):
+    inscription = forms.ModelChoiceField(
+        label="Dispositif en cours",
+        queryset=Inscription.objects.none(),
+        empty_label="— Choisissez —",
+        error_messages={
+            "required": "Choisissez le dispositif dont la fin prévue change.",
+            "invalid_choice": "Choisissez un dispositif en cours dans la liste (il a peut-être déjà une sortie).",
+        },
+    )
+    date_fin_prevue = date_field(
+        "Date de fin prévue", required=False, help_text="Vide : pas de fin prévue.", example="31/12/2025"
+    )
+    prolongation = forms.BooleanField(
+        label="CEJ : prolongation exceptionnelle accordée (durée jusqu'à 18 mois)", required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["inscription"].queryset = open_inscriptions(self.jeune, self.sensitive_ok)
+        self.fields["inscription"].label_from_instance = _with_planned_end
+
+
+def _with_planned_end(inscription: Inscription) -> str:
+    fin = inscription.date_fin_prevue
+    return f"{inscription} (fin prévue : {fin:%d/%m/%Y})" if fin else f"{inscription} (pas de fin prévue)"
+
+
+def open_inscriptions(jeune: Jeune, sensitive_ok: bool):  # type: ignore[no-untyped-def]
+    open_ones = jeune.inscriptions.filter(date_sortie__isnull=True).order_by("-date_entree")
+    if not sensitive_ok:
+        open_ones = open_ones.exclude(dispositif__in=[c for c in CATALOGUE if is_sensitive_dispositif(c)])
+    return open_ones
 
 
 class SortieDispositifForm(ActionForm):

@@ -22,6 +22,7 @@ from trajectoires.workspace.action_forms import (
     ActionForm,
     AideForm,
     EntreeDispositifForm,
+    FinPrevueForm,
     SituationDebutForm,
     SituationFinForm,
     SortieDispositifForm,
@@ -51,12 +52,29 @@ def _action(
 
 def _entree(request: HttpRequest, jeune, form: ActionForm) -> str | None:  # type: ignore[no-untyped-def]
     data = form.cleaned_data
-    inscription, errors = actions.enter_programme(jeune, data["dispositif"], data["date_entree"], timezone.localdate())
+    inscription, errors = actions.enter_programme(
+        jeune, data["dispositif"], data["date_entree"], timezone.localdate(), data.get("date_fin_prevue")
+    )
     if errors:
         form.add_rule_errors("dispositif", errors)
         return None
     nom = Dispositif.label(inscription.dispositif, jeune.structure)
-    return f"Entrée en {nom} le {inscription.date_entree:%d/%m/%Y} enregistrée."
+    fin = inscription.date_fin_prevue
+    return f"Entrée en {nom} le {inscription.date_entree:%d/%m/%Y} enregistrée" + (
+        f", fin prévue le {fin:%d/%m/%Y}." if fin else "."
+    )
+
+
+def _fin_prevue(request: HttpRequest, jeune, form: ActionForm) -> str | None:  # type: ignore[no-untyped-def]
+    data = form.cleaned_data
+    inscription = data["inscription"]
+    errors = actions.set_fin_prevue(inscription, data["date_fin_prevue"], data["prolongation"])
+    if errors:
+        form.add_rule_errors("date_fin_prevue", errors)
+        return None
+    nom = Dispositif.label(inscription.dispositif, jeune.structure)
+    fin = data["date_fin_prevue"]
+    return f"{nom} : fin prévue le {fin:%d/%m/%Y}." if fin else f"{nom} : plus de fin prévue."
 
 
 def _sortie(request: HttpRequest, jeune, form: ActionForm) -> str | None:  # type: ignore[no-untyped-def]
@@ -117,6 +135,12 @@ def dispositif_entree(request: HttpRequest, pk: int) -> HttpResponse:
 def dispositif_sortie(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, Cap.PROGRAMMES, SortieDispositifForm, "Sortie d'un dispositif",
                    "Enregistrer la sortie", _sortie)
+
+
+@require_http_methods(["GET", "POST"])
+def dispositif_fin_prevue(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(request, pk, Cap.PROGRAMMES, FinPrevueForm, "Fin prévue d'un dispositif",
+                   "Enregistrer la fin prévue", _fin_prevue)
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,7 +18,17 @@ from django.db.models import Q, Sum
 from trajectoires.aides.enums import DISPOSITIF_DE_L_ALLOCATION, PublicBareme
 from trajectoires.aides.models import Aide, PlafondAide
 from trajectoires.dispositifs.models import Inscription
-from trajectoires.dispositifs.rules import NOMS, Periode, add_months, age_on, entry_errors, exit_errors, open_enrolment
+from trajectoires.dispositifs.rules import (
+    NOMS,
+    Periode,
+    add_months,
+    age_on,
+    entry_errors,
+    exit_errors,
+    fin_prevue_errors,
+    fin_prevue_par_defaut,
+    open_enrolment,
+)
 from trajectoires.jeunes.models import Jeune, Transfert
 from trajectoires.situations.models import Situation
 from trajectoires.workspace.contacts import new_ext_id
@@ -50,16 +60,31 @@ def _lock(jeune: Jeune) -> None:
 
 
 @transaction.atomic
-def enter_programme(jeune: Jeune, code: str, entree: dt.date, today: dt.date) -> tuple[Inscription | None, list[str]]:
-    """The entry, or the rules it breaks (checked again here, inside the lock)."""
+def enter_programme(
+    jeune: Jeune, code: str, entree: dt.date, today: dt.date, fin_prevue: dt.date | None = None
+) -> tuple[Inscription | None, list[str]]:
+    """The entry, or the rules it breaks (checked again here, inside the lock). Without a
+    planned end, the rules' default (PACEA 24 months, CEJ 12 months, none otherwise)."""
     _lock(jeune)
     errors = check_entry(jeune, code, entree, today)
+    if fin_prevue is not None:
+        errors += fin_prevue_errors(code, entree, fin_prevue)
     if errors:
         return None, errors
     inscription = Inscription.objects.create(
-        structure_id=jeune.structure_id, ext_id=new_ext_id(), jeune=jeune, dispositif=code, date_entree=entree
+        structure_id=jeune.structure_id, ext_id=new_ext_id(), jeune=jeune, dispositif=code, date_entree=entree,
+        date_fin_prevue=fin_prevue or fin_prevue_par_defaut(code, entree),
     )
     return inscription, []
+
+
+def set_fin_prevue(inscription: Inscription, fin: dt.date | None, prolongation: bool = False) -> list[str]:
+    """Change the planned end of an enrolment (empty: none), within the programme's rules."""
+    errors = fin_prevue_errors(inscription.dispositif, inscription.date_entree, fin, prolongation) if fin else []
+    if not errors:
+        Inscription.objects.filter(pk=inscription.pk).update(date_fin_prevue=fin)
+        inscription.date_fin_prevue = fin
+    return errors
 
 
 def check_exit(inscription: Inscription, sortie: dt.date, motif: str, today: dt.date, prolongation: bool) -> list[str]:

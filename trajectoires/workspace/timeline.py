@@ -117,7 +117,9 @@ def timeline(user: User, jeune: Jeune) -> Timeline:
             result.hidden_sensitive += 1
             continue
         name = CATALOGUE[i.dispositif][0] if i.dispositif in CATALOGUE else local_names.get(i.dispositif, i.dispositif)
-        items.append(TimelineItem(i.date_entree, "dispositif", "Dispositif", f"Entrée : {name}", sensitive=sensitive))
+        prevue = (f"Fin prévue le {i.date_fin_prevue:%d/%m/%Y}",) if i.date_fin_prevue and not i.date_sortie else ()
+        items.append(TimelineItem(i.date_entree, "dispositif", "Dispositif", f"Entrée : {name}", prevue,
+                                  sensitive=sensitive))
         if i.date_sortie:
             motif = (f"Motif : {i.get_motif_sortie_display()}",) if i.motif_sortie else ()
             items.append(TimelineItem(i.date_sortie, "dispositif", "Dispositif", f"Sortie : {name}", motif,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("jeunes/<int:pk>/profil/", dossier_views.profil_edit, name="profil"),
     path("jeunes/<int:pk>/dispositifs/entree/", action_views.dispositif_entree, name="dispositif_entree"),
     path("jeunes/<int:pk>/dispositifs/sortie/", action_views.dispositif_sortie, name="dispositif_sortie"),
+    path("jeunes/<int:pk>/dispositifs/fin-prevue/", action_views.dispositif_fin_prevue, name="dispositif_fin_prevue"),
     path("jeunes/<int:pk>/situations/debut/", action_views.situation_debut, name="situation_debut"),
     path("jeunes/<int:pk>/situations/fin/", action_views.situation_fin, name="situation_fin"),
     path("jeunes/<int:pk>/aides/", action_views.aide, name="aide"),
