@@ -369,6 +369,19 @@ def test_every_problem_is_reported_not_only_the_first(dataset, run_import, struc
     assert nothing_written(structure)
 
 
+def test_an_unknown_reference_is_reported_at_every_line_naming_it(dataset, run_import, structure):
+    # a clean chunk's references are looked up once per distinct value: each line still counts
+    events = EV + "E1;J9;2024-01-02;sms\nE2;J1;2024-01-03;sms\nE3;J9;2024-01-04;sms\nE4;J8;2024-01-05;sms\n"
+    result = run_import(dataset({"jeunes.csv": J, "evenements.csv": events}))
+    assert [(p.file, p.line, p.column, p.value) for p in result.problems] == [
+        ("evenements.csv", 2, "jeune_id", "J9"),
+        ("evenements.csv", 4, "jeune_id", "J9"),
+        ("evenements.csv", 5, "jeune_id", "J8"),
+    ]
+    assert all("référence inconnue" in p.reason for p in result.problems)
+    assert nothing_written(structure)
+
+
 def test_problem_format_is_file_line_column_value_reason(dataset, run_import):
     result = run_import(dataset({"jeunes.csv": JEUNES_HEADER + "J1;D;A;x;2004-05-06\n"}))
     assert str(result.problems[0]) == "jeunes.csv:2: sexe: x: code inconnu : utilisez l'un des codes f, h"
