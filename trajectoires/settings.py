@@ -127,6 +127,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
             " PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
+            # Reads through a memory map (up to 2 GiB, SQLite's default ceiling) instead of a
+            # copy per page: 5 to 18 % less CPU for a report at 200,000 young people
+            # (docs/indicateurs.md, Performances).
+            " PRAGMA mmap_size=2147483648;"
         ),
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TRAJECTOIRES_TEST_SQLITE", None)}
