@@ -77,15 +77,16 @@ def start_server(workers: int, threads: int) -> tuple[subprocess.Popen, str]:
     raise SystemExit("Le serveur gunicorn n'a pas démarré.")
 
 
-def login(url: str) -> requests.Session:
+def login(url: str, user: str = USER, password: str = PASSWORD) -> requests.Session:
+    """A session logged in through the login form (session cookie + CSRF), as a browser."""
     session = requests.Session()
-    page = session.get(f"{url}/connexion/", timeout=30)
+    page = session.get(f"{url}/connexion/", timeout=60)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    response = session.post(f"{url}/connexion/", data={"username": USER, "password": PASSWORD,
+    response = session.post(f"{url}/connexion/", data={"username": user, "password": password,
                             "csrfmiddlewaretoken": token}, headers={"Referer": f"{url}/connexion/"},
-                            allow_redirects=False, timeout=30)
+                            allow_redirects=False, timeout=60)
     if response.status_code != 302:
-        raise SystemExit(f"Connexion de « {USER} » refusée ({response.status_code}) : la base contient-elle la démo ?")
+        raise SystemExit(f"Connexion de « {user} » refusée ({response.status_code}) : la base contient-elle la démo ?")
     return session
 
 

@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import random
-import re
 import statistics
 import threading
 import time
@@ -32,7 +31,7 @@ from pathlib import Path
 
 import requests
 
-from bench.load_test import Stats, _manage, pct, start_server
+from bench.load_test import Stats, _manage, login, pct, start_server
 
 
 # (page, weight): a counsellor's day, roughly: files and searches most, the home and the
@@ -106,19 +105,6 @@ def client(url: str, session: requests.Session, rows: list[list], deadline: floa
             time.sleep(rnd.uniform(*think))
 
 
-def login_as(url: str, user: str, password: str) -> requests.Session:
-    """A session logged in through the login form (session cookie + CSRF), as a browser."""
-    session = requests.Session()
-    page = session.get(f"{url}/connexion/", timeout=60)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    response = session.post(f"{url}/connexion/", data={"username": user, "password": password,
-                            "csrfmiddlewaretoken": token}, headers={"Referer": f"{url}/connexion/"},
-                            allow_redirects=False, timeout=60)
-    if response.status_code != 302:
-        raise SystemExit(f"Connexion de « {user} » refusée ({response.status_code}) : la base a-t-elle la démo ?")
-    return session
-
-
 def parse_think(raw: str) -> tuple[float, float]:
     if raw in ("0", ""):
         return (0.0, 0.0)
@@ -147,14 +133,14 @@ def main() -> None:
     try:
         # Warm-up, not timed: each worker's first requests (imports, template loading; the first
         # search may index the young people not indexed yet).
-        warm = login_as(url, args.user, args.password)
+        warm = login(url, args.user, args.password)
         warm.get(f"{url}/jeunes/?q=mar", timeout=600)
         for _ in range(args.workers * 3):
             for kind, _ in MIX:
                 warm.get(url + _paths(kind, random.Random(0), rows), timeout=120)
         # Logged in before the clock starts: a login hashes the password (Argon2, a deliberate
         # fraction of a second of CPU), which is not what a counsellor does between two pages.
-        sessions = [login_as(url, args.user, args.password) for _ in range(args.clients)]
+        sessions = [login(url, args.user, args.password) for _ in range(args.clients)]
         pids = _server_pids(proc.pid) if proc is not None else []
         cpu_before = _cpu_seconds(pids)
         load_before = os.getloadavg()[0]

@@ -232,14 +232,15 @@ def session_emargement(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def convocations(request: HttpRequest, pk: int) -> HttpResponse:
     session_obj = get_session_for_user(request.user, pk)
-    participations = session_obj.participations.select_related("jeune").exclude(
+    queryset = session_obj.participations.select_related("jeune").exclude(
         presence__in=(Presence.ANNULE, Presence.EXCUSE)
     ).order_by("jeune__nom", "jeune__prenom")
     raw = request.GET.get("jeune")
     if raw:
         jeune = get_jeune_for_user(request.user, raw)
-        participations = participations.filter(jeune=jeune)
-    if not participations.exists():
+        queryset = queryset.filter(jeune=jeune)
+    participations = list(queryset)  # read once: the journal and the letters use the same rows
+    if not participations:
         messages.error(request, "Aucun jeune inscrit : il n'y a pas de convocation à imprimer.")
         return redirect("agenda:session", pk=session_obj.pk)
     record_read(request.user, [p.jeune for p in participations], request=request,

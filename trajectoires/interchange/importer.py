@@ -10,10 +10,7 @@ created, updated and unchanged per file.
 
 from __future__ import annotations
 
-import gc
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +24,7 @@ from trajectoires.interchange.source import SourceError, open_source
 from trajectoires.interchange.validation import Progress, Validator
 from trajectoires.rapports.evenements import after_import as rapports_after_import
 from trajectoires.structures.models import Structure
+from trajectoires.utils.memory import cyclic_gc_paused
 
 
 def import_dataset(
@@ -42,7 +40,7 @@ def import_dataset(
     result = ImportResult(source=str(source), structure=structure.code)
     problems = ProblemList()
     try:
-        with _cyclic_gc_paused(), open_source(source) as dataset:
+        with cyclic_gc_paused(), open_source(source) as dataset:
             with writer.import_transaction(dataset, structure, progress) as sink:
                 Validator(dataset, structure, problems, today or timezone.localdate(), progress, sink).run()
                 if problems:
@@ -61,17 +59,3 @@ def import_dataset(
     if result.ok:
         dataset_imported.send(sender=import_dataset, structure=structure, result=result)
     return result
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused during an import: millions of short-lived row lists
-    (freed by reference counting, they form no cycles) would otherwise trigger it constantly,
-    for some 10 to 20 % of the time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

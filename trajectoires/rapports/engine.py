@@ -13,11 +13,9 @@ XLSX renderers read the same `Report`.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
@@ -60,6 +58,7 @@ from trajectoires.rapports.territoires import territoires_section
 from trajectoires.reperage.enums import Canal, Lieu
 from trajectoires.satisfaction.enums import Public
 from trajectoires.structures.models import Structure
+from trajectoires.utils.memory import cyclic_gc_paused
 
 FORMAT = "trajectoires-report/1"
 SUIVI_PAR_DEFAUT = ("cej", "garantie_jeunes", "pacea")
@@ -254,22 +253,8 @@ def build_report(
 ) -> Report:
     """Every figure of the report on `periode` for `structure`, optionally restricted by one
     filter (a resolved `Filtre` or a (key, value) pair, checked here)."""
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         return _build_report(structure, periode, filtre, suivi)
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused while a report is computed: the millions of
-    short-lived rows, ints and sets it allocates (freed by reference counting, they form no
-    cycles) would otherwise trigger full collections over and over (as in the importer)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _build_report(

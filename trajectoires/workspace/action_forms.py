@@ -66,16 +66,22 @@ class EntreeDispositifForm(ActionForm):
         self.fields["dispositif"].choices = [("", "— Choisissez —"), *choices]
 
 
-class FinPrevueForm(ActionForm):
-    inscription = forms.ModelChoiceField(
+def open_inscription_field(required_message: str) -> forms.ModelChoiceField:
+    """The choice of one of the file's open enrolments (its queryset is set by the form, from
+    `open_inscriptions`)."""
+    return forms.ModelChoiceField(
         label="Dispositif en cours",
         queryset=Inscription.objects.none(),
         empty_label="— Choisissez —",
         error_messages={
-            "required": "Choisissez le dispositif dont la fin prévue change.",
+            "required": required_message,
             "invalid_choice": "Choisissez un dispositif en cours dans la liste (il a peut-être déjà une sortie).",
         },
     )
+
+
+class FinPrevueForm(ActionForm):
+    inscription = open_inscription_field("Choisissez le dispositif dont la fin prévue change.")
     date_fin_prevue = date_field(
         "Date de fin prévue", required=False, help_text="Vide : pas de fin prévue.", example="31/12/2025"
     )
@@ -102,15 +108,7 @@ def open_inscriptions(jeune: Jeune, sensitive_ok: bool):  # type: ignore[no-unty
 
 
 class SortieDispositifForm(ActionForm):
-    inscription = forms.ModelChoiceField(
-        label="Dispositif en cours",
-        queryset=Inscription.objects.none(),
-        empty_label="— Choisissez —",
-        error_messages={
-            "required": "Choisissez le dispositif dont le jeune sort.",
-            "invalid_choice": "Choisissez un dispositif en cours dans la liste (il a peut-être déjà une sortie).",
-        },
-    )
+    inscription = open_inscription_field("Choisissez le dispositif dont le jeune sort.")
     date_sortie = date_field("Date de sortie")
     motif_sortie = forms.ChoiceField(
         label="Motif de sortie",
@@ -128,10 +126,7 @@ class SortieDispositifForm(ActionForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("date_sortie", timezone.localdate())
-        open_ones = self.jeune.inscriptions.filter(date_sortie__isnull=True).order_by("-date_entree")
-        if not self.sensitive_ok:
-            open_ones = open_ones.exclude(dispositif__in=[c for c in CATALOGUE if is_sensitive_dispositif(c)])
-        self.fields["inscription"].queryset = open_ones
+        self.fields["inscription"].queryset = open_inscriptions(self.jeune, self.sensitive_ok)
         self.fields["inscription"].label_from_instance = lambda i: (
             f"{Dispositif.label(i.dispositif, self.jeune.structure)} depuis le {i.date_entree:%d/%m/%Y}"
         )
