@@ -444,6 +444,9 @@ def _stages(structure: Any, period: Any) -> None:
     for name in dir(q):
         if name.startswith("load_"):
             timed(q, name)
+    from trajectoires.rapports import blocs
+
+    timed(blocs, "load")  # the packed enrolments, situations and help (read once, then grouped)
     for name in ("_breakdown", "_dispositifs", "_suivi", "_parrainage", "_reperage", "territoires_section", "_scopes"):
         if hasattr(engine, name):
             timed(engine, name)

@@ -22,6 +22,7 @@ from trajectoires.interchange import writer
 from trajectoires.interchange.report import ImportResult, ProblemList
 from trajectoires.interchange.source import SourceError, open_source
 from trajectoires.interchange.validation import Progress, Validator
+from trajectoires.rapports.blocs import after_import as rapports_blocs_after_import
 from trajectoires.rapports.evenements import after_import as rapports_after_import
 from trajectoires.structures.models import Structure
 from trajectoires.utils.memory import cyclic_gc_paused
@@ -50,6 +51,7 @@ def import_dataset(
                 else:
                     result.files = sink.stats
                     rapports_after_import(structure, sink.stats)  # the report's packed events, same transaction
+                    rapports_blocs_after_import(structure, sink.stats)  # its packed enrolments, situations, help
     except SourceError as error:
         problems.add(source.name, 0, "", "", str(error))
     result.ok = not problems

@@ -30,6 +30,7 @@ from trajectoires.jeunes.models import Jeune
 from trajectoires.manifestations.enums import TypeManifestation
 from trajectoires.obligation_formation.enums import Statut
 from trajectoires.parrainage.enums import Issue, StatutParrain
+from trajectoires.rapports import blocs
 from trajectoires.rapports import facts as q
 from trajectoires.rapports.extensions import parrainage_par_profil, reperage_par_profil
 from trajectoires.rapports.filters import Filtre, enrolments_open_in, resolve_filtre
@@ -166,15 +167,6 @@ def _keep(ids: Iterable[int], scope: set[int] | None) -> set[int]:
     return ids & scope if isinstance(ids, set) else set(ids) & scope
 
 
-def _of_scope(by_jeune: dict[int, list[Any]], scope: AbstractSet[int] | None) -> Iterable[tuple[int, list[Any]]]:
-    """The (young person, rows) of `by_jeune` kept by the filter, walking the smaller side."""
-    if scope is None:
-        return by_jeune.items()
-    if len(scope) < len(by_jeune):
-        return ((j, by_jeune[j]) for j in scope if j in by_jeune)
-    return ((j, rows) for j, rows in by_jeune.items() if j in scope)
-
-
 # --- Breakdowns --------------------------------------------------------------------------------
 def _breakdown(
     population: set[int],
@@ -269,14 +261,15 @@ def _build_report(
 
     ref = q.load_reference(structure)
     profiles = ref.profiles
-    codes = q.load_programme_codes(structure)
+    faits = blocs.load(structure)
+    codes = q.load_programme_codes(faits)
     positive = motifs_sortie_positive()
     solution = positive | {str(m) for m in MOTIFS_SOLUTION_NON_POSITIVE}
-    enrolments = q.load_enrolments(structure, current.fin, codes, positive, solution, suivi_codes)
+    enrolments = q.load_enrolments(faits, current.fin, codes, positive, solution, suivi_codes)
     scopes = _scopes(filtre, periods, profiles, enrolments)
     events = q.load_events(structure, periods, full=2)
-    situations = q.load_situations(structure, [current, previous])
-    aides = q.load_aides(structure, [current, previous])
+    situations = q.load_situations(faits, [current, previous])
+    aides = q.load_aides(faits, [current, previous])
     employers = q.load_employer_contacts(structure, [current, previous]) if filtre is None else [(0, 0), (0, 0)]
 
     entres_dispositif = [_ids(enrolments.jeune[enrolments.entered(p.debut, p.fin)]) for p in periods]
@@ -286,23 +279,13 @@ def _build_report(
         scope, period = scopes[k], periods[k]
         if within is not None:  # a part of the report's young people (territoires.py: one zone)
             scope = scope.intersection(within) if scope is not None else set(within)
-        sits: dict[tuple[str, str], SituationFacts] = {}
-        for jeune, situation_rows in _of_scope(situations[k], scope):
-            for categorie, type_, n in situation_rows:
-                s = sits.get((categorie, type_))
-                if s is None:
-                    s = sits[(categorie, type_)] = SituationFacts()
-                s.count += n
-                s.jeunes.add(jeune)
-        aide_facts: dict[str, AideFacts] = {}
-        for jeune, aide_rows in _of_scope(aides[k], scope):
-            for type_, n, montant in aide_rows:
-                a = aide_facts.get(type_)
-                if a is None:
-                    a = aide_facts[type_] = AideFacts()
-                a.nombre += n
-                a.montant += montant
-                a.jeunes.add(jeune)
+        sits = {
+            pair: SituationFacts(len(ids), set(ids.tolist())) for pair, ids, _ in situations[k].by_group(scope)
+        }
+        aide_facts = {
+            type_: AideFacts(len(ids), Decimal(0) + Decimal(int(cents.sum())).scaleb(-2), set(ids.tolist()))
+            for type_, ids, cents in aides[k].by_group(scope)
+        }
         entretien = _keep(events.entretien[k], scope)
         return PeriodFacts(
             period=period,

@@ -2,6 +2,9 @@
 that turn the structure's rows into per-young-person facts (sets of ids, counts). The
 Python side (engine.py) derives every figure from these facts.
 
+Enrolments, situations and help are read from their packed copy (blocs.py: a few hundred
+rows per structure) and events from theirs (evenements.py), then grouped with numpy.
+
 Every query filters on `structure`; none depends on another structure's data. Conditional
 aggregates (CASE WHEN) compute several periods in one pass; nothing here is specific to
 SQLite or PostgreSQL."""
@@ -10,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -22,7 +25,6 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    Exists,
     F,
     Func,
     IntegerField,
@@ -43,20 +45,19 @@ from django.db.models.lookups import Exact
 from trajectoires.accompagnement.enums import NATURES_ACCOMPAGNEMENT, Nature
 from trajectoires.accompagnement.models import Evenement
 from trajectoires.aides.enums import TypeAide
-from trajectoires.aides.models import Aide
-from trajectoires.dispositifs.models import Inscription
 from trajectoires.entreprises.models import ContactEmployeur
 from trajectoires.jeunes.models import Jeune
 from trajectoires.manifestations.models import Manifestation
 from trajectoires.obligation_formation.models import Signalement
 from trajectoires.parrainage.models import Parrain, Parrainage
+from trajectoires.rapports.blocs import NO_DAY as NO_DAY_PACKED
+from trajectoires.rapports.blocs import Faits
 from trajectoires.rapports.evenements import EventFacts, event_facts
 from trajectoires.rapports.periods import Period
 from trajectoires.rapports.profiles import PROFILE_FIELDS, Commune, Profile
 from trajectoires.reperage.models import ActionReperage, Repere
 from trajectoires.satisfaction.models import ReponseSatisfaction
 from trajectoires.situations.enums import Categorie
-from trajectoires.situations.models import Situation
 from trajectoires.structures.models import Commune as CommuneModel
 from trajectoires.structures.models import Site, Structure
 
@@ -125,14 +126,6 @@ def day_array(days: np.ndarray) -> np.ndarray:
     out = days.astype(np.int64).astype("datetime64[D]")
     out[days == NO_DAY] = np.datetime64("NaT")
     return out
-
-
-def int_rows(queryset: QuerySet, width: int) -> np.ndarray:
-    """The rows of a values_list() of integer columns as one int64 matrix (rows x width)."""
-    rows = raw_rows(queryset)
-    if not rows:
-        return np.empty((0, width), dtype=np.int64)
-    return np.array(rows, dtype=np.int64).reshape(-1, width)
 
 
 def as_date(value: object) -> dt.date | None:
@@ -327,27 +320,51 @@ def _bounds(periods: list[Period]) -> list[tuple[int, int, int]]:
     return [(k, day_number(p.debut), day_number(p.fin)) for k, p in enumerate(periods)]
 
 
-def load_situations(structure: Structure, periods: list[Period]) -> list[dict[int, list[tuple[str, str, int]]]]:
-    """For each period: jeune -> [(categorie, type, number of situations starting in it)]."""
-    debut, fin = min(p.debut for p in periods), max(p.fin for p in periods)
-    rows = raw_rows(
-        Situation.objects.filter(structure=structure, date_debut__gte=debut, date_debut__lte=fin)
-        .order_by()
-        .annotate(day=DayNumber("date_debut"))
-        .values_list("jeune_id", "categorie", "type", "day")
-    )
-    counts: list[dict[tuple[int, str, str], int]] = [{} for _ in periods]
-    bounds = _bounds(periods)
-    for jeune, categorie, type_, day in rows:
-        for k, lo, hi in bounds:
-            if lo <= day <= hi:
-                key = (jeune, categorie, type_)
-                counts[k][key] = counts[k].get(key, 0) + 1
-    result: list[dict[int, list[tuple[str, str, int]]]] = [{} for _ in periods]
-    for k, by_key in enumerate(counts):
-        for (jeune, categorie, type_), n in by_key.items():
-            result[k].setdefault(jeune, []).append((categorie, type_, n))
-    return result
+@dataclass
+class GroupedRows:
+    """The rows of one period, one numpy column per field: young person, group (index into
+    `groups`), and an integer value (help: amount in cents; situations: unused)."""
+
+    jeune: np.ndarray
+    group: np.ndarray
+    groups: list[Any]
+    value: np.ndarray
+
+    def by_group(self, scope: AbstractSet[int] | None) -> Iterator[tuple[Any, np.ndarray, np.ndarray]]:
+        """(group, its young people (one per row), its values) of the rows of the young
+        people of `scope` (all: None), for the groups having at least one such row."""
+        jeune, group, value = self.jeune, self.group, self.value
+        if scope is not None:
+            kept = np.isin(jeune, np.fromiter(scope, dtype=np.int64, count=len(scope)))
+            jeune, group, value = jeune[kept], group[kept], value[kept]
+        if not len(jeune):
+            return
+        order = np.argsort(group, kind="stable")
+        group = group[order]
+        starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+        ends = np.r_[starts[1:], len(group)]
+        jeune, value = jeune[order], value[order]
+        for g, a, b in zip(group[starts].tolist(), starts.tolist(), ends.tolist()):
+            yield self.groups[g], jeune[a:b], value[a:b]
+
+
+def _period_rows(
+    jeune: np.ndarray, day: np.ndarray, group: np.ndarray, groups: list[Any], value: np.ndarray, periods: list[Period]
+) -> list[GroupedRows]:
+    out = []
+    for _, lo, hi in _bounds(periods):
+        inside = (day >= lo) & (day <= hi)
+        out.append(GroupedRows(jeune[inside], group[inside], groups, value[inside]))
+    return out
+
+
+def load_situations(faits: Faits, periods: list[Period]) -> list[GroupedRows]:
+    """For each period: the situations starting in it, grouped by (categorie, type)."""
+    s, labels = faits.situations, faits.libelles
+    pairs = s["categorie"] * len(labels) + s["type"]
+    distinct, group = np.unique(pairs, return_inverse=True)
+    groups = [(labels[p // len(labels)], labels[p % len(labels)]) for p in distinct.tolist()]
+    return _period_rows(s["jeune"], s["debut"], group.reshape(-1), groups, np.zeros(len(pairs), dtype=np.int64), periods)
 
 
 class Cents(Func):
@@ -364,44 +381,16 @@ class Cents(Func):
         return self.as_sql(compiler, connection, template=template, **extra)
 
 
-def load_aides(structure: Structure, periods: list[Period]) -> list[dict[int, list[tuple[str, int, Decimal]]]]:
-    """For each period: jeune -> [(type, number of helps decided, sum of amounts)], for the
-    types of the catalogue (the only ones the report shows); an empty amount counts 0, sums
-    are exact (whole cents) on every backend. Read as integers, grouped with numpy."""
+def load_aides(faits: Faits, periods: list[Period]) -> list[GroupedRows]:
+    """For each period: the help decided in it, grouped by type, with amounts in whole cents
+    (an empty amount counts 0: sums are exact on every backend); only the types of the
+    catalogue (the only ones the report shows)."""
+    a, labels = faits.aides, faits.libelles
     types = [str(t) for t in TypeAide.values]
-    debut, fin = min(p.debut for p in periods), max(p.fin for p in periods)
-    type_code = Case(
-        *(When(type=t, then=Value(i)) for i, t in enumerate(types)), default=Value(-1), output_field=BigIntegerField()
-    )
-    rows = int_rows(
-        Aide.objects.filter(structure=structure, date__gte=debut, date__lte=fin)
-        .order_by()
-        .annotate(t=type_code, day=DayNumber("date"), cents=Cents("montant"))
-        .values_list("jeune_id", "t", "day", "cents"),
-        4,
-    )
-    rows = rows[rows[:, 1] >= 0]
-    result: list[dict[int, list[tuple[str, int, Decimal]]]] = [{} for _ in periods]
-    for k, lo, hi in _bounds(periods):
-        inside = rows[(rows[:, 2] >= lo) & (rows[:, 2] <= hi)]
-        if not len(inside):
-            continue
-        keys = inside[:, 0] * len(types) + inside[:, 1]
-        order = np.argsort(keys, kind="stable")
-        keys, cents = keys[order], inside[order, 3]
-        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-        counts = np.diff(np.r_[starts, len(keys)])
-        sums = np.add.reduceat(cents, starts)
-        by_jeune = result[k]
-        for key, n, total in zip(keys[starts].tolist(), counts.tolist(), sums.tolist()):
-            jeune, t = divmod(key, len(types))
-            entry = (types[t], n, Decimal(total).scaleb(-2))
-            rows_of = by_jeune.get(jeune)
-            if rows_of is None:
-                by_jeune[jeune] = [entry]
-            else:
-                rows_of.append(entry)
-    return result
+    type_of_label = np.array([types.index(v) if v in types else -1 for v in labels] or [-1], dtype=np.int64)
+    group = type_of_label[a["type"]] if len(a["type"]) else a["type"]
+    kept = group >= 0
+    return _period_rows(a["jeune"][kept], a["date"][kept], group[kept], types, a["cents"][kept], periods)
 
 
 # --- Programmes --------------------------------------------------------------------------------------
@@ -458,65 +447,61 @@ def dates64(values: list | tuple) -> np.ndarray:
 
 
 MOTIF_AUTRE, MOTIF_SOLUTION, MOTIF_POSITIF = 0, 1, 2
+DAY_KEY, DAY_KEY_OFFSET = 1 << 22, 1 << 21  # (young person, day) as one int64: jeune * DAY_KEY + day + offset
 
 
 def load_enrolments(
-    structure: Structure,
+    faits: Faits,
     fin: dt.date,
     codes: list[str],
     positive: frozenset[str],
     solution: frozenset[str],
     suivi: list[str],
 ) -> Enrolments:
-    """Every enrolment that started on or before `fin`, read as integers only: the code as
-    its index in `codes` (every code of the structure), the exit reason as MOTIF_POSITIF (in
-    `positive`), MOTIF_SOLUTION (in `solution`, not positive) or MOTIF_AUTRE, dates as day
-    numbers; and, for the enrolments of the `suivi` codes exited on or before `fin`, whether
-    their young person started an emploi, alternance, formation or immersion situation with
+    """Every enrolment that started on or before `fin`: the code as its index in `codes`
+    (every code of the structure), the exit reason as MOTIF_POSITIF (in `positive`),
+    MOTIF_SOLUTION (in `solution`, not positive) or MOTIF_AUTRE; and, for the enrolments of
+    the `suivi` codes exited on or before `fin`, whether their young person started an
+    emploi, alternance, formation or immersion situation (of this structure) with
     date_entree <= date_debut <= date_sortie (`avec_situation`)."""
-    situations = Situation.objects.filter(
-        _of_structure(structure),
-        jeune=OuterRef("jeune"),
-        categorie__in=CATEGORIES_SITUATION_SORTIE,
-        date_debut__gte=OuterRef("date_entree"),
-        date_debut__lte=OuterRef("date_sortie"),
-    )
-    exited = Q(dispositif__in=suivi, date_sortie__isnull=False, date_sortie__lte=fin) & Exists(situations)
-    avec_situation = Case(When(exited, then=Value(4)), default=Value(0), output_field=BigIntegerField())
-    code = Case(
-        *(When(dispositif=c, then=Value(i)) for i, c in enumerate(codes)),
-        default=Value(-1),
-        output_field=BigIntegerField(),
-    )
-    motifs = [(sorted(positive), MOTIF_POSITIF), (sorted(solution - positive), MOTIF_SOLUTION)]
-    motif = Case(
-        *(When(motif_sortie__in=values, then=Value(klass)) for values, klass in motifs if values),
-        default=Value(MOTIF_AUTRE),
-        output_field=BigIntegerField(),
-    )
-    rows = int_rows(
-        Inscription.objects.filter(structure=structure, date_entree__lte=fin)
-        .order_by()
-        .annotate(cm=code * Value(8) + avec_situation + motif, entree=DayNumber("date_entree"), sortie=DayNumber("date_sortie"))
-        .values_list("jeune_id", "cm", "entree", "sortie"),
-        4,
-    )
+    e, labels = faits.inscriptions, faits.libelles
+    kept = e["entree"] <= day_number(fin)
+    jeune, entree, sortie = e["jeune"][kept], e["entree"][kept], e["sortie"][kept]
+    code_of_label = np.array([codes.index(v) if v in codes else -1 for v in labels] or [-1], dtype=np.int64)
+    klass = [MOTIF_POSITIF if v in positive else MOTIF_SOLUTION if v in solution else MOTIF_AUTRE for v in labels]
+    motif_of_label = np.array(klass or [MOTIF_AUTRE], dtype=np.int64)
+    followed = np.array([v in suivi for v in labels] or [False], dtype=bool)
+    dispositif = e["dispositif"][kept]
+    exited = sortie != NO_DAY_PACKED
+    # exit followed by a situation: each candidate enrolment looks for a situation start of
+    # its young person in [entree, sortie], by binary search over (young person, day) keys
+    candidates = followed[dispositif] & exited & (sortie <= day_number(fin))
+    s = faits.situations
+    wanted = np.array([v in CATEGORIES_SITUATION_SORTIE for v in labels] or [False], dtype=bool)
+    of_category = wanted[s["categorie"]] if len(s["categorie"]) else np.zeros(0, dtype=bool)
+    keys = np.sort(s["jeune"][of_category] * DAY_KEY + (s["debut"][of_category] + DAY_KEY_OFFSET))
+    avec_situation = np.zeros(len(jeune), dtype=bool)
+    if candidates.any() and len(keys):
+        cj = jeune[candidates] * DAY_KEY
+        lo = np.searchsorted(keys, cj + entree[candidates] + DAY_KEY_OFFSET, side="left")
+        hi = np.searchsorted(keys, cj + sortie[candidates] + DAY_KEY_OFFSET, side="right")
+        avec_situation[candidates] = hi > lo
+    sortie64 = sortie.astype("datetime64[D]")
+    sortie64[~exited] = np.datetime64("NaT")
     return Enrolments(
-        rows[:, 0].copy(),
-        rows[:, 1] >> 3,
+        jeune,
+        code_of_label[dispositif],
         list(codes),
-        rows[:, 1] & 3,
-        day_array(rows[:, 2]),
-        day_array(rows[:, 3]),
-        (rows[:, 1] & 4) != 0,
+        motif_of_label[e["motif"][kept]],
+        entree.astype("datetime64[D]"),
+        sortie64,
+        avec_situation,
     )
 
 
-def load_programme_codes(structure: Structure) -> list[str]:
+def load_programme_codes(faits: Faits) -> list[str]:
     """Codes having at least one enrolment in the database, at any date."""
-    return sorted(
-        Inscription.objects.filter(structure=structure).order_by().values_list("dispositif", flat=True).distinct()
-    )
+    return sorted(faits.libelles[i] for i in np.unique(faits.inscriptions["dispositif"]).tolist())
 
 
 # --- Employers -------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Derived data kept for the report engine (never edited by hand, rebuilt from the domain
-tables by `trajectoires.rapports.evenements`)."""
+tables by `trajectoires.rapports.evenements` and `trajectoires.rapports.blocs`)."""
 
 from __future__ import annotations
 
@@ -34,4 +34,40 @@ class EvenementsStructure(models.Model):
 
     class Meta:
         verbose_name = "événements des jeunes d'une structure (calcul du rapport)"
+        verbose_name_plural = verbose_name
+
+
+class FaitsBloc(models.Model):
+    """The enrolments, situations and help of a block of young people of one structure (the
+    young people whose id >> BLOC_BITS is `bloc`, blocs.py), packed for the report: one row
+    per block instead of one row per enrolment, situation or help. Each binary column is an
+    array of fixed-size little-endian records (blocs.py), sorted by young person; texts
+    (programme codes, exit reasons, categories, types) are indexes into `libelles`."""
+
+    structure = models.ForeignKey("structures.Structure", on_delete=models.CASCADE, related_name="+")
+    bloc = models.BigIntegerField()
+    libelles = models.TextField(default="[]")  # JSON list of the texts the records index
+    inscriptions = models.BinaryField(default=b"")
+    situations = models.BinaryField(default=b"")
+    aides = models.BinaryField(default=b"")
+
+    class Meta:
+        verbose_name = "faits d'un bloc de jeunes (calcul du rapport)"
+        verbose_name_plural = "faits des blocs de jeunes (calcul du rapport)"
+        constraints = [
+            models.UniqueConstraint(fields=["structure", "bloc"], name="faits_bloc_unique"),
+        ]
+
+
+class FaitsStructure(models.Model):
+    """Present when `FaitsBloc` holds every block of the structure (built once, then kept up
+    to date block by block); absent, the report builds them first."""
+
+    structure = models.OneToOneField(
+        "structures.Structure", on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+    construit_le = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "faits des jeunes d'une structure (calcul du rapport)"
         verbose_name_plural = verbose_name

@@ -30,6 +30,7 @@ from trajectoires.dispositifs.rules import (
     open_enrolment,
 )
 from trajectoires.jeunes.models import Jeune, Transfert
+from trajectoires.rapports import blocs
 from trajectoires.situations.models import Situation
 from trajectoires.workspace.contacts import new_ext_id
 from trajectoires.workspace.dossier import bump_version
@@ -101,6 +102,7 @@ def exit_programme(inscription: Inscription, sortie: dt.date, motif: str) -> Ins
     )
     if done != 1:
         raise ValueError("Cette inscription a déjà une date de sortie : rechargez le dossier.")
+    blocs.refresh(inscription.structure_id, [inscription.jeune_id])  # update() sends no signal: the report's copy
     inscription.refresh_from_db()
     return inscription
 

@@ -1,0 +1,280 @@
+"""The packed enrolments, situations and help (rapports/blocs.py) the report reads instead of
+the three tables: never stale, whichever way a row is written (the workspace functions,
+including their QuerySet.update() calls, an ORM save or delete, a cascade, an import), and
+always exactly the tables' content; a fresh rebuild gives the same report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import AideFactory, InscriptionFactory, JeuneFactory, SituationFactory
+from tests.rapports.conftest import Y2024, d, report, run
+from trajectoires.aides.models import Aide
+from trajectoires.dispositifs.models import Inscription
+from trajectoires.rapports import blocs
+from trajectoires.rapports.models import FaitsBloc, FaitsStructure
+from trajectoires.rapports.periods import Period
+from trajectoires.situations.models import Situation
+from trajectoires.workspace import actions
+
+EPOCH = dt.date(1970, 1, 1)
+TODAY = dt.date(2024, 12, 1)
+
+
+def _day(day: dt.date | None) -> int | None:
+    return None if day is None else (day - EPOCH).days
+
+
+def _from_tables(structure) -> dict[str, list[tuple]]:
+    """What the blocks must hold, straight from the three tables through the ORM."""
+    return {
+        "inscriptions": sorted(
+            (i.jeune_id, _day(i.date_entree), _day(i.date_sortie), i.dispositif, i.motif_sortie)
+            for i in Inscription.objects.filter(structure=structure)
+        ),
+        "situations": sorted(
+            (s.jeune_id, _day(s.date_debut), s.categorie, s.type) for s in Situation.objects.filter(structure=structure)
+        ),
+        "aides": sorted(
+            (a.jeune_id, _day(a.date), a.type, int((a.montant or Decimal(0)) * 100))
+            for a in Aide.objects.filter(structure=structure)
+        ),
+    }
+
+
+def _packed(structure) -> dict[str, list[tuple]]:
+    f = blocs.load(structure)
+    labels = f.libelles
+
+    def text(column):
+        return [labels[i] for i in column.tolist()]
+
+    i, s, a = f.inscriptions, f.situations, f.aides
+    sortie = [None if v == blocs.NO_DAY else v for v in i["sortie"].tolist()]
+    return {
+        "inscriptions": sorted(
+            zip(i["jeune"].tolist(), i["entree"].tolist(), sortie, text(i["dispositif"]), text(i["motif"]))
+        ),
+        "situations": sorted(zip(s["jeune"].tolist(), s["debut"].tolist(), text(s["categorie"]), text(s["type"]))),
+        "aides": sorted(zip(a["jeune"].tolist(), a["date"].tolist(), text(a["type"]), a["cents"].tolist())),
+    }
+
+
+def assert_fresh(structure, *periods: Period) -> None:
+    """The blocks hold the tables' rows, and a rebuild from scratch changes no figure."""
+    assert _packed(structure) == _from_tables(structure)
+    before = [report(structure, p).data for p in periods or (Y2024,)]
+    blocs.build(structure)
+    assert _packed(structure) == _from_tables(structure)
+    assert [report(structure, p).data for p in periods or (Y2024,)] == before
+
+
+def test_built_on_first_report_then_kept_by_orm_writes(structure):
+    x = JeuneFactory(structure=structure)
+    InscriptionFactory(jeune=x, dispositif="cej", date_entree=d("2024-03-01"))
+    assert not FaitsStructure.objects.filter(structure=structure).exists()
+    assert run(structure)["dispositifs"]["cej"]["beneficiaires"] == 1
+    assert FaitsStructure.objects.filter(structure=structure).exists()
+
+    y = JeuneFactory(structure=structure)
+    ins = InscriptionFactory(jeune=y, dispositif="pacea", date_entree=d("2024-05-01"))
+    sit = SituationFactory(jeune=y, categorie="emploi", type="cdi", date_debut=d("2024-06-01"))
+    aide = AideFactory(jeune=y, type="fdaj", date=d("2024-07-01"), montant=Decimal("80.10"))
+    data = run(structure)
+    assert data["dispositifs"]["pacea"]["beneficiaires"] == 1
+    assert data["indicateurs"]["entrees_emploi"] == 1
+    assert data["indicateurs"]["aides.fdaj.montant"] == 80.10
+    assert_fresh(structure)
+
+    # changed in place
+    ins.date_sortie, ins.motif_sortie = d("2024-06-15"), "emploi_durable"
+    ins.save()
+    sit.date_debut = d("2023-06-01")
+    sit.save()
+    aide.montant = Decimal("12.34")
+    aide.save()
+    data = run(structure)
+    assert data["suivi_dispositifs"]["pacea"]["periode"]["sorties_positives"] == 1
+    assert data["indicateurs"]["entrees_emploi"] == 0
+    assert data["indicateurs"]["aides.fdaj.montant"] == 12.34
+    assert_fresh(structure, Y2024, Y2024.previous())
+
+    # moved to another young person, then deleted
+    for row in (ins, sit, aide):
+        row.jeune = x
+        row.save()
+    assert report(structure).jeunes_for("aides.fdaj.jeunes") == {x.pk}
+    assert_fresh(structure)
+    for row in (ins, sit, aide):
+        row.delete()
+    data = run(structure)
+    assert "pacea" not in data["dispositifs"]
+    assert data["indicateurs"]["aides.fdaj.nombre"] == 0
+    assert_fresh(structure)
+
+
+def test_row_moved_to_a_young_person_of_another_block_and_structure(structure, other_structure):
+    x = JeuneFactory(structure=structure)
+    far = JeuneFactory(structure=structure, pk=x.pk + 5 * (1 << blocs.BLOC_BITS))
+    elsewhere = JeuneFactory(structure=other_structure)
+    assert blocs.bloc_of(far.pk) != blocs.bloc_of(x.pk)
+    aide = AideFactory(jeune=x, type="titre_transport", date=d("2024-02-01"))
+    run(structure), run(other_structure)  # both built
+    aide.jeune = far
+    aide.save()
+    assert report(structure).jeunes_for("aides.titre_transport.jeunes") == {far.pk}
+    assert_fresh(structure)
+    aide.jeune, aide.structure = elsewhere, other_structure
+    aide.save()
+    assert report(structure).jeunes_for("aides.titre_transport.jeunes") == set()
+    assert report(other_structure).jeunes_for("aides.titre_transport.jeunes") == {elsewhere.pk}
+    assert_fresh(structure)
+    assert_fresh(other_structure)
+
+
+def test_workspace_actions_including_their_update_calls(structure):
+    x = JeuneFactory(structure=structure, date_naissance=d("2004-06-15"))
+    run(structure)  # built
+    inscription, errors = actions.enter_programme(x, "cej", d("2024-02-01"), TODAY)
+    assert errors == []
+    assert report(structure).jeunes_for("dispositifs.cej.presents_fin_periode") == {x.pk}
+
+    # QuerySet.update() of the exit: the blocks follow (the young person is no longer present)
+    actions.exit_programme(inscription, d("2024-10-01"), "emploi_durable")
+    data = run(structure)
+    assert data["dispositifs"]["cej"]["presents_fin_periode"] == 0
+    assert data["suivi_dispositifs"]["cej"]["periode"]["sorties_positives"] == 1
+    assert_fresh(structure)
+
+    # QuerySet.update() of columns the report does not read: nothing to follow, still exact
+    before = run(structure)
+    assert actions.set_fin_prevue(inscription, d("2024-12-31")) == []
+    situation = actions.start_situation(x, "emploi", "cdi", d("2024-10-02"), None)
+    after = run(structure)
+    assert after["indicateurs"]["entrees_emploi"] == before["indicateurs"]["entrees_emploi"] + 1
+    assert after["suivi_dispositifs"]["cej"]["periode"]["part_sorties_avec_situation"] == 0.0  # after the exit
+    actions.end_situation(situation, d("2024-11-30"))
+    assert run(structure) == after
+    assert_fresh(structure)
+
+    aide, errors = actions.grant_aide(x, "titre_transport", d("2024-11-02"), Decimal("20.00"), None, TODAY)
+    assert errors == [], errors
+    assert run(structure)["indicateurs"]["aides.titre_transport.montant"] == 20.0
+    assert_fresh(structure)
+
+
+def test_young_person_deleted_cascades(structure):
+    x, y = JeuneFactory(structure=structure), JeuneFactory(structure=structure)
+    for j in (x, y):
+        InscriptionFactory(jeune=j, date_entree=d("2024-01-10"))
+        SituationFactory(jeune=j, date_debut=d("2024-04-01"))
+        AideFactory(jeune=j, date=d("2024-05-01"))
+    assert run(structure)["dispositifs"]["cej"]["beneficiaires"] == 2
+    x.delete()
+    data = run(structure)
+    assert data["dispositifs"]["cej"]["beneficiaires"] == 1
+    assert data["indicateurs"]["aides.allocation_pacea.jeunes"] == 1
+    assert_fresh(structure)
+
+
+def test_save_of_an_unpacked_field_only_leaves_the_block_alone(structure):
+    x = JeuneFactory(structure=structure)
+    ins = InscriptionFactory(jeune=x)
+    run(structure)
+    ins.date_fin_prevue = d("2025-03-01")
+    with CaptureQueriesContext(connection) as queries:
+        ins.save(update_fields=["date_fin_prevue"])
+    assert queries.captured_queries
+    assert not [q for q in queries.captured_queries if FaitsBloc._meta.db_table in q["sql"]]
+    ins.date_entree = d("2024-02-01")
+    with CaptureQueriesContext(connection) as queries:
+        ins.save(update_fields=["date_entree"])
+    assert [q for q in queries.captured_queries if FaitsBloc._meta.db_table in q["sql"]]
+    assert_fresh(structure)
+
+
+def test_blocks_written_at_different_times_have_their_own_labels(structure):
+    x = JeuneFactory(structure=structure)
+    far = JeuneFactory(structure=structure, pk=x.pk + 3 * (1 << blocs.BLOC_BITS))
+    InscriptionFactory(jeune=x, dispositif="cej", date_entree=d("2024-01-10"))
+    run(structure)  # built with the labels of that day
+    InscriptionFactory(jeune=far, dispositif="local_nouveau", date_entree=d("2024-02-10"))
+    SituationFactory(jeune=far, categorie="formation", type="qualifiante", date_debut=d("2024-03-01"))
+    labels = set(FaitsBloc.objects.filter(structure=structure).values_list("libelles", flat=True))
+    assert len(labels) == 2
+    data = run(structure)
+    assert data["dispositifs"]["local_nouveau"]["beneficiaires"] == 1
+    assert data["dispositifs"]["cej"]["beneficiaires"] == 1
+    assert data["indicateurs"]["entrees_formation"] == 1
+    assert_fresh(structure)
+
+
+def test_edge_values(structure):
+    x = JeuneFactory(structure=structure, date_naissance=d("1950-01-01"))
+    InscriptionFactory(jeune=x, dispositif="ppae", date_entree=d("1969-12-31"), date_sortie=d("2099-12-31"))
+    AideFactory(jeune=x, type="autre", date=d("2024-03-01"), montant=None)  # an empty amount counts 0
+    AideFactory(jeune=x, type="autre", date=d("2024-03-02"), montant=Decimal("0.05"))
+    AideFactory(jeune=x, type="hors_catalogue", date=d("2024-03-03"), montant=Decimal("9.99"))
+    data = run(structure)
+    assert data["indicateurs"]["aides.autre.nombre"] == 2
+    assert data["indicateurs"]["aides.autre.montant"] == 0.05
+    assert data["dispositifs"]["ppae"]["presents_fin_periode"] == 1
+    packed = _packed(structure)
+    assert packed["inscriptions"] == [(x.pk, -1, _day(d("2099-12-31")), "ppae", "autre")]
+    assert_fresh(structure)
+
+
+@pytest.mark.parametrize(
+    ("debut", "categorie", "followed"),
+    [
+        ("2024-02-01", "emploi", True),  # on the entry day
+        ("2024-06-30", "alternance", True),  # on the exit day
+        ("2024-07-01", "emploi", False),  # the day after the exit
+        ("2024-01-31", "formation", False),  # the day before the entry
+        ("2024-03-01", "volontariat", False),  # not a category that follows an exit
+    ],
+)
+def test_exit_followed_by_a_situation(structure, other_structure, debut, categorie, followed):
+    x = JeuneFactory(structure=structure)
+    InscriptionFactory(jeune=x, dispositif="cej", date_entree=d("2024-02-01"), date_sortie=d("2024-06-30"))
+    SituationFactory(jeune=x, categorie=categorie, type="autre" if categorie == "volontariat" else "cdd",
+                     date_debut=d(debut))
+    # a situation of the same young person recorded by another structure does not count
+    SituationFactory(jeune=x, structure=other_structure, categorie="emploi", date_debut=d("2024-03-01"))
+    part = run(structure)["suivi_dispositifs"]["cej"]["periode"]["part_sorties_avec_situation"]
+    assert part == (1.0 if followed else 0.0)
+    assert report(structure).jeunes_for("suivi_dispositifs.cej.periode.sorties_avec_situation") == (
+        {x.pk} if followed else set()
+    )
+
+
+def test_import_then_reimport(structure, tmp_path):
+    from tests.interchange.conftest import FULL, TODAY as IMPORT_DAY, write_files  # noqa: PLC0415
+    from trajectoires.interchange.importer import import_dataset  # noqa: PLC0415
+
+    run(structure)  # built (empty) before the import
+    assert import_dataset(write_files(tmp_path / "a", FULL), structure, today=IMPORT_DAY).ok
+    assert _packed(structure) == _from_tables(structure)
+    assert len(_packed(structure)["aides"]) == 4
+    assert run(structure)["suivi_dispositifs"]["cej"]["periode"]["sorties_positives"] == 1
+
+    changed = dict(
+        FULL,
+        **{
+            "inscriptions.csv": FULL["inscriptions.csv"].replace("2024-07-15;emploi_durable", "2024-07-15;abandon")
+            + "I3;J2;pacea;2024-02-01;;\n",
+            "aides.csv": FULL["aides.csv"] + "A5;J2;fdaj;2024-04-01;99.99\n",
+        },
+    )
+    assert import_dataset(write_files(tmp_path / "b", changed), structure, today=IMPORT_DAY).ok
+    assert _packed(structure) == _from_tables(structure)
+    data = run(structure)
+    assert data["suivi_dispositifs"]["cej"]["periode"]["sorties_positives"] == 0
+    assert data["dispositifs"]["pacea"]["beneficiaires"] == 1
+    assert data["indicateurs"]["aides.fdaj.montant"] == 250.49
+    assert_fresh(structure)
