@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
+import threading
 
 import pytest
 
@@ -67,12 +67,14 @@ def test_a_failed_generation_is_recorded(structure, dataset, direction, monkeypa
 def test_background_generation_in_a_thread(structure, dataset, direction, settings):
     settings.TRAJECTOIRES_EDITION_BACKGROUND = True
     edition = start_edition(structure, Y2024, None, direction)
-    deadline = dt.datetime.now() + dt.timedelta(seconds=60)
-    while dt.datetime.now() < deadline:
-        edition.refresh_from_db()
-        if not edition.is_running:
-            break
-        time.sleep(0.1)
+    # Wait for the thread rather than polling the row: the SQLite test database is in memory
+    # with a shared cache, where a read of the table while the thread writes it fails at once
+    # ("database table is locked") instead of waiting as on a database file.
+    worker = [t for t in threading.enumerate() if t.name == f"edition-{edition.pk}"]
+    for thread in worker:
+        thread.join(timeout=120)
+        assert not thread.is_alive()
+    edition.refresh_from_db()
     assert edition.status == EditionStatus.DONE, edition.error
     assert Edition.objects.get(pk=edition.pk).rapport["indicateurs"]["jeunes_en_contact"] == 9
 
