@@ -117,7 +117,15 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 _default_sqlite = f"sqlite:///{DATA_DIR / 'trajectoires.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=0)}
+# Persistent connections (seconds; 0: one connection per request): opening one costs each
+# request a connection, its PRAGMAs and SQLite's reading of the schema, or a PostgreSQL
+# backend; measured in docs/workspace.md, "Pages under load".
+DATABASE_CONN_MAX_AGE = int(os.environ.get("DATABASE_CONN_MAX_AGE", "600"))
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent use: WAL journal, wait for locks instead of failing, and take the write lock at
     # the start of each transaction so two writers never deadlock on a lock upgrade.

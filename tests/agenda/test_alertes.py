@@ -102,7 +102,7 @@ def test_portfolio_alerts_combine_and_sort(structure):
     two = JeuneFactory(structure=structure, nom="Adam")
     InscriptionFactory(jeune=two, dispositif="pacea", date_entree=dt.date(2023, 7, 1))
     rows = alertes.portfolio_alerts(Jeune.objects.filter(pk__in=[quiet.pk, one.pk, two.pk]), TODAY)
-    assert [r.jeune for r in rows] == [two, one]
+    assert [(r.jeune.pk, r.jeune.nom, r.jeune.prenom) for r in rows] == [(j.pk, j.nom, j.prenom) for j in (two, one)]
     assert [code for code, _ in rows[0].alertes] == ["sans_contact", "pacea_24_mois"]
 
 
@@ -122,3 +122,40 @@ def test_a_planned_end_within_30_days_is_the_programme_ending_alert(structure):
     assert "fin prévue le 01/07/2025" in found[planned.pk]
     assert found[cej_planned.pk] == "CEJ : fin prévue le 30/06/2025"
     assert pacea_at_24.pk in alertes.pacea_24_mois([pacea_at_24.pk], TODAY)
+
+
+def test_allowance_monthly_cap_and_12_month_cap_in_one_reading(structure):
+    bareme = _bareme(TODAY)
+    assert bareme.plafond_mensuel is not None and bareme.plafond_12_mois is not None
+    this_month, last_month, both = (JeuneFactory(structure=structure) for _ in range(3))
+    AideFactory(jeune=this_month, type="allocation_pacea", date=TODAY.replace(day=2), montant=bareme.plafond_mensuel)
+    AideFactory(jeune=last_month, type="allocation_pacea", date=dt.date(2025, 5, 30), montant=bareme.plafond_mensuel)
+    AideFactory(jeune=both, type="allocation_pacea", date=dt.date(2025, 1, 10), montant=bareme.plafond_12_mois)
+    AideFactory(jeune=both, type="allocation_pacea", date=TODAY, montant=bareme.plafond_mensuel)
+    AideFactory(jeune=last_month, type="transport", date=TODAY, montant=bareme.plafond_mensuel)  # another help
+    found = alertes.plafond_allocation([this_month.pk, last_month.pk, both.pk], TODAY)
+    assert set(found) == {this_month.pk, both.pk}
+    assert "plafond du mois atteint" in found[this_month.pk]
+    assert "plafond sur 12 mois atteint" in found[both.pk]  # the 12-month cap is the one said
+
+
+def test_programme_alerts_read_the_enrolments_once_with_the_same_results(structure):
+    """portfolio_alerts reads the enrolments once for the three programme alerts: an enrolment
+    that ended after the last complete week but before today counts for the CEJ hours of that
+    week, not as a programme still open today."""
+    cej_exited, pacea_exited, pacea_open, planned = (JeuneFactory(structure=structure) for _ in range(4))
+    InscriptionFactory(jeune=cej_exited, dispositif="cej", date_entree=dt.date(2025, 1, 6),
+                       date_sortie=dt.date(2025, 6, 17), date_fin_prevue=dt.date(2025, 7, 1), motif_sortie="emploi")
+    InscriptionFactory(jeune=pacea_exited, dispositif="pacea", date_entree=dt.date(2023, 7, 1),
+                       date_sortie=dt.date(2025, 6, 16), motif_sortie="emploi")
+    InscriptionFactory(jeune=pacea_open, dispositif="pacea", date_entree=dt.date(2023, 7, 1))
+    InscriptionFactory(jeune=planned, dispositif="ppae", date_entree=dt.date(2025, 1, 6),
+                       date_fin_prevue=dt.date(2025, 7, 1))
+    ids = [cej_exited.pk, pacea_exited.pk, pacea_open.pk, planned.pk]
+    rows = alertes.portfolio_alerts(Jeune.objects.filter(pk__in=ids), TODAY)
+    combined = {(r.jeune.pk, code) for r in rows for code, _ in r.alertes if code != "sans_contact"}
+    assert combined == {(cej_exited.pk, "cej_heures"), (pacea_open.pk, "pacea_24_mois"), (planned.pk, "fin_programme")}
+    one_by_one = {
+        (pk, code) for code, check in alertes.ALERTES if code != "sans_contact" for pk in check(ids, TODAY)
+    }
+    assert one_by_one == combined

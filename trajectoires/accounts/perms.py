@@ -246,7 +246,11 @@ def can_write_jeune(user: User, jeune: Jeune) -> bool:
     # The file is visible, so of the user's Mission Locale, and so are its contacts.
     if jeune.conseiller_id == conseiller.pk:
         return True
-    return Evenement.objects.filter(jeune_id=jeune.pk, conseiller=conseiller).exists()
+    # The file's contacts by its own index, the counsellor compared here: with both filters in
+    # SQL, SQLite (no ANALYZE statistics) read the counsellor's index, every contact they ever
+    # recorded (3 ms at 200,000 young people), instead of the file's twenty-odd.
+    met = Evenement.objects.filter(jeune_id=jeune.pk).values_list("conseiller_id", flat=True).distinct()
+    return conseiller.pk in set(met)
 
 
 def can_see_sensitive(user: User, jeune: Jeune) -> bool:

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 
 from trajectoires.accompagnement.models import Evenement
 from trajectoires.agenda import cej
@@ -46,46 +46,63 @@ def _fr(day: dt.date) -> str:
     return f"{day:%d/%m/%Y}"
 
 
-def sans_contact(jeune_ids: Iterable[int], today: dt.date) -> dict[int, str]:
-    limit = months_before(today, SANS_CONTACT_MOIS)
-    last = dict(
-        Evenement.objects.filter(jeune_id__in=jeune_ids)
-        .exclude(honore=False)
-        .values("jeune_id")
-        .annotate(d=Max("date"))
-        .values_list("jeune_id", "d")
+# (jeune_id, dispositif, date_entree, date_sortie, date_fin_prevue) of the enrolments the
+# programme alerts look at: read once for the three of them by `portfolio_alerts`.
+InscriptionRow = tuple[int, str, dt.date, dt.date | None, dt.date | None]
+
+
+def inscriptions_en_cours(jeune_ids: Iterable[int], today: dt.date) -> list[InscriptionRow]:
+    """The enrolments entered by today and not exited before the Sunday of the last complete
+    week (a CEJ must cover that week; the other alerts want those open today, a subset), oldest
+    entry first."""
+    sunday = cej.last_complete_week(today) + dt.timedelta(days=6)
+    return list(
+        Inscription.objects.filter(jeune_id__in=jeune_ids, date_entree__lte=today)
+        .filter(Q(date_sortie__isnull=True) | Q(date_sortie__gte=sunday))
+        .order_by("date_entree", "pk")
+        .values_list("jeune_id", "dispositif", "date_entree", "date_sortie", "date_fin_prevue")
     )
+
+
+def sans_contact(
+    jeune_ids: Iterable[int], today: dt.date, inscriptions: list[InscriptionRow] | None = None
+) -> dict[int, str]:
+    limit = months_before(today, SANS_CONTACT_MOIS)
+    # Each young person's latest contact that took place: the (jeune, date) index read from the
+    # newest entry down to the first one not missed (one or two rows), rather than every contact
+    # of the portfolio grouped (about 20 each): 2.5 ms instead of 6.7 ms of SQLite for 573
+    # young people at 200,000.
+    latest = (
+        Evenement.objects.filter(jeune_id=OuterRef("pk"))
+        .exclude(honore=False)
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    rows = Jeune.objects.filter(pk__in=jeune_ids).order_by().annotate(d=Subquery(latest)).values_list("pk", "d")
     out = {}
-    for pk in jeune_ids:
-        day = last.get(pk)
+    for pk, day in rows:
         if day is None or day < limit:
             out[pk] = "Sans contact depuis 3 mois" + (f" (dernier : {_fr(day)})" if day else " (aucun contact)")
     return out
 
 
-def _open(jeune_ids: Iterable[int], code: str, today: dt.date):  # type: ignore[no-untyped-def]
-    return Inscription.objects.filter(jeune_id__in=jeune_ids, dispositif=code, date_entree__lte=today).filter(
-        Q(date_sortie__isnull=True) | Q(date_sortie__gte=today)
-    )
-
-
-def fin_de_programme(jeune_ids: Iterable[int], today: dt.date) -> dict[int, str]:
+def fin_de_programme(
+    jeune_ids: Iterable[int], today: dt.date, inscriptions: list[InscriptionRow] | None = None
+) -> dict[int, str]:
     horizon = today + dt.timedelta(days=FENETRE_JOURS)
     out: dict[int, str] = {}
-    rows = (
-        Inscription.objects.filter(jeune_id__in=jeune_ids, date_entree__lte=today)
-        .filter(Q(date_sortie__isnull=True) | Q(date_sortie__gte=today))
-        .filter(Q(date_fin_prevue__isnull=False) | Q(dispositif=CEJ))
-        .values_list("jeune_id", "dispositif", "date_entree", "date_fin_prevue")
-        .order_by("date_entree", "pk")
-    )
-    for jeune_id, code, entree, prevue in rows:
+    rows = inscriptions_en_cours(jeune_ids, today) if inscriptions is None else inscriptions
+    for jeune_id, code, entree, sortie, prevue in rows:
+        if sortie is not None and sortie < today:
+            continue  # not open today
         if prevue is not None:
             # The planned end (set at entry, editable). A PACEA planned at its 24 months has the
             # PACEA alert already.
             pacea_legal = code == PACEA and prevue == derniere_sortie_possible(PACEA, entree)
             if today <= prevue <= horizon and not pacea_legal:
                 out[jeune_id] = f"{NOMS.get(code, Dispositif.label(code))} : fin prévue le {_fr(prevue)}"
+            continue
+        if code != CEJ:
             continue
         # A CEJ without a planned end (imported): its legal end.
         prolonge = add_months(entree, CEJ_MAX_MOIS) <= today
@@ -95,10 +112,17 @@ def fin_de_programme(jeune_ids: Iterable[int], today: dt.date) -> dict[int, str]
     return out
 
 
-def cej_sous_engagement(jeune_ids: Iterable[int], today: dt.date) -> dict[int, str]:
+def cej_sous_engagement(
+    jeune_ids: Iterable[int], today: dt.date, inscriptions: list[InscriptionRow] | None = None
+) -> dict[int, str]:
     monday = cej.last_complete_week(today)
     sunday = monday + dt.timedelta(days=6)
-    concerned = set(cej.cej_inscriptions_over(jeune_ids, monday, sunday).values_list("jeune_id", flat=True))
+    rows = inscriptions_en_cours(jeune_ids, today) if inscriptions is None else inscriptions
+    # In CEJ over the whole week (as `cej.cej_inscriptions_over`).
+    concerned = {
+        jeune_id for jeune_id, code, entree, sortie, _ in rows
+        if code == CEJ and entree <= monday and (sortie is None or sortie >= sunday)
+    }
     if not concerned:
         return {}
     hours = cej.hours_by_jeune(list(concerned), monday)
@@ -112,10 +136,15 @@ def cej_sous_engagement(jeune_ids: Iterable[int], today: dt.date) -> dict[int, s
     return out
 
 
-def pacea_24_mois(jeune_ids: Iterable[int], today: dt.date) -> dict[int, str]:
+def pacea_24_mois(
+    jeune_ids: Iterable[int], today: dt.date, inscriptions: list[InscriptionRow] | None = None
+) -> dict[int, str]:
     horizon = today + dt.timedelta(days=FENETRE_JOURS)
     out = {}
-    for jeune_id, entree in _open(jeune_ids, PACEA, today).values_list("jeune_id", "date_entree"):
+    rows = inscriptions_en_cours(jeune_ids, today) if inscriptions is None else inscriptions
+    for jeune_id, code, entree, sortie, _ in reversed(rows):  # newest entry first: the oldest open one speaks
+        if code != PACEA or (sortie is not None and sortie < today):
+            continue
         fin = derniere_sortie_possible(PACEA, entree)
         if fin is not None and fin <= horizon:
             if fin < today:
@@ -125,7 +154,9 @@ def pacea_24_mois(jeune_ids: Iterable[int], today: dt.date) -> dict[int, str]:
     return out
 
 
-def plafond_allocation(jeune_ids: Iterable[int], today: dt.date) -> dict[int, str]:
+def plafond_allocation(
+    jeune_ids: Iterable[int], today: dt.date, inscriptions: list[InscriptionRow] | None = None
+) -> dict[int, str]:
     type_aide = "allocation_pacea"
     bareme = (
         PlafondAide.objects.filter(type=type_aide, public="tous", date_debut__lte=today)
@@ -133,22 +164,28 @@ def plafond_allocation(jeune_ids: Iterable[int], today: dt.date) -> dict[int, st
         .order_by("-date_debut")
         .first()
     )
-    if bareme is None:
+    if bareme is None or (bareme.plafond_12_mois is None and bareme.plafond_mensuel is None):
         return {}
+    # Both sums in one reading: the 12 rolling months up to today hold the current month.
+    start_12 = add_months(today, -12) + dt.timedelta(days=1)
+    start_mois = today.replace(day=1)
+    rows = (
+        Aide.objects.filter(jeune_id__in=jeune_ids, type=type_aide, date__lte=today)
+        .filter(date__gte=min(start_12, start_mois))
+        .order_by()
+        .values("jeune_id")
+        .annotate(total_12=Sum("montant", filter=Q(date__gte=start_12)),
+                  total_mois=Sum("montant", filter=Q(date__gte=start_mois)))
+        .values_list("jeune_id", "total_12", "total_mois")
+    )
     out = {}
-    if bareme.plafond_12_mois is not None:
-        start = add_months(today, -12) + dt.timedelta(days=1)
-        sums = _sums(jeune_ids, type_aide, start, today)
-        for pk, total in sums.items():
-            if total >= bareme.plafond_12_mois:
-                cap = euros(bareme.plafond_12_mois)
-                out[pk] = f"Allocation PACEA : plafond sur 12 mois atteint ({euros(total)} sur {cap})"
-    if bareme.plafond_mensuel is not None:
-        sums = _sums(jeune_ids, type_aide, today.replace(day=1), today)
-        for pk, total in sums.items():
-            if pk not in out and total >= bareme.plafond_mensuel:
-                cap = euros(bareme.plafond_mensuel)
-                out[pk] = f"Allocation PACEA : plafond du mois atteint ({euros(total)} sur {cap})"
+    for pk, total_12, total_mois in rows:
+        if bareme.plafond_12_mois is not None and total_12 is not None and total_12 >= bareme.plafond_12_mois:
+            cap = euros(bareme.plafond_12_mois)
+            out[pk] = f"Allocation PACEA : plafond sur 12 mois atteint ({euros(total_12)} sur {cap})"
+        elif bareme.plafond_mensuel is not None and total_mois is not None and total_mois >= bareme.plafond_mensuel:
+            cap = euros(bareme.plafond_mensuel)
+            out[pk] = f"Allocation PACEA : plafond du mois atteint ({euros(total_mois)} sur {cap})"
     return out
 
 
@@ -156,16 +193,7 @@ def euros(value: Decimal) -> str:
     return f"{value:,.2f}".replace(",", " ").replace(".", ",") + " €"
 
 
-def _sums(jeune_ids: Iterable[int], type_aide: str, start: dt.date, end: dt.date) -> dict[int, Decimal]:
-    rows = (
-        Aide.objects.filter(jeune_id__in=jeune_ids, type=type_aide, date__gte=start, date__lte=end)
-        .values("jeune_id")
-        .annotate(total=Sum("montant"))
-    )
-    return {r["jeune_id"]: r["total"] or Decimal(0) for r in rows}
-
-
-ALERTES: tuple[tuple[str, Callable[[Iterable[int], dt.date], dict[int, str]]], ...] = (
+ALERTES: tuple[tuple[str, Callable[..., dict[int, str]]], ...] = (
     ("sans_contact", sans_contact),
     ("fin_programme", fin_de_programme),
     ("cej_heures", cej_sous_engagement),
@@ -174,21 +202,38 @@ ALERTES: tuple[tuple[str, Callable[[Iterable[int], dt.date], dict[int, str]]], .
 )
 
 
+@dataclass(frozen=True)
+class JeuneAlerte:
+    """What an alert row shows of its young person (not a model instance: a portfolio has
+    hundreds of rows with an alert, and building them as `Jeune` objects cost more than the
+    alerts' queries)."""
+
+    pk: int
+    nom: str
+    prenom: str
+    structure_id: int
+
+
 @dataclass
 class AlertRow:
-    jeune: Jeune
+    jeune: JeuneAlerte
     alertes: list[tuple[str, str]] = field(default_factory=list)  # (code, message)
 
 
 def portfolio_alerts(jeunes: QuerySet[Jeune], today: dt.date) -> list[AlertRow]:
     """The young people of `jeunes` with at least one alert, most alerts first, then by name."""
-    ids = jeunes.values_list("pk", flat=True)
+    ids = jeunes.order_by().values_list("pk", flat=True)
+    inscriptions = inscriptions_en_cours(ids, today)  # one reading for the three programme alerts
     found: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for code, check in ALERTES:
-        for pk, message in check(ids, today).items():
+        for pk, message in check(ids, today, inscriptions=inscriptions).items():
             found[pk].append((code, message))
     if not found:
         return []
-    rows = [AlertRow(j, found[j.pk]) for j in jeunes.only("pk", "nom", "prenom", "structure_id") if j.pk in found]
+    rows = [
+        AlertRow(JeuneAlerte(pk, nom, prenom, structure_id), found[pk])
+        for pk, nom, prenom, structure_id in jeunes.order_by().values_list("pk", "nom", "prenom", "structure_id")
+        if pk in found
+    ]
     rows.sort(key=lambda r: (-len(r.alertes), r.jeune.nom, r.jeune.prenom, r.jeune.pk))
     return rows

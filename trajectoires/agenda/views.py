@@ -28,7 +28,7 @@ from trajectoires.accounts.perms import (
     require,
 )
 from trajectoires.agenda import cej, services
-from trajectoires.agenda.agenda import agenda_page, parse_day, parse_page
+from trajectoires.agenda.agenda import agenda_page, conseiller_options, parse_day, parse_page
 from trajectoires.agenda.enums import Presence
 from trajectoires.agenda.home import key_figures
 from trajectoires.agenda.forms import ActiviteCejForm, PresenceForm, RendezVousForm, SessionForm
@@ -57,7 +57,7 @@ def _filters(request: HttpRequest) -> dict:
     return {
         "conseiller": conseiller,
         "site": site,
-        "conseillers": Conseiller.objects.filter(structure_id=user.structure_id, actif=True),
+        "conseiller_options": conseiller_options(user.structure_id, getattr(conseiller, "pk", None)),
         "sites": Site.objects.filter(structure_id=user.structure_id),
     }
 
