@@ -128,3 +128,57 @@ def test_import_keeps_them_true(structure, tmp_path):
     assert import_dataset(write_files(tmp_path / "b", more), structure, today=TODAY).ok
     assert _columns_packed(structure) == _columns_from_table(structure)
     assert run(structure)["indicateurs"]["jeunes_accompagnes"] == 2
+
+
+def _stored(structure) -> dict[int, bytes]:
+    return dict(EvenementsJeune.objects.filter(structure=structure).values_list("jeune_id", "evenements"))
+
+
+def test_first_bulk_load_stores_them_from_the_cells(structure, tmp_path, monkeypatch):
+    """A first load of a large events file stores the packed rows from the cells it writes
+    (`ImportedEvents`), byte for byte what a rebuild from the table gives; a later import that
+    adds events to the structure rebuilds from the table."""
+    from tests.interchange.conftest import FULL, TODAY, write_files  # noqa: PLC0415
+    from trajectoires.interchange import writer  # noqa: PLC0415
+    from trajectoires.interchange.importer import import_dataset  # noqa: PLC0415
+
+    monkeypatch.setattr(writer, "BULK_ROWS", 1)  # every file is a bulk load
+    natures = ("entretien_individuel", "atelier", "telephone", "information_collective", "mail", "sms")
+    lines = [
+        f"E{10 + i};J{1 + i % 2};{dt.date(2018 + i % 7, 1 + i % 12, 1 + i % 28).isoformat()};{natures[i % 6]};"
+        f"{('', '1', '0')[i % 3]};{('S1', '', 'S2')[i % 3]};;\n"
+        for i in range(40)
+    ]
+    files = dict(FULL, **{"evenements.csv": FULL["evenements.csv"] + "".join(lines)})
+    built = {"store": 0, "build": 0}
+    real_store, real_build = evenements._store, evenements.build
+    monkeypatch.setattr(evenements, "_store", lambda *a: built.__setitem__("store", built["store"] + 1) or real_store(*a))
+    monkeypatch.setattr(evenements, "build", lambda *a: built.__setitem__("build", built["build"] + 1) or real_build(*a))
+
+    assert import_dataset(write_files(tmp_path / "a", files), structure, today=TODAY).ok
+    assert built == {"store": 1, "build": 0}  # from the cells, not from the table
+    from_cells = _stored(structure)
+    assert _columns_packed(structure) == _columns_from_table(structure)
+    real_build(structure)
+    assert _stored(structure) == from_cells  # the same bytes as a rebuild from the table
+    assert len(from_cells) == 2
+
+    more = dict(files, **{"evenements.csv": files["evenements.csv"] + "E99;J2;2024-02-01;atelier;1;S1;;\n"})
+    assert import_dataset(write_files(tmp_path / "b", more), structure, today=TODAY).ok
+    assert built["build"] == 1  # the structure had events: rebuilt from the table
+    assert _columns_packed(structure) == _columns_from_table(structure)
+
+
+def test_first_bulk_load_without_the_optional_columns(structure, tmp_path, monkeypatch):
+    from tests.interchange.conftest import FULL, TODAY, write_files  # noqa: PLC0415
+    from trajectoires.interchange import writer  # noqa: PLC0415
+    from trajectoires.interchange.importer import import_dataset  # noqa: PLC0415
+
+    monkeypatch.setattr(writer, "BULK_ROWS", 1)
+    files = dict(FULL, **{"evenements.csv": "id;jeune_id;date;nature\nE1;J1;2024-01-15;entretien_individuel\nE2;J2;2024-01-20;sms\n"})
+    assert import_dataset(write_files(tmp_path / "a", files), structure, today=TODAY).ok
+    from_cells = _stored(structure)
+    evenements.build(structure)
+    assert _stored(structure) == from_cells
+    assert _columns_packed(structure) == _columns_from_table(structure)
+    assert len(_columns_from_table(structure)) == 2  # no honore column: both count

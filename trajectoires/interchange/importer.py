@@ -22,6 +22,7 @@ from trajectoires.interchange import writer
 from trajectoires.interchange.report import ImportResult, ProblemList
 from trajectoires.interchange.source import SourceError, open_source
 from trajectoires.interchange.validation import Progress, Validator
+from trajectoires.rapports.evenements import ImportedEvents
 from trajectoires.rapports.blocs import after_import as rapports_blocs_after_import
 from trajectoires.rapports.evenements import after_import as rapports_after_import
 from trajectoires.structures.models import Structure
@@ -42,7 +43,8 @@ def import_dataset(
     problems = ProblemList()
     try:
         with cyclic_gc_paused(), open_source(source) as dataset:
-            with writer.import_transaction(dataset, structure, progress) as sink:
+            events = ImportedEvents()  # a first load's packed events for the report, seen as written
+            with writer.import_transaction(dataset, structure, progress, {"evenements.csv": events}) as sink:
                 Validator(dataset, structure, problems, today or timezone.localdate(), progress, sink).run()
                 if problems:
                     transaction.set_rollback(True)  # nothing written stays
@@ -50,7 +52,7 @@ def import_dataset(
                     raise sink.failure  # a key violation the validation did not explain
                 else:
                     result.files = sink.stats
-                    rapports_after_import(structure, sink.stats)  # the report's packed events, same transaction
+                    rapports_after_import(structure, sink.stats, events)  # the report's packed events, same transaction
                     rapports_blocs_after_import(structure, sink.stats)  # its packed enrolments, situations, help
     except SourceError as error:
         problems.add(source.name, 0, "", "", str(error))

@@ -25,6 +25,7 @@ import logging
 import sqlite3
 import time
 from itertools import repeat
+from typing import Protocol
 
 from django.db import IntegrityError, connection, models, transaction
 
@@ -245,14 +246,20 @@ def flatten(columns: Sequence[Sequence]) -> FlatBatch:
     return FlatBatch(cells, width)
 
 
-def rows_of(
-    upsert: Upsert, keys: ParentKeys | None, cursor, direct: bool = False, flat: bool = False  # type: ignore[no-untyped-def]
+def rows_of(  # type: ignore[no-untyped-def]
+    upsert: Upsert,
+    keys: ParentKeys | None,
+    cursor,
+    direct: bool = False,
+    flat: bool = False,
+    tap: Tap | None = None,
 ) -> Callable[[Columns], list[tuple] | FlatBatch]:
     """A chunk's columns -> its rows of parameters, built a column at a time: (ext_id, cell of
     each target…). With `keys`, each reference becomes the parent's primary key (an empty
     one: None). With `direct` (COPY straight into the table), the row is a whole row of the
     table: structure first, defaults last, and an empty cell of a nullable column is None.
-    With `flat` (SQLite), the rows come as one `FlatBatch`."""
+    With `flat` (SQLite), the rows come as one `FlatBatch`. With `tap` (only with `keys`), the
+    columns it asks for are handed to it as they are converted."""
     picks: list[tuple[int, dict[str, int] | None, bool]] = [
         (
             t.position,
@@ -264,6 +271,10 @@ def rows_of(
     id_position = upsert.id_position
     head = [repeat(upsert.structure_id)] if direct else []
     tail = [value for _, value in upsert.defaults] if direct else []
+    # where each column the tap asks for is among the converted values (None: not in the file)
+    offset = len(head) + 1
+    tapped = {t.column.name: offset + i for i, t in enumerate(upsert.targets)}
+    taps = [(name, tapped.get(name)) for name in tap.columns] if tap is not None else []
 
     def convert(columns: Columns) -> list[tuple] | FlatBatch:
         values: list[Iterator | Sequence] = [*head, columns[id_position]]
@@ -275,6 +286,8 @@ def rows_of(
                 values.append([cell or None for cell in column])
             else:
                 values.append(column)
+        if tap is not None:
+            tap.add({name: None if i is None else values[i] for name, i in taps}, len(columns[id_position]))  # type: ignore[misc]
         if flat:
             return flatten(values)  # type: ignore[arg-type]
         values.extend(repeat(value) for value in tail)
@@ -321,6 +334,18 @@ def sqlite_write(raw, sql: tuple[str, ...], batch: FlatBatch) -> int:  # type: i
     return changed
 
 
+class Tap(Protocol):
+    """Sees the rows of a first bulk load of a file (a structure with no row in its table yet)
+    as they are written: `add(cells, rows)` per chunk, `cells[name]` being the column's cells
+    as converted for the database (references as primary keys, None for an empty one; an
+    empty cell may be "" or None) or None when the file lacks the column. It sees nothing of
+    a file that is not such a load."""
+
+    columns: tuple[str, ...]
+
+    def add(self, cells: dict[str, Sequence[object] | None], rows: int) -> None: ...
+
+
 @dataclass
 class FileWrite:
     """One file being written: its statement, how its chunks become rows, its counts."""
@@ -347,11 +372,14 @@ class DatasetWriter:
     unique-key violation (a duplicate id the validation reports at the end of the file) stops
     the writing; the import then rolls back."""
 
-    def __init__(self, dataset: DatasetSource, structure: Structure, cursor, progress: Progress | None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(  # type: ignore[no-untyped-def]
+        self, dataset: DatasetSource, structure: Structure, cursor, progress: Progress | None, taps: dict[str, Tap]
+    ) -> None:
         self.dataset = dataset
         self.structure = structure
         self.cursor = cursor
         self.progress = progress
+        self.taps = taps
         self.keys = ParentKeys(structure.pk)
         self.files: dict[str, FileWrite] = {}
         self.stats: dict[str, FileStats] = {}
@@ -384,9 +412,10 @@ class DatasetWriter:
         before = count_rows(cursor, table, self.structure.pk)
         upsert = plan(layout, self.structure, fresh=before == 0)
         bulk = estimate >= BULK_ROWS
+        tap = self.taps.get(layout.spec.name) if upsert.fresh and bulk else None  # a first bulk load
         if connection.vendor == "postgresql" and upsert.fresh and bulk:
             sql: tuple[str, ...] = (DIRECT_COPY, f"COPY {q(table)} ({insert_columns(upsert)}) FROM STDIN")
-            convert = rows_of(upsert, self.keys, cursor, direct=True)
+            convert = rows_of(upsert, self.keys, cursor, direct=True, tap=tap)
         elif connection.vendor == "postgresql":
             sql = postgresql_sql(upsert)
             cursor.execute(f"DROP TABLE IF EXISTS {q(staging_table(upsert))}")
@@ -394,7 +423,7 @@ class DatasetWriter:
             convert = rows_of(upsert, None, cursor)
         elif connection.vendor == "sqlite":
             sql = sqlite_sql(upsert, resolved=bulk)
-            convert = rows_of(upsert, self.keys if bulk else None, cursor, flat=True)
+            convert = rows_of(upsert, self.keys if bulk else None, cursor, flat=True, tap=tap)
         else:
             raise NotImplementedError(f"database {connection.vendor} is not supported")
         self.keys.forget(table)
@@ -479,11 +508,14 @@ def drop_plain_indexes(cursor, table: str) -> list[str]:  # type: ignore[no-unty
 
 
 @contextmanager
-def import_transaction(dataset: DatasetSource, structure: Structure, progress: Progress | None) -> Iterator[DatasetWriter]:
-    """The import's one transaction and its writer. The caller rolls back
-    (`transaction.set_rollback(True)`) when the validation found a problem."""
+def import_transaction(
+    dataset: DatasetSource, structure: Structure, progress: Progress | None, taps: dict[str, Tap] | None = None
+) -> Iterator[DatasetWriter]:
+    """The import's one transaction and its writer (`taps`: file name -> what sees a first bulk
+    load of it). The caller rolls back (`transaction.set_rollback(True)`) when the validation
+    found a problem."""
     with _sqlite_write_settings(), transaction.atomic(), connection.cursor() as cursor:
-        yield DatasetWriter(dataset, structure, cursor, progress)
+        yield DatasetWriter(dataset, structure, cursor, progress, taps or {})
 
 
 @contextmanager

@@ -14,7 +14,8 @@ A young person's values are sorted, hence by day.
 
 Kept true by:
 - `build(structure)`: every young person of the structure, from the events table (one pass);
-  called by the importer once its rows are written (same transaction), and by the report
+  called by the importer once its rows are written (same transaction; for a first bulk load
+  of the events file, from the cells it wrote instead: `ImportedEvents`), and by the report
   itself when the structure has never been built (`EvenementsStructure` absent: a database
   loaded before this table existed, or rows written by a tool that bypasses the ORM);
 - `refresh(structure_id, jeune_ids)`: the rows of a few young people; called by the
@@ -25,7 +26,7 @@ Kept true by:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
@@ -119,14 +120,72 @@ def build(structure: Structure | int) -> int:
     """(Re)build the packed events of every young person of the structure; returns the number
     of young people with at least one honoured event."""
     structure_id = structure if isinstance(structure, int) else structure.pk
+    return _store(structure_id, lambda: _read(f"{_q('structure_id')} = %s", [structure_id]))
+
+
+def _store(structure_id: int, packed_events: Callable[[], tuple[np.ndarray, np.ndarray]]) -> int:
+    """Replace the structure's packed rows by `packed_events()` (young person ids, packed
+    values, sorted by young person then value) and mark the structure built."""
     with transaction.atomic():
         # one build at a time per structure (PostgreSQL; SQLite writes one at a time anyway)
         list(Structure.objects.select_for_update().filter(pk=structure_id).values_list("pk"))
         EvenementsJeune.objects.filter(structure_id=structure_id).delete()
-        jeunes, packed = _read(f"{_q('structure_id')} = %s", [structure_id])
+        jeunes, packed = packed_events()
         n = _write(structure_id, jeunes, packed)
         EvenementsStructure.objects.update_or_create(structure_id=structure_id)
     return n
+
+
+HONOURED = {"": True, None: True, "1": True, "0": False}  # cell of `honore` -> counts (NULL or true)
+KIND_OF_NATURE = {n.value: KIND_EI if n.value == EI else KIND_ACC if n.value in ACC_NOT_EI else KIND_OTHER for n in Nature}
+
+
+def pack(day: np.ndarray, site: np.ndarray, kind: np.ndarray) -> np.ndarray:
+    """The packed values of events (numpy columns): the same formula as `_select_sql`'s."""
+    return ((day + DAY_OFFSET) << 40) + (site << 2) + kind
+
+
+class ImportedEvents:
+    """The packed honoured events of a first load of `evenements.csv` into a structure,
+    collected from the cells while the importer writes them (the importer's writer calls `add`
+    for each chunk of a bulk load into a structure that had no event), so that after the import
+    they are stored without reading the millions of events back (`after_import`).
+
+    Measured at 5 M rows (4.35 M events, SQLite): reading them back took 4.1 s of CPU, turning
+    the rows into arrays 0.9 s and sorting 1.5 s, load average 4.5; from the cells, the
+    conversion is a few numpy passes per chunk. An import that updates or adds events to a
+    structure that had some is rebuilt from the table (`build`)."""
+
+    columns = ("jeune_id", "date", "nature", "honore", "site_id")
+
+    def __init__(self) -> None:
+        self.rows = 0  # rows seen, honoured or not
+        self._jeunes: list[np.ndarray] = []
+        self._values: list[np.ndarray] = []
+
+    def add(self, cells: dict[str, Sequence[Any] | None], rows: int) -> None:
+        """One chunk: `cells[name]` is the column's cells (references as primary keys, None
+        for an empty one), or None when the file has no such column."""
+        self.rows += rows
+        jeune = np.fromiter(cells["jeune_id"], dtype=np.int64, count=rows)  # type: ignore[arg-type]
+        day = np.array(cells["date"], dtype="datetime64[D]").astype(np.int64)
+        natures = cells["nature"]
+        assert natures is not None  # a required column
+        kind = np.fromiter(map(KIND_OF_NATURE.__getitem__, natures), dtype=np.int64, count=rows)
+        sites = cells["site_id"]
+        site = np.zeros(rows, dtype=np.int64) if sites is None else np.array([s or 0 for s in sites], dtype=np.int64)
+        honore = cells["honore"]
+        keep = slice(None) if honore is None else np.fromiter(map(HONOURED.__getitem__, honore), dtype=bool, count=rows)
+        self._jeunes.append(jeune[keep])
+        self._values.append(pack(day, site, kind)[keep])
+
+    def sorted(self) -> tuple[np.ndarray, np.ndarray]:
+        if not self._jeunes:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        jeunes, packed = np.concatenate(self._jeunes), np.concatenate(self._values)
+        self._jeunes, self._values = [], []
+        order = np.lexsort((packed, jeunes))
+        return jeunes[order], packed[order]
 
 
 def refresh(structure_id: int, jeune_ids: Iterable[int]) -> None:
@@ -305,10 +364,16 @@ def event_facts(structure: Structure, periods: list[Period], full: int) -> Event
     )
 
 
-def after_import(structure: Structure, stats: dict[str, Any]) -> None:
+def after_import(structure: Structure, stats: dict[str, Any], imported: ImportedEvents | None = None) -> None:
     """Called by the importer once its rows are written, in its transaction: rebuild the
     structure's packed events when the import created or changed events (an import never
-    deletes events), so that the first report after an import is not the one paying for it."""
+    deletes events), so that the first report after an import is not the one paying for it.
+    When `imported` saw every row of the file and they were all new (a first load), they are
+    stored from it; otherwise the structure is rebuilt from the table."""
     events = stats.get("evenements.csv")
-    if events is not None and (events.created or events.updated):
+    if events is None or not (events.created or events.updated):
+        return
+    if imported is not None and imported.rows and imported.rows == events.created and not events.updated:
+        _store(structure.pk, imported.sorted)
+    else:
         build(structure)
