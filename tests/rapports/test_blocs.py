@@ -278,3 +278,15 @@ def test_import_then_reimport(structure, tmp_path):
     assert data["dispositifs"]["pacea"]["beneficiaires"] == 1
     assert data["indicateurs"]["aides.fdaj.montant"] == 250.49
     assert_fresh(structure)
+
+
+def test_exit_followed_by_a_situation_on_extreme_days(structure):
+    x, y = JeuneFactory(structure=structure), JeuneFactory(structure=structure)
+    InscriptionFactory(jeune=x, dispositif="cej", date_entree=d("0001-01-01"), date_sortie=d("9999-06-30"))
+    SituationFactory(jeune=x, categorie="emploi", date_debut=d("9999-06-30"))
+    InscriptionFactory(jeune=y, dispositif="cej", date_entree=d("9999-01-01"), date_sortie=d("9999-06-30"))
+    SituationFactory(jeune=y, categorie="emploi", date_debut=d("0001-01-02"))  # long before the entry
+    r = report(structure, period=Period.year(9999))
+    assert r.jeunes_for("suivi_dispositifs.cej.periode.sorties_avec_situation") == {x.pk}
+    assert r.data["suivi_dispositifs"]["cej"]["periode"]["part_sorties_avec_situation"] == 0.5
+    assert_fresh(structure, Period.year(9999))

@@ -47,6 +47,7 @@ from trajectoires.utils.memory import cyclic_gc_paused
 
 BLOC_BITS = 8  # 256 young people (by id) per block
 NO_DAY = np.iinfo(np.int32).max  # an absent date_sortie
+MAX_LABELS = np.iinfo(np.uint16).max  # texts are stored as uint16 indexes
 
 INSCRIPTION = np.dtype([("jeune", "<i8"), ("entree", "<i4"), ("sortie", "<i4"), ("dispositif", "<u2"), ("motif", "<u2")])
 SITUATION = np.dtype([("jeune", "<i8"), ("debut", "<i4"), ("categorie", "<u2"), ("type", "<u2")])
@@ -103,6 +104,8 @@ def _records(kind: str, rows: list[tuple], index: dict[str | None, int]) -> np.n
         if name in texts:
             for v in set(values):
                 index.setdefault(v, len(index))
+            if len(index) > MAX_LABELS:
+                raise ValueError(f"Plus de {MAX_LABELS} libellés distincts : le rapport ne peut pas les regrouper.")
             out[name] = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
         elif dtype[name] == np.dtype("<i4"):
             days = np.array(values, dtype=np.int64)

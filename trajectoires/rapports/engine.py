@@ -192,7 +192,10 @@ def _breakdown(
         groups = groupings.get(fields)
         if groups is None:
             groups = groupings[fields] = {}
-            key_of = attrgetter(*fields)
+            # the commune's territory row is a function of the commune: grouping by the commune
+            # alone gives the same groups, without hashing the row for every young person
+            keys = tuple(f for f in fields if f != "territoire" or "commune" not in fields)
+            key_of = attrgetter(*keys)
             for jeune, p in zip(members, plist):
                 key = key_of(p)
                 group = groups.get(key)
@@ -604,11 +607,11 @@ def _satisfaction(structure: Structure, period: Period, filtre: Filtre | None) -
     rows = q.load_satisfaction(structure, period) if filtre is None else []
     repondants: dict[str, set[str]] = {str(p): set() for p in Public.values}
     answers: dict[str, dict[str, list[int]]] = {str(p): {} for p in Public.values}
-    for r in rows:
-        repondants[r["public"]].add(r["repondant"])
-        counts = answers[r["public"]].setdefault(r["question"], [0, 0])
-        counts[0] += r["n"]
-        counts[1] += r["ok"]
+    for public, repondant, question, n, ok in rows:
+        repondants[public].add(repondant)
+        counts = answers[public].setdefault(question, [0, 0])
+        counts[0] += n
+        counts[1] += ok
     return {
         "repondants": {public: len(ids) for public, ids in repondants.items()},
         "par_question": {

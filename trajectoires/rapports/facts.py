@@ -447,7 +447,8 @@ def dates64(values: list | tuple) -> np.ndarray:
 
 
 MOTIF_AUTRE, MOTIF_SOLUTION, MOTIF_POSITIF = 0, 1, 2
-DAY_KEY, DAY_KEY_OFFSET = 1 << 22, 1 << 21  # (young person, day) as one int64: jeune * DAY_KEY + day + offset
+# (young person, day) as one int64, jeune * DAY_KEY + day + offset: any day of years 1 to 9999
+DAY_KEY, DAY_KEY_OFFSET = 1 << 23, 1 << 22
 
 
 def load_enrolments(
@@ -604,11 +605,14 @@ def load_manifestations(structure: Structure, period: Period) -> list[dict]:
     )
 
 
-def load_satisfaction(structure: Structure, period: Period) -> list[dict]:
-    return list(
+def load_satisfaction(structure: Structure, period: Period) -> list[tuple[str, str, str, int, int]]:
+    """(public, repondant, question, answers, answers >= 3) of the period: tens of thousands of
+    rows of texts and integers, read straight from the cursor (no converter applies)."""
+    return raw_rows(
         ReponseSatisfaction.objects.filter(structure=structure)
         .filter(_in(period, "date"))
         .order_by()
         .values("public", "repondant", "question")
         .annotate(n=Count("id"), ok=_count(Q(reponse__gte=3)))
+        .values_list("public", "repondant", "question", "n", "ok")
     )
