@@ -59,6 +59,20 @@ def _server_pids(master: int) -> list[int]:
     return pids
 
 
+def _postgres_backends(database: str) -> list[int]:
+    """The PostgreSQL server processes serving `database` (their command line names it)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if cmdline.startswith("postgres: ") and f" {database} " in cmdline:
+                pids.append(int(entry.name))
+    return pids
+
+
 def _cpu_seconds(pids: list[int]) -> float:
     """utime + stime of these processes (seconds), 0 for those gone."""
     tick = os.sysconf("SC_CLK_TCK")
@@ -117,8 +131,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--duration", type=int, default=120, help="secondes de mesure")
     parser.add_argument("--think", default="1-3", help="pause entre deux pages, en secondes : « 1-3 », ou « 0 »")
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=4)
+    # 2 CPUs: 5 processes (gunicorn's 2 × CPUs + 1) of 2 threads. Python runs one thread of a
+    # process at a time (GIL), and gthread keeps each keep-alive connection on the process that
+    # accepted it: with 3 processes of 4 threads, 7 clients shared each process, and a request
+    # waited behind its neighbours' even when the other CPU was idle (docs/workspace.md).
+    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--user", default="conseiller")
     parser.add_argument("--password", default="trajectoires-demo")
     parser.add_argument("--url", default="", help="un serveur déjà lancé (sinon gunicorn est démarré)")
@@ -143,6 +161,12 @@ def main() -> None:
         sessions = [login(url, args.user, args.password) for _ in range(args.clients)]
         pids = _server_pids(proc.pid) if proc is not None else []
         cpu_before = _cpu_seconds(pids)
+        # PostgreSQL: its server processes work for the requests too (persistent connections:
+        # the same backends for the whole run).
+        database = os.environ.get("DATABASE_URL", "")
+        pg_name = database.rsplit("/", 1)[-1].split("?")[0] if database.startswith("postgres") else ""
+        pg_pids = _postgres_backends(pg_name) if pg_name else []
+        pg_before = {pid: _cpu_seconds([pid]) for pid in pg_pids}
         load_before = os.getloadavg()[0]
         print(f"{len(rows)} dossiers tirés au hasard ; {args.clients} clients « {args.user} » pendant "
               f"{args.duration} s sur {url} ; pause entre deux pages : "
@@ -159,6 +183,9 @@ def main() -> None:
             t.join()
         elapsed = time.perf_counter() - started
         server_cpu = _cpu_seconds(pids) - cpu_before if pids else None
+        pg_cpu = None
+        if pg_name:  # backends opened during the run count from zero
+            pg_cpu = sum(_cpu_seconds([pid]) - pg_before.get(pid, 0.0) for pid in _postgres_backends(pg_name))
         load_after = os.getloadavg()[0]
     finally:
         if proc is not None:
@@ -175,6 +202,8 @@ def main() -> None:
               f"({server_cpu / elapsed:.2f} CPU en moyenne sur 2), "
               f"{server_cpu / len(every) * 1000:.0f} ms par requête ; "
               f"charge de la machine (loadavg 1 min) : {load_before:.1f} avant, {load_after:.1f} après")
+    if pg_cpu is not None:
+        print(f"CPU du serveur PostgreSQL (base {pg_name}) : {pg_cpu:.1f} s, {pg_cpu / len(every) * 1000:.0f} ms par requête")
     for kind, _ in MIX:
         values = stats.latencies.get(kind, [])
         if values:
