@@ -3,7 +3,7 @@ against a real gunicorn server on the demo database, mixing the young person's f
 page and the REST API. Prints requests, errors, throughput and p50/p95/p99 latencies.
 
     TRAJECTOIRES_DATA_DIR=/path/with/demo/db python -m bench.load_test            # 20 clients, 120 s
-    python -m bench.load_test --clients 20 --duration 120 --workers 3 --threads 4
+    python -m bench.load_test --clients 20 --duration 120 --workers 5 --threads 2
     python -m bench.load_test --url http://127.0.0.1:8000                         # an already running server
 
 The database must hold the demo (`trajectoires demo`); the clients log in as the demo
@@ -143,8 +143,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--duration", type=int, default=120)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=4)
+    # the sizing of bench.pages_load (see the reason there): 5 processes of 2 threads on 2 CPUs
+    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--url", default="", help="an already running server (else gunicorn is started)")
     args = parser.parse_args()
 
