@@ -3,8 +3,8 @@
     python -m bench.search_bench                   # 200,000 young people, fresh SQLite file under var/bench/
     DATABASE_URL=postgres://… python -m bench.search_bench --n 200000   # adds a structure to that database
 
-Single client, median and 95th percentile over repeated queries (the 20-client page benchmark of
-issue 4 is still to do). Not a test: nothing is asserted.
+Single client, median and 95th percentile over repeated queries (the search page under 20
+concurrent clients is measured by `bench.pages_load`). Not a test: nothing is asserted.
 """
 
 from __future__ import annotations
