@@ -17,9 +17,11 @@ import random
 import resource
 import sys
 import tempfile
+import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from bench.pages_load import _cpu_seconds
 
@@ -98,19 +100,87 @@ def _server_pid(connection) -> int | None:  # type: ignore[no-untyped-def]
     return pid if Path(f"/proc/{pid}/stat").exists() else None
 
 
-class PhaseTimer:
-    """A progress callback printing each file's time, wall and CPU: its one pass (validation
-    and writing together), the rebuild of its indexes after a bulk load and its counts."""
+def _rss_anon_mb() -> float:
+    """This process's anonymous resident memory (RssAnon): its own memory, without the file
+    pages it maps (SQLite's memory-mapped database counts in maxrss, RssFile, and is not)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("RssAnon:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class PeakRssAnon:
+    """Samples RssAnon every 20 ms in a thread (the kernel keeps no peak of it, only of the
+    whole RSS): `peak` over the run, `phase()` the peak since the previous call. A sample
+    waits for the GIL, so a peak shorter than a C call holding it can be missed."""
 
     def __init__(self) -> None:
+        self.peak = self._phase = _rss_anon_mb()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.02):
+            self._note(_rss_anon_mb())
+
+    def _note(self, mb: float) -> None:
+        self.peak, self._phase = max(self.peak, mb), max(self._phase, mb)
+
+    def phase(self) -> float:
+        self._note(_rss_anon_mb())
+        peak, self._phase = self._phase, _rss_anon_mb()
+        return peak
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        self._note(_rss_anon_mb())
+        return self.peak
+
+
+class PhaseTimer:
+    """A progress callback printing each file's time, wall and CPU: its one pass (validation
+    and writing together), the rebuild of its indexes after a bulk load and its counts, with
+    the peak RssAnon of the pass."""
+
+    def __init__(self, memory: PeakRssAnon) -> None:
         self.mark = time.monotonic()
         self.cpu = time.process_time()
+        self.memory = memory
 
     def __call__(self, name: str, done: int, total: int | None) -> None:
         if total is not None and done == total:
             now, cpu = time.monotonic(), time.process_time()
-            print(f"  {name:<26} {done:>9} lignes {now - self.mark:6.1f} s, CPU {cpu - self.cpu:6.1f} s", flush=True)
+            print(
+                f"  {name:<26} {done:>9} lignes {now - self.mark:6.1f} s, CPU {cpu - self.cpu:6.1f} s, "
+                f"RssAnon max {self.memory.phase():5.0f} Mo",
+                flush=True,
+            )
             self.mark, self.cpu = now, cpu
+
+
+def _timed_after_import(timer: PhaseTimer) -> None:
+    """The report's packed rows, built by the importer once its rows are written (events, then
+    blocks of enrolments, situations and help), printed as two more phases."""
+    from trajectoires.interchange import importer
+
+    for name, label in (("rapports_after_import", "(événements empaquetés)"),
+                        ("rapports_blocs_after_import", "(blocs empaquetés)")):
+        function = getattr(importer, name)
+
+        def timed(*args: Any, _function: Any = function, _label: str = label, **kwargs: Any) -> Any:
+            start, cpu = time.monotonic(), time.process_time()
+            timer.memory.phase()
+            result = _function(*args, **kwargs)
+            now, cpu = time.monotonic(), time.process_time() - cpu
+            print(f"  {_label:<36} {now - start:6.1f} s, CPU {cpu:6.1f} s, RssAnon max {timer.memory.phase():5.0f} Mo",
+                  flush=True)
+            timer.mark, timer.cpu = now, time.process_time()
+            return result
+
+        setattr(importer, name, timed)
 
 
 def main() -> None:
@@ -150,10 +220,17 @@ def main() -> None:
     print(f"base : {connection.vendor} {connection.settings_dict['NAME']}")
     server = _server_pid(connection)
     for run in range(2 if args.twice else 1):
+        memory = PeakRssAnon()
+        timer = PhaseTimer(memory) if args.phases else None
+        if timer is not None and run == 0:
+            _timed_after_import(timer)
         t, cpu = time.monotonic(), time.process_time()
         server_cpu = _cpu_seconds([server]) if server else 0.0
-        result = import_dataset(folder, structure, progress=PhaseTimer() if args.phases else None)
+        if timer is not None:
+            timer.mark, timer.cpu = t, cpu
+        result = import_dataset(folder, structure, progress=timer)
         seconds, cpu = time.monotonic() - t, time.process_time() - cpu
+        anon = memory.stop()
         server_cpu = _cpu_seconds([server]) - server_cpu if server else 0.0
         if not result.ok:
             print(result.summary())
@@ -164,7 +241,9 @@ def main() -> None:
         print(
             f"import {run + 1} : {result.rows} lignes en {seconds:.1f} s = {result.rows / seconds:,.0f} lignes/s ; "
             f"créées {result.created}, mises à jour {result.updated}, inchangées {result.unchanged} ; "
-            f"mémoire max (maxrss) {peak:.0f} Mo ; temps CPU {cpu:.1f} s ; charge (load average 1 min) "
+            f"mémoire max (maxrss) {peak:.0f} Mo ; mémoire anonyme max (RssAnon échantillonnée, sans les "
+            f"pages de la base projetées en mémoire) {anon:.0f} Mo ; temps CPU {cpu:.1f} s ; "
+            f"charge (load average 1 min) "
             f"{os.getloadavg()[0]:.1f} sur {os.cpu_count()} CPU"
             + (f" ; temps CPU du serveur PostgreSQL {server_cpu:.1f} s" if server else "")
         )

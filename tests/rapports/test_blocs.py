@@ -6,8 +6,10 @@ always exactly the tables' content; a fresh rebuild gives the same report."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -212,6 +214,66 @@ def test_blocks_written_at_different_times_have_their_own_labels(structure):
     assert data["dispositifs"]["cej"]["beneficiaires"] == 1
     assert data["indicateurs"]["entrees_formation"] == 1
     assert_fresh(structure)
+
+
+def _blocks_decoded(structure) -> dict[int, dict[str, list[tuple]]]:
+    """Each block's records with their texts resolved through its own `libelles`, sorted (the
+    order of records of one young person follows the label numbering)."""
+    out = {}
+    for bloc, libelles, *blobs in FaitsBloc.objects.filter(structure=structure).values_list(
+        "bloc", "libelles", *blocs.KINDS
+    ):
+        labels = json.loads(libelles)
+        out[bloc] = {}
+        for kind, blob in zip(blocs.KINDS, blobs):
+            records = np.frombuffer(bytes(blob), dtype=blocs.DTYPES[kind])
+            assert list(records["jeune"]) == sorted(records["jeune"])  # sorted by young person
+            texts = blocs.TEXTS[kind]
+            out[bloc][kind] = sorted(
+                tuple(labels[v] if name in texts else v for name, v in zip(records.dtype.names, record.tolist()))
+                for record in records
+            )
+    return out
+
+
+def test_build_by_chunks_packs_what_one_pass_packs(structure, other_structure, monkeypatch):
+    """build() reads the structure by chunks of young people (CHUNK_JEUNES, lowered here):
+    the blocks hold the same records as when the whole structure is read at once, up to the
+    numbering of the labels, and every block ends with the same (final) `libelles`, so the
+    report's reader takes its fast path. The structures' ids are interleaved, labels first met
+    in later chunks, and a row of the structure about another structure's young person."""
+    first = JeuneFactory(structure=structure)
+    step = 1 << blocs.BLOC_BITS
+    base = (blocs.bloc_of(first.pk) + 1) * step  # the first id of the next block
+    for k in range(6):
+        for offset in (1, 2, 200):
+            x = JeuneFactory(structure=structure, pk=base + k * step + offset)
+            InscriptionFactory(jeune=x, dispositif=f"local_{k}", date_entree=d("2024-02-01"),
+                               date_sortie=d("2024-05-31") if offset == 2 else None)
+            SituationFactory(jeune=x, categorie="emploi", type="cdi" if k % 2 else f"type_{k}",
+                             date_debut=d("2024-06-01"))
+            AideFactory(jeune=x, type=f"aide_{k}", date=d("2024-03-01"), montant=Decimal(k) + Decimal("0.25"))
+        # interleaved: the other structure's young people between ours
+        y = JeuneFactory(structure=other_structure, pk=base + k * step + 100)
+        InscriptionFactory(jeune=y, dispositif="cej", date_entree=d("2024-02-01"))
+    InscriptionFactory(jeune=first, dispositif="cej", date_entree=d("2024-01-15"))
+    SituationFactory(jeune=y, structure=structure, categorie="formation", type="qualifiante",
+                     date_debut=d("2024-07-01"))  # about the other structure's young person
+
+    monkeypatch.setattr(blocs, "CHUNK_JEUNES", 10**9)
+    assert len(blocs._chunks(structure.pk)) == 1  # the whole structure at once, as before chunks
+    blocs.build(structure)
+    whole, loaded, data = _blocks_decoded(structure), _packed(structure), run(structure)
+    assert loaded == _from_tables(structure)
+    for size in (1, 4):
+        monkeypatch.setattr(blocs, "CHUNK_JEUNES", size)
+        assert len(blocs._chunks(structure.pk)) == (7 if size == 1 else 4)
+        assert blocs.build(structure) == len(whole)
+        assert _blocks_decoded(structure) == whole
+        assert len(set(FaitsBloc.objects.filter(structure=structure).values_list("libelles", flat=True))) == 1
+        assert _packed(structure) == loaded
+        assert run(structure) == data
+        assert_fresh(structure)
 
 
 def test_edge_values(structure):

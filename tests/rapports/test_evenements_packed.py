@@ -134,6 +134,21 @@ def _stored(structure) -> dict[int, bytes]:
     return dict(EvenementsJeune.objects.filter(structure=structure).values_list("jeune_id", "evenements"))
 
 
+def test_rows_written_and_read_by_batches(structure, monkeypatch):
+    """_write inserts the young people's rows WRITE_BATCH at a time and _read fetches CHUNK
+    events at a time (both lowered here): the same rows as in one batch."""
+    jeunes = [JeuneFactory(structure=structure) for _ in range(5)]
+    for i in range(23):
+        EvenementFactory(jeune=jeunes[i % 5], date=dt.date(2024, 1 + i % 12, 1 + i), nature="atelier")
+    evenements.build(structure)
+    whole = _stored(structure)
+    monkeypatch.setattr(evenements, "WRITE_BATCH", 2)
+    monkeypatch.setattr(evenements, "CHUNK", 3)
+    assert evenements.build(structure) == 5
+    assert _stored(structure) == whole
+    assert _columns_packed(structure) == _columns_from_table(structure)
+
+
 def test_first_bulk_load_stores_them_from_the_cells(structure, tmp_path, monkeypatch):
     """A first load of a large events file stores the packed rows from the cells it writes
     (`ImportedEvents`), byte for byte what a rebuild from the table gives; a later import that

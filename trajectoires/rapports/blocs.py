@@ -16,7 +16,8 @@ empty amount counting 0). `date_fin_prevue` of an enrolment and `date_fin` of a 
 are not packed (the report does not read them).
 
 Kept true by:
-- `build(structure)`: every block of the structure, from the three tables; called by the
+- `build(structure)`: every block of the structure, from the three tables (read by chunks of
+  young people: memory bounded by the chunk, not the structure); called by the
   importer once its rows are written (`after_import`, same transaction), and by the report
   itself when the structure has never been built (`FaitsStructure` absent);
 - `refresh(structure_id, jeune_ids)`: the blocks of a few young people, read again from the
@@ -35,11 +36,12 @@ from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import F, Q, Value
+from django.db.models import Count, F, Q, Value
 from django.db.models.lookups import Exact
 
 from trajectoires.aides.models import Aide
 from trajectoires.dispositifs.models import Inscription
+from trajectoires.jeunes.models import Jeune
 from trajectoires.rapports.models import FaitsBloc, FaitsStructure
 from trajectoires.situations.models import Situation
 from trajectoires.structures.models import Structure
@@ -48,6 +50,8 @@ from trajectoires.utils.memory import cyclic_gc_paused
 BLOC_BITS = 8  # 256 young people (by id) per block
 NO_DAY = np.iinfo(np.int32).max  # an absent date_sortie
 MAX_LABELS = np.iinfo(np.uint16).max  # texts are stored as uint16 indexes
+# young people of the structure read and packed at once by build() (memory: some 2 kB each)
+CHUNK_JEUNES = 8192
 
 INSCRIPTION = np.dtype([("jeune", "<i8"), ("entree", "<i4"), ("sortie", "<i4"), ("dispositif", "<u2"), ("motif", "<u2")])
 SITUATION = np.dtype([("jeune", "<i8"), ("debut", "<i4"), ("categorie", "<u2"), ("type", "<u2")])
@@ -139,27 +143,84 @@ def _of_structure(structure_id: int) -> Exact:
 
 
 # --- Writing ------------------------------------------------------------------------------------------
+def _chunks(structure_id: int) -> list[tuple[int | None, int | None]]:
+    """Ranges of young person ids [lo, hi) (None: open) that `build` reads and packs one at a
+    time: each holds whole blocks, about CHUNK_JEUNES of the structure's own young people
+    (counted per block; a network database interleaves the structures' ids, so raw id ranges
+    would not bound them), and together they cover every id: a row of the structure about
+    another structure's young person falls in one of them too."""
+    per_bloc = (
+        Jeune.objects.filter(structure_id=structure_id)
+        .annotate(b=F("id").bitrightshift(BLOC_BITS))
+        .values_list("b")
+        .annotate(n=Count("id"))
+        .order_by("b")
+    )
+    bounds: list[int] = []  # first id of each chunk but the first
+    count = 0
+    for b, n in per_bloc:
+        if count >= CHUNK_JEUNES:
+            bounds.append(b << BLOC_BITS)
+            count = 0
+        count += n
+    return list(zip([None, *bounds], [*bounds, None]))
+
+
+def _in_chunk(lo: int | None, hi: int | None) -> list[Q]:
+    """The conditions on jeune_id of a chunk (none for the single chunk of a small structure)."""
+    bounds = [Q(jeune_id__gte=lo)] if lo is not None else []
+    if hi is not None:
+        bounds.append(Q(jeune_id__lt=hi))
+    return bounds
+
+
 def build(structure: Structure | int) -> int:
-    """(Re)build every block of the structure; returns the number of blocks written."""
+    """(Re)build every block of the structure; returns the number of blocks written.
+
+    Streamed: the structure's young people are read and packed by chunks (`_chunks`), each
+    chunk's blocks written before the next is read, so memory is bounded by CHUNK_JEUNES,
+    not by the structure (a whole 200,000-young-people structure read at once took some
+    440 MB of anonymous memory, mostly Python tuples; by chunks of 8,192 about 70 MB). The
+    labels form one index that only grows from chunk to chunk: a block written with an
+    earlier `libelles` (a prefix of the final one) indexes it the same way,
+    and one last UPDATE gives every block the final list, so the report's reader finds one
+    `libelles` for the whole structure (its fast path)."""
     structure_id = structure if isinstance(structure, int) else structure.pk
     with cyclic_gc_paused(), transaction.atomic():
         # one build at a time per structure (PostgreSQL; SQLite writes one at a time anyway)
         list(Structure.objects.select_for_update().filter(pk=structure_id).values_list("pk"))
         FaitsBloc.objects.filter(structure_id=structure_id).delete()
         index: dict[str | None, int] = {}
-        sources = _sources(Q(structure_id=structure_id))
-        parts = {kind: _split(_records(kind, rows, index)) for kind, rows in sources.items()}
-        libelles = json.dumps(list(index), ensure_ascii=False)
-        blocs = sorted(set().union(*(p.keys() for p in parts.values())))
-        FaitsBloc.objects.bulk_create(
-            [
-                FaitsBloc(structure_id=structure_id, bloc=b, libelles=libelles, **{k: parts[k].get(b, b"") for k in KINDS})
-                for b in blocs
-            ],
-            batch_size=500,
-        )
+        libelles, written = "[]", 0
+        chunks = _chunks(structure_id)
+        single = len(chunks) == 1
+        # A single chunk is the whole structure: one scan, as before chunks. Otherwise SQLite
+        # (no statistics) is kept off the structure's indexes, which would walk the whole
+        # structure for every chunk: the `jeune_id` indexes find a chunk's rows (EXPLAIN QUERY
+        # PLAN: SEARCH … USING INDEX …_jeune_id_… (jeune_id>? AND jeune_id<?)). PostgreSQL
+        # chooses with its statistics (a network database's structures interleave their ids).
+        where = Q(structure_id=structure_id)
+        if not single and connection.vendor == "sqlite":
+            where = _of_structure(structure_id)
+        for lo, hi in chunks:
+            sources = _sources(where, *_in_chunk(lo, hi))
+            parts = {kind: _split(_records(kind, rows, index)) for kind, rows in sources.items()}
+            del sources
+            libelles = json.dumps(list(index), ensure_ascii=False)
+            blocs = sorted(set().union(*(p.keys() for p in parts.values())))
+            FaitsBloc.objects.bulk_create(
+                [
+                    FaitsBloc(structure_id=structure_id, bloc=b, libelles=libelles,
+                              **{k: parts[k].get(b, b"") for k in KINDS})
+                    for b in blocs
+                ],
+                batch_size=500,
+            )
+            written += len(blocs)
+        if not single:  # the blocks written before the last label was met
+            FaitsBloc.objects.filter(structure_id=structure_id).exclude(libelles=libelles).update(libelles=libelles)
         FaitsStructure.objects.update_or_create(structure_id=structure_id)
-    return len(blocs)
+    return written
 
 
 def refresh(structure_id: int, jeune_ids: Iterable[int | None]) -> None:
