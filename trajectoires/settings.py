@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "trajectoires.rgpd.middleware.AuditMiddleware",  # auditlog's, with our client address
     "django.contrib.messages.middleware.MessageMiddleware",
     "trajectoires.accounts.security.SessionExpiryMiddleware",
     "trajectoires.accounts.security.TwoFactorMiddleware",
@@ -210,6 +210,11 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTE
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "trajectoires.accounts.security.lockout_response"
+# The client address of the journal, the login throttle and the rate limits (accounts/client.py):
+# X-Forwarded-For is believed only from these reverse proxies (comma-separated addresses or
+# networks, e.g. "127.0.0.1,10.0.0.0/8"); empty: the connection's own address, always.
+TRAJECTOIRES_PROXIES = [p.strip() for p in os.environ.get("TRAJECTOIRES_PROXIES", "").split(",") if p.strip()]
+AXES_CLIENT_IP_CALLABLE = "trajectoires.accounts.client.axes_client_ip"
 AXES_VERBOSE = False
 # Content-Security-Policy (django-csp): scripts only from our own files or with the request's
 # nonce, styles only from our own stylesheets (no inline style: the report's charts are images,

@@ -46,3 +46,19 @@ class Conseiller(StructureOwned):
 
     def __str__(self) -> str:
         return f"{self.prenom} {self.nom}"
+
+
+class RateCounter(models.Model):
+    """Requests counted for a rate limit (`accounts.client.hit`): one row per key and window,
+    swept once the window is over. A table, not a per-process cache, so that the limits hold
+    across the server's worker processes."""
+
+    key = models.CharField("clé", max_length=200)
+    window = models.BigIntegerField("début de la fenêtre (secondes Unix)")
+    count = models.PositiveIntegerField("requêtes", default=0)
+    expires = models.BigIntegerField("fin de la fenêtre (secondes Unix)", db_index=True)
+
+    class Meta:
+        verbose_name = "compteur de requêtes"
+        verbose_name_plural = "compteurs de requêtes"
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="ratecounter_key_window_uniq")]

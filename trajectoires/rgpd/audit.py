@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from auditlog.middleware import AuditlogMiddleware
 from auditlog.registry import auditlog
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -26,6 +25,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from trajectoires.accounts.client import client_ip
 from trajectoires.accounts.perms import (  # noqa: F401 (sensitive_report_key re-exported)
     SENSITIVE_DISPOSITIFS,
     can_see_sensitive,
@@ -129,7 +129,7 @@ def describe(instance: Any) -> dict[str, Any]:
 def _remote_addr(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    return AuditlogMiddleware._get_remote_addr(request) or None
+    return client_ip(request)
 
 
 def shows_sensitive_items(user: User, jeune: Jeune) -> bool:
