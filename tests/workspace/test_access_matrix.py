@@ -72,8 +72,15 @@ MATRIX: dict[tuple[str, str], dict[Role, str]] = {
     ("workspace:situation_fin", "POST"): _WRITE_POST,
     ("workspace:aide", "GET"): _WRITE_GET,
     ("workspace:aide", "POST"): _WRITE_POST,
-    ("workspace:transfert", "GET"): _WRITE_GET,
-    ("workspace:transfert", "POST"): _WRITE_POST,
+    # Transfer: the referent and the direction transfer; any other counsellor asks (a request the
+    # referent or the direction decides), whether or not the file is in their write scope.
+    ("workspace:transfert", "GET"): {**_WRITE_GET, C: "AAAAAAN"},
+    ("workspace:transfert", "POST"): {**_WRITE_POST, C: "RRRRRRN"},
+    # Deciding a pending request on the object's file: its referent (Claire for `portefeuille`)
+    # and the direction.
+    ("workspace:transfert_decision", "POST"): {
+        D: "RRRRRRN", C: "RFFFFFN", AC: "FFFFFFN", RE: "NNNNNFN", RP: "NNNNFNN", P: "NNNFNNN", AD: "NNNNNNN",
+    },
     ("workspace:contact", "GET"): {
         D: "AAAAAAN",
         C: "AAFFFFN",
@@ -119,6 +126,7 @@ MATRIX_ECRITURE_STRUCTURE: dict[tuple[str, str], dict[Role, str]] = {
     ("workspace:aide", "POST"): {C: "RRRRRRN"},
     ("workspace:transfert", "GET"): {C: "AAAAAAN"},
     ("workspace:transfert", "POST"): {C: "RRRRRRN"},
+    ("workspace:transfert_decision", "POST"): {C: "RFFFFFN"},
 }
 
 # Agenda and walk-in queue: their rows and objects are in tests/agenda/access.py.
@@ -199,15 +207,34 @@ POST_DATA = {
     "workspace:situation_fin": _situation_fin_data,
     "workspace:aide": lambda world, jeune: {"type": "fdaj", "date": _today(), "montant": "50"},
     "workspace:transfert": _transfert_data,
+    "workspace:transfert_decision": lambda world, jeune: {"decision": "accepter"},
     **agenda_access.POST_DATA,
     **edition_access.POST_DATA,
 }
 
 
+def _demande_url(world, name: str, obj: str | None) -> str | None:  # type: ignore[no-untyped-def]
+    """A pending transfer request on the object's file, asked by a colleague."""
+    if name != "workspace:transfert_decision":
+        return None
+    from trajectoires.accounts.models import Conseiller
+    from trajectoires.jeunes.models import DemandeTransfert
+
+    jeune = world.jeunes[obj]
+    nouveau = Conseiller.objects.filter(structure_id=jeune.structure_id).exclude(pk=jeune.conseiller_id).first()
+    if nouveau is None:
+        from tests.factories import ConseillerFactory
+
+        nouveau = ConseillerFactory(structure_id=jeune.structure_id)
+    demande = DemandeTransfert.objects.create(structure_id=jeune.structure_id, jeune=jeune, nouveau=nouveau)
+    return reverse(name, args=[demande.pk])
+
+
 def _request(client, world, name: str, method: str, role: Role, obj: str | None):  # type: ignore[no-untyped-def]
     client.force_login(world.user(role))
     url = (
-        agenda_access.url_for(world, name, obj)
+        _demande_url(world, name, obj)
+        or agenda_access.url_for(world, name, obj)
         or edition_access.url_for(world, name, obj)
         or (reverse(name, args=[world.jeunes[obj].pk]) if obj else reverse(name))
     )

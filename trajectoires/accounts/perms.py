@@ -142,6 +142,10 @@ ROLE_RULES: dict[Role, RoleRule] = {
     Role.ADMINISTRATEUR: RoleRule(Scope.NONE, FieldSet.NONE, frozenset({_C.REPORT, _C.EDITIONS})),
 }
 
+# Contacts that do not open a counsellor's write scope: a workshop's or an information session's
+# sign-in sheet records a contact by its animator for every participant, whoever registered them.
+COLLECTIVE_NATURES = frozenset({"atelier", "information_collective"})
+
 WRITE_SCOPE_PORTEFEUILLE = "portefeuille"
 WRITE_SCOPE_STRUCTURE = "structure"
 
@@ -226,7 +230,11 @@ def jeunes_writable_by(user: User) -> QuerySet[Jeune]:
     conseiller = conseiller_of(user)
     if conseiller is None:
         return visible.none()
-    acted_on = Evenement.objects.filter(structure_id=user.structure_id, conseiller=conseiller).values("jeune_id")
+    acted_on = (
+        Evenement.objects.filter(structure_id=user.structure_id, conseiller=conseiller)
+        .exclude(nature__in=COLLECTIVE_NATURES)
+        .values("jeune_id")
+    )
     return visible.filter(Q(conseiller=conseiller) | Q(pk__in=acted_on))
 
 
@@ -249,8 +257,48 @@ def can_write_jeune(user: User, jeune: Jeune) -> bool:
     # The file's contacts by its own index, the counsellor compared here: with both filters in
     # SQL, SQLite (no ANALYZE statistics) read the counsellor's index, every contact they ever
     # recorded (3 ms at 200,000 young people), instead of the file's twenty-odd.
-    met = Evenement.objects.filter(jeune_id=jeune.pk).values_list("conseiller_id", flat=True).distinct()
-    return conseiller.pk in set(met)
+    met = Evenement.objects.filter(jeune_id=jeune.pk).values_list("conseiller_id", "nature").distinct()
+    return any(c == conseiller.pk and nature not in COLLECTIVE_NATURES for c, nature in met)
+
+
+# --- Transfers (docs/permissions.md, "Transfers") --------------------------------------------
+def can_transfer_directly(user: User, jeune: Jeune) -> bool:
+    """Change the referent at once: the direction, or the file's current referent handing it over.
+    Anyone else (a counsellor who met the young person, or not) asks: `can_request_transfer`."""
+    if not can(user, Cap.TRANSFER) or jeune.structure_id != user.structure_id:
+        return False
+    if Role(user.role) is Role.DIRECTION:
+        return True
+    conseiller = conseiller_of(user)
+    return conseiller is not None and jeune.conseiller_id == conseiller.pk
+
+
+def can_request_transfer(user: User, jeune: Jeune) -> bool:
+    """Ask for a transfer: a counsellor (with a counsellor row) who sees the file but is not its
+    referent. The direction or the referent decides (`can_decide_transfer`)."""
+    if not can(user, Cap.TRANSFER) or jeune.structure_id != user.structure_id:
+        return False
+    return conseiller_of(user) is not None and not can_transfer_directly(user, jeune)
+
+
+def can_decide_transfer(user: User, demande) -> bool:  # type: ignore[no-untyped-def]
+    """Accept or refuse a transfer request: the direction, or the file's current referent."""
+    return can_transfer_directly(user, demande.jeune)
+
+
+def get_demande_transfert_for_user(user: User, pk: int | str):  # type: ignore[no-untyped-def]
+    """A transfer request: 404 unless its file is in the user's scope; 403 unless the user may
+    decide it."""
+    from trajectoires.jeunes.models import DemandeTransfert
+
+    demande = _structure_object(user, DemandeTransfert, pk)
+    if not can(user, Cap.VIEW_FILE) or not jeunes_visible_to(user).filter(pk=demande.jeune_id).exists():
+        raise Http404("Aucun élément ne correspond.")
+    if not can_decide_transfer(user, demande):
+        raise PermissionDenied(
+            "Seuls le conseiller référent du dossier et la direction acceptent ou refusent une demande de transfert."
+        )
+    return demande
 
 
 def can_see_sensitive(user: User, jeune: Jeune) -> bool:
@@ -378,20 +426,20 @@ def get_rendez_vous_for_user(user: User, pk: int | str, *, mark: bool = False): 
     require(user, Cap.AGENDA)
     if mark and not can_mark_rendez_vous(user, rdv):
         raise PermissionDenied(
-            "Seuls le conseiller du rendez-vous, les conseillers qui peuvent écrire dans le dossier et la direction "
-            "peuvent noter la présence."
+            "Seuls les conseillers qui peuvent écrire dans ce dossier (son référent, ceux qui ont déjà reçu le jeune "
+            "en entretien) et la direction notent la présence. Demandez au conseiller référent de la noter, ou un "
+            "transfert du dossier."
         )
     return rdv
 
 
 def can_mark_rendez_vous(user: User, rdv) -> bool:  # type: ignore[no-untyped-def]
-    """Attendance records a contact: the appointment's counsellor, whoever may write to the file,
-    and the direction."""
+    """Attendance records a contact: whoever may write to the file (its referent, a counsellor
+    who already met the young person individually, the direction). Being the appointment's
+    counsellor is not enough: an appointment anyone may book would otherwise open the file's
+    write scope (and then a transfer) to its author."""
     if not can(user, Cap.ATTENDANCE) or rdv.structure_id != user.structure_id:
         return False
-    conseiller = conseiller_of(user)
-    if conseiller is not None and rdv.conseiller_id == conseiller.pk:
-        return True
     return can_write_jeune(user, rdv.jeune)
 
 

@@ -14,6 +14,7 @@ from trajectoires.accounts.perms import (
     Cap,
     can,
     can_receive_arrivee,
+    can_write_jeune,
     conseiller_of,
     get_arrivee_for_user,
     get_jeune_for_user,
@@ -134,6 +135,17 @@ def entretien(request: HttpRequest, pk: int) -> HttpResponse:
             "Seul(e) le conseiller ou la conseillère qui reçoit cette personne enregistre l'entretien."
         )
     form = EntretienForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        jeune = arrivee_obj.jeune
+        if jeune is not None and jeune.conseiller_id is not None and not can_write_jeune(request.user, jeune):
+            # A contact opens the file to its author (write scope): only on a file already open to them,
+            # or on a file without a referent yet (created at reception).
+            form.add_error(
+                None,
+                "Ce jeune a un autre conseiller référent et vous ne l'avez jamais reçu : l'entretien ne peut pas être "
+                "enregistré dans son dossier par vous. Prévenez son conseiller référent, ou demandez à la direction "
+                "de l'enregistrer ou de vous transférer le dossier.",
+            )
     if request.method == "POST" and form.is_valid():
         try:
             evenement = services.record_first_interview(arrivee_obj, conseiller_of(request.user), form.cleaned_data)

@@ -89,3 +89,39 @@ class Transfert(StructureOwned):
 
     def __str__(self) -> str:
         return f"Transfert du {self.date:%d/%m/%Y}"
+
+
+class DemandeTransfert(models.Model):
+    """A counsellor who is not the file's referent asks to become it (or to hand the file to a
+    colleague): the direction or the current referent accepts or refuses (docs/permissions.md,
+    "Transfers"). Only an accepted request changes the referent, through `Transfert`."""
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", "En attente"
+        ACCEPTEE = "acceptee", "Acceptée"
+        REFUSEE = "refusee", "Refusée"
+
+    structure = models.ForeignKey("structures.Structure", on_delete=models.CASCADE, verbose_name="Mission Locale")
+    jeune = models.ForeignKey(Jeune, on_delete=models.CASCADE, related_name="demandes_transfert", verbose_name="jeune")
+    demandeur = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="demandé par"
+    )
+    nouveau = models.ForeignKey(
+        "accounts.Conseiller", on_delete=models.CASCADE, related_name="+", verbose_name="nouveau conseiller référent"
+    )
+    motif = models.CharField("motif", max_length=300, blank=True)
+    statut = models.CharField("statut", max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE)
+    demande_le = models.DateTimeField("demandé le", auto_now_add=True)
+    decide_par = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="décidé par"
+    )
+    decide_le = models.DateTimeField("décidé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "demande de transfert"
+        verbose_name_plural = "demandes de transfert"
+        ordering = ["-demande_le", "-pk"]
+        indexes = [models.Index(fields=["structure", "statut"], name="demande_transfert_statut_idx")]
+
+    def __str__(self) -> str:
+        return f"Demande de transfert vers {self.nouveau}"

@@ -8,14 +8,23 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from trajectoires.rgpd.audit import record_read
-from trajectoires.accounts.perms import Cap, can_see_sensitive, get_jeune_for_user
+from trajectoires.accounts.perms import (
+    Cap,
+    can_request_transfer,
+    can_see_sensitive,
+    can_transfer_directly,
+    conseiller_of,
+    get_demande_transfert_for_user,
+    get_jeune_for_user,
+)
 from trajectoires.dispositifs.models import Dispositif
 from trajectoires.workspace import actions
 from trajectoires.workspace.action_forms import (
@@ -118,11 +127,6 @@ def _aide(request: HttpRequest, jeune, form: ActionForm) -> str | None:  # type:
     return f"{aide.get_type_display()}{montant} accordée le {aide.date:%d/%m/%Y}."
 
 
-def _transfert(request: HttpRequest, jeune, form: ActionForm) -> str | None:  # type: ignore[no-untyped-def]
-    t = actions.transfer(
-        jeune, form.cleaned_data["nouveau"], timezone.localdate(), form.cleaned_data["motif"], request.user
-    )
-    return f"Le dossier est transféré à {t.nouveau}."
 
 
 @require_http_methods(["GET", "POST"])
@@ -162,4 +166,61 @@ def aide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def transfert(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action(request, pk, Cap.TRANSFER, TransfertForm, "Transférer le dossier", "Transférer", _transfert)
+    """The referent and the direction transfer the file; another counsellor of the Mission
+    Locale asks for it, and the referent or the direction decides (docs/permissions.md)."""
+    user = request.user
+    jeune = get_jeune_for_user(user, pk, cap=Cap.TRANSFER)
+    direct = can_transfer_directly(user, jeune)
+    if not direct and not can_request_transfer(user, jeune):
+        raise PermissionDenied("Seuls les conseillers (avec leur fiche de conseiller) et la direction transfèrent un dossier.")
+    form = TransfertForm(request.POST or None, jeune=jeune, sensitive_ok=can_see_sensitive(user, jeune))
+    mine = conseiller_of(user)
+    if not direct and mine is not None and not form.is_bound:
+        form.initial["nouveau"] = mine.pk
+    titre = "Transférer le dossier" if direct else "Demander le transfert du dossier"
+    if request.method == "GET":
+        record_read(user, jeune, request=request, what=f"Dossier du jeune : {titre}")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if direct:
+                t = actions.transfer(jeune, data["nouveau"], timezone.localdate(), data["motif"], user)
+                messages.success(request, f"Le dossier est transféré à {t.nouveau}.")
+            else:
+                actions.request_transfer(jeune, data["nouveau"], data["motif"], user)
+                messages.success(
+                    request,
+                    "Votre demande de transfert est envoyée : le conseiller référent ou la direction l'acceptera ou "
+                    "la refusera. Le dossier reste à son référent d'ici là.",
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(reverse("workspace:jeune", args=[jeune.pk]))
+    context = {
+        "jeune": jeune, "form": form, "titre": titre, "nav": "search",
+        "bouton": "Transférer" if direct else "Envoyer la demande",
+        "intro": None if direct else (
+            "Vous n'êtes pas le conseiller référent de ce dossier : le transfert est une demande, que le conseiller "
+            "référent ou la direction accepte ou refuse. Les éléments confidentiels (justice, santé) restent "
+            "réservés au référent et à la direction."
+        ),
+    }
+    return render(request, "workspace/action.html", context)
+
+
+@require_POST
+def transfert_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    """The referent or the direction accepts or refuses a transfer request."""
+    demande = get_demande_transfert_for_user(request.user, pk)
+    accept = request.POST.get("decision") == "accepter"
+    try:
+        t = actions.decide_transfer(demande, accept, request.user, timezone.localdate())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if t is not None:
+            messages.success(request, f"Demande acceptée : le dossier est transféré à {t.nouveau}.")
+        else:
+            messages.success(request, "Demande de transfert refusée : le dossier reste à son conseiller référent.")
+    return redirect(reverse("workspace:jeune", args=[demande.jeune_id]))

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
+from django.utils import timezone
 
 from trajectoires.aides.enums import DISPOSITIF_DE_L_ALLOCATION, PublicBareme
 from trajectoires.aides.models import Aide, PlafondAide
@@ -29,7 +31,7 @@ from trajectoires.dispositifs.rules import (
     fin_prevue_par_defaut,
     open_enrolment,
 )
-from trajectoires.jeunes.models import Jeune, Transfert
+from trajectoires.jeunes.models import DemandeTransfert, Jeune, Transfert
 from trajectoires.rapports import blocs
 from trajectoires.situations.models import Situation
 from trajectoires.workspace.contacts import new_ext_id
@@ -243,3 +245,53 @@ def transfer(jeune: Jeune, nouveau: Conseiller, day: dt.date, motif: str, auteur
         structure_id=jeune.structure_id, ext_id=new_ext_id(), jeune=jeune, date=day, ancien_id=ancien_id,
         nouveau=nouveau, motif=motif, auteur=auteur if auteur.is_authenticated else None,
     )
+
+
+@transaction.atomic
+def request_transfer(jeune: Jeune, nouveau: Conseiller, motif: str, demandeur: User) -> DemandeTransfert:
+    """A counsellor who is not the referent asks for the file (for themselves or a colleague):
+    nothing changes until the direction or the referent accepts. One pending request per file."""
+    pending = DemandeTransfert.objects.select_for_update().filter(
+        jeune=jeune, statut=DemandeTransfert.Statut.EN_ATTENTE
+    )
+    if pending.exists():
+        raise ValidationError(
+            "Une demande de transfert de ce dossier attend déjà la réponse du conseiller référent ou de la direction."
+        )
+    return DemandeTransfert.objects.create(
+        structure_id=jeune.structure_id, jeune=jeune, demandeur=demandeur, nouveau=nouveau, motif=motif
+    )
+
+
+@transaction.atomic
+def decide_transfer(demande: DemandeTransfert, accept: bool, decideur: User, day: dt.date) -> Transfert | None:
+    """The referent or the direction answers a request; accepted, the transfer is recorded as if
+    they had made it (`transfer`, its author the one who accepted)."""
+    demande = DemandeTransfert.objects.select_for_update().select_related("jeune", "nouveau").get(pk=demande.pk)
+    if demande.statut != DemandeTransfert.Statut.EN_ATTENTE:
+        raise ValidationError("Cette demande de transfert a déjà reçu une réponse.")
+    demande.statut = DemandeTransfert.Statut.ACCEPTEE if accept else DemandeTransfert.Statut.REFUSEE
+    demande.decide_par = decideur
+    demande.decide_le = timezone.now()
+    demande.save(update_fields=["statut", "decide_par", "decide_le"])
+    if not accept:
+        return None
+    motif = demande.motif or "Demande de transfert acceptée"
+    return transfer(demande.jeune, demande.nouveau, day, motif, decideur)
+
+
+def pending_transfer_requests(user: User):  # type: ignore[no-untyped-def]
+    """The requests the user may decide: every pending one of the Mission Locale for the
+    direction, those on their referent files for a counsellor."""
+    from trajectoires.accounts.enums import Role
+    from trajectoires.accounts.perms import Cap, can, conseiller_of
+
+    qs = DemandeTransfert.objects.filter(
+        structure_id=user.structure_id, statut=DemandeTransfert.Statut.EN_ATTENTE
+    ).select_related("jeune", "nouveau", "demandeur")
+    if not can(user, Cap.TRANSFER):
+        return qs.none()
+    if Role(user.role) is Role.DIRECTION:
+        return qs
+    mine = conseiller_of(user)
+    return qs.filter(jeune__conseiller=mine) if mine is not None else qs.none()

@@ -21,5 +21,6 @@ urlpatterns = [
     path("jeunes/<int:pk>/situations/fin/", action_views.situation_fin, name="situation_fin"),
     path("jeunes/<int:pk>/aides/", action_views.aide, name="aide"),
     path("jeunes/<int:pk>/transfert/", action_views.transfert, name="transfert"),
+    path("demandes-transfert/<int:pk>/", action_views.transfert_decision, name="transfert_decision"),
     path("portefeuille/", views.portefeuille, name="portefeuille"),
 ]

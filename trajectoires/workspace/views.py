@@ -14,13 +14,17 @@ from trajectoires.accounts.perms import (
     PROFILE_FIELDS,
     Cap,
     can,
+    can_decide_transfer,
+    can_request_transfer,
     can_see_sensitive,
+    can_transfer_directly,
     can_write_jeune,
     conseiller_of,
     get_jeune_for_user,
     require,
     rule_for,
 )
+from trajectoires.jeunes.models import DemandeTransfert
 from trajectoires.rgpd.audit import record_read
 from trajectoires.workspace.contacts import record_contact
 from trajectoires.workspace.forms import ContactForm
@@ -65,6 +69,15 @@ def _file_context(request: HttpRequest, jeune, form: ContactForm | None = None) 
         "form": form if form is not None else (ContactForm(jeune=jeune) if writable else None),
         "actions": {cap.value: writable and can(user, cap) for cap in FILE_ACTION_CAPS},
     }
+    # Transfers: the referent and the direction transfer; another counsellor asks (perms.py).
+    context["actions"]["transfer"] = can_transfer_directly(user, jeune)
+    context["actions"]["transfer_request"] = can_request_transfer(user, jeune)
+    if can(user, Cap.TRANSFER):
+        context["demandes_transfert"] = [
+            (demande, can_decide_transfer(user, demande))
+            for demande in jeune.demandes_transfert.filter(statut=DemandeTransfert.Statut.EN_ATTENTE)
+            .select_related("nouveau", "demandeur", "jeune")
+        ]
     if can(user, Cap.TIMELINE):
         context["timeline"] = timeline(user, jeune)
     if can(user, Cap.MENTORING):
