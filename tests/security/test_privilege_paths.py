@@ -177,3 +177,13 @@ def test_a_collective_sign_in_does_not_open_the_write_scope(client, world, justi
     from trajectoires.accounts.perms import jeunes_writable_by
 
     assert not jeunes_writable_by(user).filter(pk=justice_file.pk).exists()
+
+
+def test_pending_requests_show_on_the_deciders_home(client, world, justice_file):
+    DemandeTransfert.objects.create(
+        structure=world.structure, jeune=justice_file, demandeur=world.user(Role.CONSEILLER), nouveau=_claire(world)
+    )
+    client.force_login(world.user(Role.DIRECTION))
+    assert "Demandes de transfert à traiter" in client.get(reverse("home")).content.decode()
+    client.force_login(world.user(Role.CONSEILLER))  # the requester, not the referent
+    assert "Demandes de transfert à traiter" not in client.get(reverse("home")).content.decode()

@@ -10,6 +10,7 @@ from trajectoires.accounts.enums import Role
 from trajectoires.accounts.perms import Cap, can, conseiller_of
 from trajectoires.agenda.home import home_context
 from trajectoires.jeunes.models import Jeune
+from trajectoires.workspace.actions import pending_transfer_requests
 
 
 NB_JEUNES_CACHE = 300  # seconds
@@ -29,6 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if conseiller is not None:
             context["portefeuille"] = conseiller.portefeuille.count()
         context.update(home_context(user))
+        context["demandes_transfert"] = list(pending_transfer_requests(user)[:20])
         if can(user, Cap.PORTFOLIO) and conseiller_of(user) is not None:
             # Who to call back: the portfolio alerts' "no contact for 3 months" (same rule as the
             # portfolio page), not a second reading of the whole portfolio.
