@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "trajectoires.accounts.security.NoStoreMiddleware",  # no-store on every answer (personal data)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -215,6 +216,10 @@ AXES_LOCKOUT_CALLABLE = "trajectoires.accounts.security.lockout_response"
 # networks, e.g. "127.0.0.1,10.0.0.0/8"); empty: the connection's own address, always.
 TRAJECTOIRES_PROXIES = [p.strip() for p in os.environ.get("TRAJECTOIRES_PROXIES", "").split(",") if p.strip()]
 AXES_CLIENT_IP_CALLABLE = "trajectoires.accounts.client.axes_client_ip"
+# REST API list endpoints (docs/securite.md): requests per user per minute, and young people
+# listed per user per hour (/api/jeunes); beyond, 429 with a French message. 0: no limit.
+TRAJECTOIRES_API_LISTES_PAR_MINUTE = int(os.environ.get("TRAJECTOIRES_API_LISTES_PAR_MINUTE", "30"))
+TRAJECTOIRES_API_JEUNES_LISTES_PAR_HEURE = int(os.environ.get("TRAJECTOIRES_API_JEUNES_LISTES_PAR_HEURE", "2000"))
 AXES_VERBOSE = False
 # Content-Security-Policy (django-csp): scripts only from our own files or with the request's
 # nonce, styles only from our own stylesheets (no inline style: the report's charts are images,

@@ -86,9 +86,9 @@ def axes_client_ip(request: HttpRequest) -> str:
 
 
 # --- Rate limits ------------------------------------------------------------------------------
-def hit(key: str, limit: int, seconds: int) -> bool:
-    """Counts one request for `key` in the current window of `seconds`; True while the count is
-    at most `limit`. A limit of 0 or less switches the check off."""
+def hit(key: str, limit: int, seconds: int, cost: int = 1) -> bool:
+    """Counts one request (or `cost` units: rows returned…) for `key` in the current window of
+    `seconds`; True while the count is at most `limit`. A limit of 0 or less switches it off."""
     from trajectoires.accounts.models import RateCounter
 
     if limit <= 0:
@@ -97,13 +97,13 @@ def hit(key: str, limit: int, seconds: int) -> bool:
     window = now - now % seconds
     key = key[:200]
     with transaction.atomic():
-        updated = RateCounter.objects.filter(key=key, window=window).update(count=F("count") + 1)
+        updated = RateCounter.objects.filter(key=key, window=window).update(count=F("count") + cost)
         if not updated:
             try:
                 with transaction.atomic():
-                    RateCounter.objects.create(key=key, window=window, count=1, expires=window + seconds)
+                    RateCounter.objects.create(key=key, window=window, count=cost, expires=window + seconds)
             except IntegrityError:  # created meanwhile by another request
-                RateCounter.objects.filter(key=key, window=window).update(count=F("count") + 1)
+                RateCounter.objects.filter(key=key, window=window).update(count=F("count") + cost)
             # Old windows are of no use: the first request of a window sweeps them.
             RateCounter.objects.filter(expires__lt=now).delete()
         count = RateCounter.objects.filter(key=key, window=window).values_list("count", flat=True).first() or 0

@@ -98,6 +98,21 @@ class TwoFactorMiddleware:
         return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 
 
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every answer of the application (pages, downloads, API) that
+    does not set its own: they hold personal data, which no browser or proxy cache may keep.
+    Static files are answered by WhiteNoise before this middleware, with their own headers."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store, private"
+        return response
+
+
 def two_factor_on() -> bool:
     return bool(getattr(settings, "TRAJECTOIRES_2FA_OBLIGATOIRE", True))
 

@@ -177,8 +177,8 @@ class PageSituations(Schema):
     resultats: list[SituationOut]
 
 
-ERRORS = {401: Erreur, 403: Erreur, 404: Erreur, 422: ErreurValidation}
-ERRORS_LIST = {401: Erreur, 403: Erreur, 422: ErreurValidation}
+ERRORS = {401: Erreur, 403: Erreur, 404: Erreur, 422: ErreurValidation, 429: Erreur}
+ERRORS_LIST = {401: Erreur, 403: Erreur, 422: ErreurValidation, 429: Erreur}
 JEUNE_ID = Path(..., ge=1, le=2**63 - 1, description="Identifiant du dossier")
 LIMIT = Query(service.DEFAULT_LIMIT, ge=1, le=service.MAX_LIMIT, description=f"Au plus {service.MAX_LIMIT}")
 OFFSET = Query(0, ge=0, le=service.MAX_OFFSET)
@@ -227,6 +227,13 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         for e in exc.errors
     ]
     return api.create_response(request, {"detail": "Paramètres invalides.", "erreurs": erreurs}, status=422)
+
+
+@api.exception_handler(service.TooManyRequests)
+def _too_many(request: HttpRequest, exc: service.TooManyRequests) -> HttpResponse:
+    response = api.create_response(request, {"detail": exc.message}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(service.InvalidInput)

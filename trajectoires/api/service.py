@@ -35,6 +35,45 @@ REPORT_MAX_DATE = dt.date(2100, 12, 31)
 REPORT_MAX_DAYS = 731
 
 
+class TooManyRequests(Exception):
+    """A rate limit of the API is reached: 429, with the seconds to wait."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after
+
+
+def check_list_rate(user: User) -> None:
+    """The per-user limit on list endpoints (TRAJECTOIRES_API_LISTES_PAR_MINUTE): a script that
+    pages through the whole Mission Locale is stopped, and each of its pages is in the journal."""
+    from django.conf import settings
+
+    from trajectoires.accounts.client import hit, retry_after
+
+    limit = int(settings.TRAJECTOIRES_API_LISTES_PAR_MINUTE)
+    if not hit(f"api-listes:{user.pk}", limit, 60):
+        wait = retry_after(60)
+        raise TooManyRequests(
+            f"Trop de demandes de listes : au plus {limit} par minute. Réessayez dans {wait} secondes.", wait
+        )
+
+
+def _check_rows_budget(user: User, rows: int) -> None:
+    """The per-user budget of young people listed per hour (TRAJECTOIRES_API_JEUNES_LISTES_PAR_HEURE)."""
+    from django.conf import settings
+
+    from trajectoires.accounts.client import hit, retry_after
+
+    limit = int(settings.TRAJECTOIRES_API_JEUNES_LISTES_PAR_HEURE)
+    if rows and not hit(f"api-jeunes-listes:{user.pk}", limit, 3600, cost=rows):
+        wait = retry_after(3600)
+        raise TooManyRequests(
+            f"Vous avez lu plus de {limit} jeunes en listes dans l'heure par l'API. Réessayez dans {wait // 60 + 1} "
+            "minutes, ou demandez un export à la direction.", wait
+        )
+
+
 class InvalidInput(ValueError):
     """A parameter the schema could not reject by itself; the message is French."""
 
@@ -70,8 +109,11 @@ def _record(user: User, jeunes: Jeune | list[Jeune], what: str, request: Any, se
 
 
 def list_jeunes(user: User, q: str, limit: int, offset: int, request: Any = None) -> Page:
-    """The young people in the user's scope, by name (or the search results for `q`)."""
+    """The young people in the user's scope, by name (or the search results for `q`). Limited per
+    user (requests per minute, young people per hour) and journaled: one entry per page read,
+    with the identifiers it returned."""
     require(user, Cap.SEARCH)
+    check_list_rate(user)
     from trajectoires.accounts.perms import PROFILE_FIELDS, rule_for
 
     fields = tuple(f for f in PROFILE_FIELDS[rule_for(user).fields] if f in LIST_FIELDS)
@@ -89,6 +131,10 @@ def list_jeunes(user: User, q: str, limit: int, offset: int, request: Any = None
         scoped: QuerySet[Jeune] = jeunes_visible_to(user).select_related("conseiller", "site")
         total = scoped.count()
         page = list(scoped.order_by("nom", "prenom", "pk")[offset : offset + limit])
+    _check_rows_budget(user, len(page))
+    from trajectoires.rgpd.audit import record_list_read
+
+    record_list_read(user, [j.pk for j in page], request=request, what="API : liste de jeunes" + (" (recherche)" if q else ""))
     return Page(total, limit, offset, [jeune_fields(j, fields) for j in page])
 
 
@@ -103,6 +149,7 @@ def _page(rows: QuerySet, limit: int, offset: int) -> tuple[int, list]:  # type:
 
 
 def contacts(user: User, pk: int, limit: int, offset: int, request: Any = None) -> Page:
+    check_list_rate(user)
     jeune = get_jeune_for_user(user, pk, cap=Cap.TIMELINE)
     total, rows = _page(jeune.evenements.select_related("conseiller", "site").order_by("-date", "-pk"), limit, offset)
     _record(user, jeune, "API : contacts du jeune", request, sensitive=False)
@@ -127,6 +174,7 @@ def contacts(user: User, pk: int, limit: int, offset: int, request: Any = None) 
 
 
 def dispositifs(user: User, pk: int, limit: int, offset: int, request: Any = None) -> Page:
+    check_list_rate(user)
     from trajectoires.dispositifs.enums import CATALOGUE
     from trajectoires.dispositifs.models import Dispositif
 
@@ -161,6 +209,7 @@ def dispositifs(user: User, pk: int, limit: int, offset: int, request: Any = Non
 
 
 def situations(user: User, pk: int, limit: int, offset: int, request: Any = None) -> Page:
+    check_list_rate(user)
     jeune = get_jeune_for_user(user, pk, cap=Cap.TIMELINE)
     total, rows = _page(jeune.situations.select_related("employeur").order_by("-date_debut", "-pk"), limit, offset)
     _record(user, jeune, "API : situations du jeune", request, sensitive=False)

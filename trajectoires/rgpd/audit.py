@@ -188,6 +188,56 @@ def record_read(
     return len(entries)
 
 
+def compact_ids(ids: Iterable[int]) -> str:
+    """Identifiers as sorted ranges: [3, 1, 2, 7, 9, 10] -> "1-3,7,9-10"."""
+    ordered = sorted(set(ids))
+    parts: list[str] = []
+    start = prev = None
+    for i in ordered:
+        if start is None:
+            start = prev = i
+        elif i == prev + 1:  # type: ignore[operator]
+            prev = i
+        else:
+            parts.append(str(start) if start == prev else f"{start}-{prev}")
+            start = prev = i
+    if start is not None:
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+    return ",".join(parts)
+
+
+def expand_ids(text: str) -> list[int]:
+    """The inverse of `compact_ids`."""
+    ids: list[int] = []
+    for part in filter(None, text.split(",")):
+        first, _, last = part.partition("-")
+        ids.extend(range(int(first), int(last or first) + 1))
+    return ids
+
+
+def record_list_read(user: User, ids: list[int], *, request: HttpRequest | None = None, what: str) -> AuditEntry:
+    """One entry for a list of young people read in one request (an API page): the identifiers it
+    returned, compactly (`compact_ids`), the number and the path. Written even for an empty page."""
+    from trajectoires.jeunes.models import Jeune
+
+    extra: dict[str, Any] = {"ids": compact_ids(ids), "nombre": len(ids)}
+    if request is not None:
+        extra["chemin"] = request.get_full_path()[:500]
+    actor = user if user.is_authenticated else None
+    return AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Jeune),
+        object_pk="",
+        object_repr=f"{len(ids)} jeune(s)",
+        action=Action.ACCESS,
+        actor=actor,
+        actor_email=getattr(actor, "email", None) or None,
+        remote_addr=_remote_addr(request),
+        additional_data=extra,
+        structure_ref=user.structure_id,
+        what=what[:200],
+    )
+
+
 def record_import(sender: Any, structure: Structure, result: ImportResult, **kwargs: Any) -> AuditEntry:
     """One entry per successful import (the importer writes in bulk, without save signals)."""
     files = {
