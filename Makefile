@@ -6,7 +6,13 @@ PYTEST_ARGS ?=
 
 .PHONY: setup run demo test test-sqlite test-postgres bench clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed var/secret_key
+
+# The application's secret key for the demo and the tests, kept in var/ (settings read it when
+# SECRET_KEY is not set; in production, set SECRET_KEY or SECRET_KEY_FILE: docs/securite.md).
+var/secret_key:
+	mkdir -p var
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 $(VENV)/.installed: pyproject.toml
 	bash scripts/install-system-deps.sh

@@ -1,7 +1,7 @@
 """Settings, read from the environment (healthchecks style: one module, small helpers).
 
 DATABASE_URL           default: SQLite file under TRAJECTOIRES_DATA_DIR (default ./var/)
-SECRET_KEY             required when DJANGO_DEBUG is off
+SECRET_KEY             or SECRET_KEY_FILE (default DATA_DIR/secret_key); required when DJANGO_DEBUG is off
 DJANGO_DEBUG           "1" for development
 ALLOWED_HOSTS          comma-separated
 """
@@ -24,11 +24,39 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("TRAJECTOIRES_DATA_DIR", "var")).resolve()
 
 DEBUG = envbool("DJANGO_DEBUG")
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and os.environ.get("TRAJECTOIRES_REQUIRE_SECRET_KEY") == "1":
-        raise RuntimeError("SECRET_KEY doit être défini en production.")
-    SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+
+
+def _secret_key() -> str:
+    """SECRET_KEY, else the key kept in SECRET_KEY_FILE (default: DATA_DIR/secret_key, written
+    by `make setup` and by a development start). Outside debug, no key is a refusal to start:
+    there is no built-in key to fall back on (docs/securite.md)."""
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if key:
+        return key
+    key_file = Path(os.environ.get("SECRET_KEY_FILE", DATA_DIR / "secret_key"))
+    if key_file.is_file():
+        key = key_file.read_text(encoding="utf-8").strip()
+        if key:
+            return key
+    if DEBUG:  # development and the demo: a random key, kept for the next starts
+        import secrets
+
+        key = secrets.token_urlsafe(50)
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(key + "\n", encoding="utf-8")
+        key_file.chmod(0o600)
+        return key
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "Aucune clé secrète : Trajectoires refuse de démarrer sans elle en production. Définissez la variable "
+        "d'environnement SECRET_KEY (50 caractères aléatoires ou plus, par exemple la sortie de "
+        "`python3 -c \"import secrets; print(secrets.token_urlsafe(50))\"`), ou SECRET_KEY_FILE (un fichier qui la "
+        f"contient ; par défaut {key_file}). Pour la démonstration, `make run` en crée une."
+    )
+
+
+SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",") if h]
 

@@ -291,3 +291,43 @@ def test_production_settings_values(tmp_path):
         [sys.executable, "-c", code], env=_production_env(tmp_path), cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert result.stdout.split() == ["True", "True", "True", "True", "True", "False"], result.stderr
+
+
+# --- Finding 6 of the outside test (issue 18): no built-in secret key --------------------------
+def _env_without_key(tmp_path, **extra: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("DJANGO_", "TRAJECTOIRES_")) and k not in ("SECRET_KEY", "SECRET_KEY_FILE")}
+    env.update(DJANGO_SETTINGS_MODULE="trajectoires.settings", TRAJECTOIRES_DATA_DIR=str(tmp_path), **extra)
+    return env
+
+
+def test_production_without_a_secret_key_refuses_to_start(tmp_path):
+    for command in (["check", "--deploy"], ["check"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "trajectoires.manage", *command], env=_env_without_key(tmp_path),
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )
+        assert result.returncode != 0, result.stdout
+        assert "Aucune clé secrète" in result.stderr and "SECRET_KEY" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "secret_key").exists()
+    # And the WSGI application (gunicorn) does not start either.
+    code = "import trajectoires.wsgi"
+    result = subprocess.run([sys.executable, "-c", code], env=_env_without_key(tmp_path), cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and "Aucune clé secrète" in result.stderr
+
+
+def test_development_generates_and_keeps_a_local_key(tmp_path):
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.SECRET_KEY)"
+    env = _env_without_key(tmp_path, DJANGO_DEBUG="1")
+    first = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    second = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    key = first.stdout.strip()
+    assert len(key) >= 50 and key == second.stdout.strip(), first.stderr
+    assert (tmp_path / "secret_key").read_text().strip() == key
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+    # The key file is then used outside debug too (the demo's commands of `make run`).
+    env = _env_without_key(tmp_path)
+    third = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert third.stdout.strip() == key, third.stderr
