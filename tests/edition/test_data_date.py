@@ -1,5 +1,5 @@
 """The data date of the report ("Données arrêtées au …"): the last import into the structure
-(signal `dataset_imported`) or the last change saved in the application, whichever is later;
+(signal `dataset_written`, inside the import's transaction) or the last change saved in the application, whichever is later;
 frozen with an edition, shown on the pages and the PDF cover."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from trajectoires.edition.models import DataStamp, EditionStatus
 from trajectoires.edition.services import render_frozen, start_edition
 from trajectoires.interchange.importer import import_dataset
 from trajectoires.interchange.report import FileStats, ImportResult
-from trajectoires.interchange.signals import dataset_imported
+from trajectoires.interchange.signals import dataset_written
 from trajectoires.rapports.periods import Period
 
 Y2024 = Period.year(2024)
@@ -79,7 +79,7 @@ def test_the_import_signal_alone_is_enough(structure, dataset):
     before = data_as_of(structure)
     result = ImportResult("x", structure.code, ok=True)
     result.files["jeunes.csv"] = FileStats(rows=1, created=1)
-    dataset_imported.send(sender=import_dataset, structure=structure, result=result)
+    dataset_written.send(sender=import_dataset, structure=structure, result=result)
     assert data_as_of(structure) == DataStamp.objects.get(structure=structure).imported_at > before
 
 

@@ -1,7 +1,7 @@
 """The data date of the report ("Données arrêtées au …"): when the structure's data last
 changed, recorded in `DataStamp` by two receivers —
 
-- the interchange signal `dataset_imported` (sent once an import has committed; the importer
+- the interchange signal `dataset_written` (sent inside the import's transaction, rows written; the importer
   writes with raw SQL, so no model signal fires during an import): `imported_at`, when the
   import created or updated rows;
 - `post_save` / `post_delete` of the rows of the domain apps (a contact entered in the
@@ -56,7 +56,7 @@ def _touch(structure_id: int, field: str, create: bool = True) -> None:
 
 
 def record_import(sender: Any, structure: Structure, result: Any = None, **kwargs: Any) -> None:
-    """Receiver of `dataset_imported`: the import time, when the import created or updated
+    """Receiver of `dataset_written` (inside the import's transaction): the import time, when the import created or updated
     rows (an import never deletes; a re-import of unchanged files leaves the data date)."""
     if result is not None and not (getattr(result, "created", 1) or getattr(result, "updated", 1)):
         return

@@ -76,7 +76,7 @@ class Edition(models.Model):
 
 class DataStamp(models.Model):
     """When a structure's data last changed: its last import (the interchange signal
-    `dataset_imported`) and the last change saved in the application (rows of the domain apps
+    `dataset_written`) and the last change saved in the application (rows of the domain apps
     created, changed or deleted). The data date of the report ("données arrêtées au …") is the
     later of the two (datadate.py)."""
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from trajectoires.interchange.signals import dataset_imported
+from trajectoires.interchange.signals import dataset_imported, dataset_written
 from trajectoires.interchange import writer
 from trajectoires.interchange.report import ImportResult, ProblemList
 from trajectoires.interchange.source import SourceError, open_source
@@ -54,6 +54,9 @@ def import_dataset(
                     result.files = sink.stats
                     rapports_after_import(structure, sink.stats, events)  # the report's packed events, same transaction
                     rapports_blocs_after_import(structure, sink.stats)  # its packed enrolments, situations, help
+                    # The journal entry, the data date, the note of the search keys to rebuild:
+                    # in the import's own transaction, so no import commits without them.
+                    dataset_written.send(sender=import_dataset, structure=structure, result=result)
     except SourceError as error:
         problems.add(source.name, 0, "", "", str(error))
     result.ok = not problems

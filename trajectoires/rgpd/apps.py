@@ -9,8 +9,8 @@ class RgpdConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from trajectoires.interchange.signals import dataset_imported
+        from trajectoires.interchange.signals import dataset_written
         from trajectoires.rgpd.audit import record_import, register_models
 
         register_models()
-        dataset_imported.connect(record_import, dispatch_uid="rgpd_record_import")
+        dataset_written.connect(record_import, dispatch_uid="rgpd_record_import")

@@ -5,7 +5,7 @@
 - **Reads** are recorded by `record_read(user, jeune)`: every view that shows a young person's
   data calls it (docs/donnees-personnelles.md).
 - **Imports** write rows in bulk, without save signals: one entry per import (`record_import`,
-  receiver of `dataset_imported`).
+  receiver of `dataset_written`, in the import's own transaction).
 
 Every entry carries the young person (`jeune_ref`) and the Mission Locale (`structure_ref`) it
 concerns, so the direction's journal and a young person's access report are one indexed query.

@@ -11,8 +11,9 @@ class WorkspaceConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from trajectoires.jeunes.models import Jeune
-        from trajectoires.interchange.signals import dataset_imported
-        from trajectoires.workspace.search import index_after_import, index_on_save
+        from trajectoires.interchange.signals import dataset_imported, dataset_written
+        from trajectoires.workspace.search import index_after_import, index_on_save, note_reindex_after_import
 
         post_save.connect(index_on_save, sender=Jeune, dispatch_uid="workspace_index_jeune")
+        dataset_written.connect(note_reindex_after_import, dispatch_uid="workspace_note_reindex")
         dataset_imported.connect(index_after_import, dispatch_uid="workspace_index_after_import")

@@ -65,3 +65,16 @@ class MotVocabulaire(models.Model):
 
     def __str__(self) -> str:
         return self.mot
+
+
+class ReindexPending(models.Model):
+    """A structure whose search keys an import asked to rewrite, written in the import's
+    transaction and removed once the keys are rewritten (after the commit, or at the next search,
+    or by `trajectoires index_recherche` if the process was cut in between)."""
+
+    structure = models.OneToOneField("structures.Structure", on_delete=models.CASCADE, verbose_name="structure")
+    noted_at = models.DateTimeField("noté le", auto_now=True)
+
+    class Meta:
+        verbose_name = "réindexation à faire"
+        verbose_name_plural = "réindexations à faire"

@@ -24,7 +24,7 @@ from django.db.models import Max, QuerySet
 
 from trajectoires.accounts.perms import Scope, jeunes_visible_to, rule_for
 from trajectoires.jeunes.models import Jeune
-from trajectoires.workspace.models import JeuneMot, JeuneRecherche, MotVocabulaire
+from trajectoires.workspace.models import JeuneMot, JeuneRecherche, MotVocabulaire, ReindexPending
 
 
 if TYPE_CHECKING:
@@ -120,13 +120,33 @@ def reindex(jeunes: QuerySet[Jeune] | None = None, *, batch: int = 1000) -> int:
         last = chunk[-1][0]
 
 
-def index_after_import(sender: object, structure: object, result: object, **kwargs: object) -> None:
-    """After an import: if it changed young people's rows, rewrite the structure's search keys
-    (names and birth dates may have changed); new young people alone are indexed lazily by
-    `ensure_indexed` at the next search."""
+def note_reindex_after_import(sender: object, structure: object, result: object, **kwargs: object) -> None:
+    """Inside the import's transaction: if it changed young people's rows, note that the
+    structure's search keys are to be rewritten (names and birth dates may have changed). The
+    note commits with the import; `resume_reindex` does the work and removes it, after the
+    commit or, if the process was cut, at the next search or by `trajectoires index_recherche`.
+    New young people alone are indexed lazily by `ensure_indexed`."""
     stats = result.files.get("jeunes.csv")  # type: ignore[attr-defined]
     if stats is not None and stats.updated:
-        reindex(Jeune.objects.filter(structure=structure))
+        ReindexPending.objects.update_or_create(structure=structure)
+
+
+def index_after_import(sender: object, structure: object, result: object, **kwargs: object) -> None:
+    """After the import's commit: the search keys noted by `note_reindex_after_import`."""
+    resume_reindex(structure.pk)  # type: ignore[attr-defined]
+
+
+def resume_reindex(structure_id: int | None = None) -> int:
+    """Rewrites the search keys of the structures noted after an import (all, or one), then
+    removes their note. Idempotent: run twice, or after a cut, it gives the same keys."""
+    pending = ReindexPending.objects.all()
+    if structure_id is not None:
+        pending = pending.filter(structure_id=structure_id)
+    done = 0
+    for note in list(pending):
+        done += reindex(Jeune.objects.filter(structure_id=note.structure_id))
+        ReindexPending.objects.filter(pk=note.pk, noted_at=note.noted_at).delete()
+    return done
 
 
 def ensure_indexed(structure_id: int) -> int:
@@ -134,6 +154,8 @@ def ensure_indexed(structure_id: int) -> int:
     importer, which bypasses the ORM). New rows get higher ids, so comparing the highest id on
     both sides (two index lookups) tells whether the anti-join is needed. Names changed by a
     re-import are handled by `index_after_import`."""
+    if ReindexPending.objects.filter(structure_id=structure_id).exists():  # an import's reindex was cut
+        resume_reindex(structure_id)
     newest = Jeune.objects.filter(structure_id=structure_id).aggregate(m=Max("pk"))["m"]
     indexed = JeuneRecherche.objects.filter(structure_id=structure_id).aggregate(m=Max("jeune_id"))["m"]
     if newest is None or newest == indexed:

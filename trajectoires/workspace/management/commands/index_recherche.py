@@ -1,4 +1,5 @@
-"""Rebuild the name search keys (after an import that renamed young people, for instance)."""
+"""Rebuild the name search keys (after an import that renamed young people, for instance).
+Also finishes an import's reindex that a cut process left noted (`ReindexPending`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from trajectoires.jeunes.models import Jeune
 from trajectoires.structures.models import Structure
+from trajectoires.workspace.models import ReindexPending
 from trajectoires.workspace.search import reindex
 
 
@@ -19,7 +21,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         jeunes = Jeune.objects.all()
+        pending = ReindexPending.objects.all()
         if options["structure"]:
-            jeunes = jeunes.filter(structure=Structure.resolve(options["structure"]))
+            structure = Structure.resolve(options["structure"])
+            jeunes = jeunes.filter(structure=structure)
+            pending = pending.filter(structure=structure)
+        noted = list(pending.values_list("pk", "noted_at"))
         count = reindex(jeunes)
+        for pk, noted_at in noted:  # an import that noted the structure again meanwhile keeps its note
+            ReindexPending.objects.filter(pk=pk, noted_at=noted_at).delete()
         self.stdout.write(f"{count} jeune{'s' if count > 1 else ''} indexé{'s' if count > 1 else ''}.")
