@@ -184,7 +184,12 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 # django-axes first: it refuses the password check of a locked username/address.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Then our per-address limit across accounts (accounts/security.py), then the passwords.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "trajectoires.accounts.security.AddressThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -238,6 +243,9 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Login failures from one client address, whatever the username, before every login from that
+# address is refused for AXES_COOLOFF_MINUTES (password spraying). 0: no limit.
+TRAJECTOIRES_ECHECS_CONNEXION_PAR_ADRESSE = int(os.environ.get("TRAJECTOIRES_ECHECS_CONNEXION_PAR_ADRESSE", "20"))
 AXES_LOCKOUT_CALLABLE = "trajectoires.accounts.security.lockout_response"
 # The client address of the journal, the login throttle and the rate limits (accounts/client.py):
 # X-Forwarded-For is believed only from these reverse proxies (comma-separated addresses or

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from trajectoires.accounts import twofactor
+from trajectoires.accounts import security, twofactor
 from trajectoires.api import endpoints as api_endpoints
 
 
@@ -11,7 +11,7 @@ admin.site.site_title = "Trajectoires"
 admin.site.index_title = "Paramètres et données de référence"
 
 urlpatterns = [
-    path("connexion/", auth_views.LoginView.as_view(template_name="www/login.html"), name="login"),
+    path("connexion/", security.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("connexion/verification/", twofactor.verifier, name="otp_verifier"),
     path("connexion/double-authentification/", twofactor.activer, name="otp_activer"),

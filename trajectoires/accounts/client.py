@@ -110,6 +110,15 @@ def hit(key: str, limit: int, seconds: int, cost: int = 1) -> bool:
     return count <= limit
 
 
+def count(key: str, seconds: int) -> int:
+    """The count of `key` in the current window of `seconds`, without adding to it."""
+    from trajectoires.accounts.models import RateCounter
+
+    now = int(time.time())
+    window = now - now % seconds
+    return RateCounter.objects.filter(key=key[:200], window=window).values_list("count", flat=True).first() or 0
+
+
 def retry_after(seconds: int) -> int:
     """Seconds until the current window of `seconds` ends."""
     now = int(time.time())

@@ -18,11 +18,14 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+from trajectoires.accounts.client import client_ip, count, hit
 from trajectoires.accounts.perms import requires_two_factor
 
 
@@ -147,3 +150,61 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
         {"cooloff_minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
         status=429,
     )
+
+
+# --- Login failures per client address, across accounts -----------------------------------------
+# django-axes locks a username from one address after AXES_FAILURE_LIMIT failures; this limit
+# counts every failure from one address, whatever the username (password spraying: a few tries
+# on many accounts). The address is `client_ip`: behind a reverse proxy, list it in
+# TRAJECTOIRES_PROXIES, or every user would share the proxy's address and its limit.
+LOGIN_FAILURES_KEY = "connexion-echecs:"
+
+
+def _failure_window() -> int:
+    return max(60, int(settings.AXES_COOLOFF_TIME.total_seconds()) if settings.AXES_COOLOFF_TIME else 900)
+
+
+def address_locked(request: HttpRequest | None) -> bool:
+    limit = int(settings.TRAJECTOIRES_ECHECS_CONNEXION_PAR_ADRESSE)
+    if request is None or limit <= 0:
+        return False
+    return count(LOGIN_FAILURES_KEY + client_ip(request), _failure_window()) >= limit
+
+
+class AddressThrottleBackend:
+    """First authentication backend: refuses every password check from an address that failed
+    too often (Django then stops and reports a failure); otherwise lets the others decide."""
+
+    def authenticate(self, request: HttpRequest | None, **credentials):  # type: ignore[no-untyped-def]
+        if address_locked(request):
+            request.trajectoires_adresse_bloquee = True  # type: ignore[union-attr]
+            raise PermissionDenied("Trop d'échecs de connexion depuis cette adresse.")
+        return None  # no `get_user`: never the backend a session is kept with
+
+
+@receiver(user_login_failed)
+def _count_login_failure(sender, credentials, request: HttpRequest | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    if request is not None and not getattr(request, "trajectoires_adresse_bloquee", False):
+        hit(LOGIN_FAILURES_KEY + client_ip(request), 10**9, _failure_window())
+
+
+def address_lockout_response(request: HttpRequest) -> HttpResponse:
+    from django.shortcuts import render
+
+    return render(
+        request,
+        "www/verrouille.html",
+        {"cooloff_minutes": _failure_window() // 60, "par_adresse": True},
+        status=429,
+    )
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page, answering 429 (French page) while the address is locked."""
+
+    template_name = "www/login.html"
+
+    def form_invalid(self, form):  # type: ignore[no-untyped-def]
+        if getattr(self.request, "trajectoires_adresse_bloquee", False):
+            return address_lockout_response(self.request)
+        return super().form_invalid(form)
