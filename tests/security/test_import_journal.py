@@ -17,7 +17,6 @@ from trajectoires.edition.models import DataStamp
 from trajectoires.interchange import importer
 from trajectoires.rgpd.audit import IMPORT_WHAT
 from trajectoires.rgpd.models import AuditEntry
-from trajectoires.workspace.models import ReindexPending
 from trajectoires.workspace.search import ensure_indexed, search_jeunes
 
 TODAY = dt.date(2026, 1, 15)
@@ -68,6 +67,8 @@ def test_a_reindex_cut_after_the_commit_is_resumed_at_the_next_search(structure,
     with pytest.raises(Killed):
         importer.import_dataset(renamed, structure, today=TODAY)
     monkeypatch.undo()
+    from trajectoires.workspace.models import ReindexPending
+
     assert ReindexPending.objects.filter(structure=structure).exists()  # the work left to do is known
     assert [j.nom for j in search_jeunes(user, "durand").jeunes] == ["Durand"]  # resumed by the search
     assert not search_jeunes(user, "dupont").jeunes
@@ -84,6 +85,8 @@ def test_the_command_resumes_a_cut_reindex(structure, tmp_path, monkeypatch):
         importer.import_dataset(renamed, structure, today=TODAY)
     monkeypatch.undo()
     call_command("index_recherche")
+    from trajectoires.workspace.models import ReindexPending
+
     assert not ReindexPending.objects.exists()
     from trajectoires.workspace.models import JeuneRecherche
 
