@@ -13,7 +13,7 @@ a rule. The rules are one table (`ROLE_RULES`, documented in docs/permissions.md
   to the young person's referent counsellor, and flagged in the UI.
 
 The write scope of counsellors is a setting, `TRAJECTOIRES_CONSEILLER_ECRITURE`:
-"portefeuille" (default: their portfolio and the files where they recorded a contact) or
+"portefeuille" (default: their portfolio and the files where they recorded an individual contact) or
 "structure" (every file of their Mission Locale).
 """
 
