@@ -125,3 +125,11 @@ class DemandeTransfert(models.Model):
 
     def __str__(self) -> str:
         return f"Demande de transfert vers {self.nouveau}"
+
+    @property
+    def description(self) -> str:
+        """What is asked, in French: "X demande à devenir référent(e)" or "X demande le transfert à Y"."""
+        demandeur = str(self.demandeur) if self.demandeur_id else "Un conseiller"
+        if self.demandeur_id and self.nouveau.user_id == self.demandeur_id:
+            return f"{demandeur} demande à devenir conseiller ou conseillère référent(e) de ce dossier"
+        return f"{demandeur} demande que ce dossier soit transféré à {self.nouveau}"
