@@ -189,6 +189,8 @@ def test_another_mission_locales_user_cannot_be_opened_nor_changed(client, aw):
         response = client.get(_url("accounts.user", view, jura))
         assert response.status_code == 302 and response["Location"] == reverse("admin:index"), view
     assert client.get(reverse("admin:auth_user_password_change", args=[jura.pk])).status_code == 404
+    own = aw.world.user(Role.DIRECTION)
+    assert client.get(reverse("admin:auth_user_password_change", args=[own.pk])).status_code == 200
     response = client.post(
         _url("accounts.user", "change", jura),
         {"username": "pirate", "role": Role.ADMINISTRATEUR, "is_active": "on", "is_staff": "on",
@@ -573,3 +575,37 @@ def test_admin_pages_say_nothing_of_the_other_mission_locale(client, aw):
         page = client.get(_url(label, "changelist")).content.decode()
         found = [n for n in jura_names if re.search(re.escape(n), page)]
         assert not found, (label, found)
+
+
+def test_the_direction_reads_the_token_entries_in_the_journal(client, aw):
+    direction = aw.world.user(Role.DIRECTION)
+    call_command("jeton_api", direction.username, "--nom", "export", stdout=io.StringIO(), stderr=io.StringIO())
+    page = _logged(client, direction).get(reverse("rgpd:journal")).content.decode()
+    assert "Jeton d&#x27;API créé" in page or "Jeton d'API créé" in page
+    assert "jeton Jura" not in page  # the other Mission Locale's token is in its own journal
+
+
+def test_the_command_creates_no_token_for_a_user_without_api(db):
+    from django.core.management.base import CommandError
+
+    UserFactory(username="orphelin", structure=None, role=Role.ADMINISTRATEUR)
+    with pytest.raises(CommandError, match="API"):
+        call_command("jeton_api", "orphelin", stdout=io.StringIO(), stderr=io.StringIO())
+    assert not ApiToken.objects.exists()
+
+
+def test_a_deletion_page_names_no_young_person(client, aw):
+    """Deleting a referent counsellor is blocked by their young people's files: the page counts
+    them, never names them."""
+    client = _logged(client, aw.admin)
+    claire = aw.own["accounts.conseiller"]
+    response = client.get(_url("accounts.conseiller", "delete", claire))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Portefeuille" not in page and "Suivi" not in page  # the young people's names
+    assert "Jeune" in page  # but it says what blocks the deletion
+    response = client.post(
+        reverse("admin:accounts_conseiller_changelist"),
+        {"action": "delete_selected", "_selected_action": [claire.pk]},
+    )
+    assert "Portefeuille" not in response.content.decode()

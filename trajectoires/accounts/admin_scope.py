@@ -23,13 +23,19 @@ role, the Mission Locale and the network flag decide, as everywhere in the produ
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import NestedObjects, quote
 from django.core import checks
+from django.db import router
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
 
 from trajectoires.accounts.perms import admin_structure_id, can_use_admin, is_network_admin
 
@@ -195,6 +201,12 @@ class ScopedAdmin(admin.ModelAdmin):
             queryset = db_field.remote_field.model._default_manager.using(kwargs.get("using"))
         return queryset.all()
 
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple[list, dict, set, list]:
+        """Django's list of what a deletion takes along or is blocked by, except that a row of a
+        model outside the admin (a young person's file, a contact, an appointment…) is counted,
+        never named: deleting a counsellor or a site would otherwise list their young people."""
+        return deleted_objects(objs, request, self.admin_site)
+
     # --- Lists --------------------------------------------------------------------------------
     def get_list_display(self, request: HttpRequest) -> Any:
         hidden = self.hidden_fields(request)
@@ -214,6 +226,48 @@ class ScopedAdmin(admin.ModelAdmin):
                     item = (item, admin.RelatedOnlyFieldListFilter)
             filters.append(item)
         return filters
+
+
+def deleted_objects(objs: Any, request: HttpRequest, site: admin.AdminSite) -> tuple[list, dict, set, list]:
+    """`django.contrib.admin.utils.get_deleted_objects`, naming only rows of the admin's models."""
+    try:
+        first = objs[0]
+    except IndexError:
+        return [], {}, set(), []
+    collector = NestedObjects(using=router.db_for_write(first._meta.model), origin=objs)
+    collector.collect(objs)
+    perms_needed: set[str] = set()
+
+    def format_callback(obj: Model) -> str:
+        opts = obj._meta
+        if not site.is_registered(type(obj)):
+            return str(capfirst(opts.verbose_name))
+        if not site.get_model_admin(type(obj)).has_delete_permission(request, obj):
+            perms_needed.add(str(opts.verbose_name))
+        try:
+            url = reverse(f"{site.name}:{opts.app_label}_{opts.model_name}_change", args=(quote(obj.pk),))
+        except NoReverseMatch:
+            return f"{capfirst(opts.verbose_name)}: {obj}"
+        return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
+
+    to_delete = _counted(collector.nested(format_callback))
+    protected = _counted([format_callback(obj) for obj in collector.protected])
+    model_count = {model._meta.verbose_name_plural: len(rows) for model, rows in collector.model_objs.items()}
+    return to_delete, model_count, perms_needed, protected
+
+
+def _counted(items: list) -> list:
+    """Identical entries of a (nested) list shown once, with their number."""
+    counts = Counter(item for item in items if isinstance(item, str))
+    out: list = []
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, list):
+            out.append(_counted(item))
+        elif item not in seen:
+            seen.add(item)
+            out.append(item if counts[item] == 1 else f"{item} ({counts[item]})")
+    return out
 
 
 def _without(fields: Iterable[Any], hidden: frozenset[str]) -> list[Any]:

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
 
+from trajectoires.accounts.perms import can_use_api
 from trajectoires.api.models import TOKEN_PREFIX, ApiToken, digest
 from trajectoires.rgpd.audit import ORIGIN_COMMAND
 
@@ -40,6 +41,8 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=identifiant, is_active=True).first()
         if user is None:
             raise CommandError(f"Aucun utilisateur actif « {identifiant} ».")
+        if not can_use_api(user):
+            raise CommandError(f"« {identifiant} » n'a accès à rien par l'API (pas de Mission Locale) : aucun jeton créé.")
         expire = timezone.now() + dt.timedelta(days=jours) if jours > 0 else None
         row, token = ApiToken.issue(user, nom, expire_le=expire, origin=ORIGIN_COMMAND)
         self.stdout.write(token)
