@@ -399,10 +399,26 @@ def test_only_a_network_administrator_or_the_command_makes_a_network_administrat
     assert not aw.admin.administrateur_reseau
     with pytest.raises(Exception, match="rôle"):
         call_command("administrateur_reseau", aw.world.user(Role.DIRECTION).username, stdout=io.StringIO())
-    # A network administrator, in the admin.
+    # A network administrator, in the admin: for a role-administrateur account only.
     client = _logged(client, _network_admin())
     page = client.get(_url("accounts.user", "change", aw.admin)).content.decode()
     assert 'name="administrateur_reseau"' in page
+
+    def post(user: User, role: str):  # type: ignore[no-untyped-def]
+        return client.post(
+            _url("accounts.user", "change", user),
+            {"username": user.username, "first_name": "", "last_name": "", "email": "", "role": role,
+             "structure": aw.world.structure.pk, "is_active": "on", "is_staff": "on", "administrateur_reseau": "on"},
+        )
+
+    assert post(aw.admin, Role.ADMINISTRATEUR).status_code == 302
+    aw.admin.refresh_from_db()
+    assert aw.admin.administrateur_reseau
+    direction = aw.world.user(Role.DIRECTION)
+    response = post(direction, Role.DIRECTION)
+    assert response.status_code == 200 and "Seul un compte de rôle" in response.content.decode()
+    direction.refresh_from_db()
+    assert not direction.administrateur_reseau
 
 
 def test_a_structure_administrator_does_not_see_the_network_administrators(client, aw):

@@ -174,14 +174,14 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def get_form(self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
-        structure_id = admin_structure_id(request.user)
-        if self.scope == "structure" and structure_id is not None and not is_network_admin(request.user):
+        structure_id = admin_structure_id(request.user)  # None for the network administrator
+        if self.scope == "structure" and structure_id is not None:
             form = type(form)(form.__name__, (_OwnStructureForm, form), {"own_structure_id": structure_id})
         return form
 
     def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
         structure_id = admin_structure_id(request.user)
-        if self.scope == "structure" and structure_id is not None and not is_network_admin(request.user):
+        if self.scope == "structure" and structure_id is not None:
             obj.structure_id = structure_id  # type: ignore[attr-defined]
         super().save_model(request, obj, form, change)
 
