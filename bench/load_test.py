@@ -177,7 +177,7 @@ def main() -> None:
         elapsed = time.perf_counter() - started
     finally:
         _manage("shell", "-c", "from trajectoires.api.models import ApiToken; "
-                "ApiToken.objects.filter(nom='load_test').update(revoque=True)")
+                "ApiToken.objects.filter(nom='load_test').revoke(origin='commande')")
         if proc is not None:
             proc.terminate()
             proc.wait(timeout=30)

@@ -61,7 +61,7 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",") if h]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "trajectoires.accounts.admin_app.AdminConfig",  # django.contrib.admin, limited to a Mission Locale
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -237,6 +237,8 @@ SESSION_COOKIE_AGE = TRAJECTOIRES_SESSION_DUREE_MAX_HEURES * 3600
 # DJANGO_DEBUG; the demo and the tests switch it off with TRAJECTOIRES_2FA_OBLIGATOIRE=0.
 TRAJECTOIRES_2FA_OBLIGATOIRE = envbool("TRAJECTOIRES_2FA_OBLIGATOIRE", "0" if DEBUG else "1")
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Trajectoires")
+# No device key nor QR code in the admin site (its TOTP admin is ours anyway: admin_third_party).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Login throttling (django-axes): locked after this many failures for a username from one
 # address, for this long.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

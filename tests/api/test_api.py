@@ -171,19 +171,24 @@ def test_a_session_without_its_second_factor_is_refused(client, world):
 
 
 def test_the_admin_creates_a_token_shown_once(client, world):
+    """For the administrator's own account only: the form has no user field (a "user" in the
+    POST is ignored; tests/security/test_admin_scope.py)."""
     admin = world.user(Role.ADMINISTRATEUR)
     admin.is_staff = admin.is_superuser = True
     admin.save()
     client.force_login(admin)
-    owner = world.user(Role.DIRECTION)
     response = client.post(
         "/admin/api/apitoken/add/",
-        {"user": owner.pk, "nom": "tableau de bord", "expire_le_0": "", "expire_le_1": ""},
+        {"user": world.user(Role.DIRECTION).pk, "nom": "tableau de bord", "expire_le_0": "", "expire_le_1": ""},
         follow=True,
     )
     assert response.status_code == 200
     row = ApiToken.objects.get(nom="tableau de bord")
     shown = [str(m) for m in response.context["messages"]]
     token = next(word for m in shown for word in m.split() if word.startswith("trj_"))
-    assert row.user == owner and row.empreinte == digest(token)
-    assert client.get(reverse("api:jeunes"), **bearer(token)).status_code == 200
+    assert row.user == admin and row.empreinte == digest(token)
+    client.logout()
+    # The administrator's role reads the report (not the young people's files).
+    url = reverse("api:rapport") + "?debut=2025-01-01&fin=2025-12-31"
+    assert client.get(url, **bearer(token)).status_code == 200
+    assert client.get(reverse("api:jeunes"), **bearer(token)).status_code == 403

@@ -12,16 +12,32 @@ from trajectoires.utils.models import LongCharField, StructureOwned
 class User(AbstractUser):
     """A person who logs in. `structure` is the Mission Locale they work for (empty only for
     a network-level administrator). Links: a counsellor's `Conseiller` row (their portfolio is
-    the young people whose referent it is), a mentor's `Parrain` row (their mentees)."""
+    the young people whose referent it is), a mentor's `Parrain` row (their mentees).
+
+    `administrateur_reseau`: the network administrator, who sees every Mission Locale in the
+    admin site (role `administrateur` only). Set by another network administrator or by
+    `trajectoires administrateur_reseau`, never by a structure administrator (docs/securite.md)."""
 
     structure = models.ForeignKey(
         "structures.Structure", on_delete=models.PROTECT, null=True, blank=True, verbose_name="Mission Locale"
     )
     role = models.CharField("rôle", max_length=30, choices=Role.choices, default=Role.CONSEILLER)
+    administrateur_reseau = models.BooleanField(
+        "administrateur du réseau",
+        default=False,
+        help_text="Voit et gère toutes les Missions Locales dans l'administration (rôle « Administrateur » seulement).",
+    )
 
     class Meta:
         verbose_name = "utilisateur"
         verbose_name_plural = "utilisateurs"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(administrateur_reseau=False) | models.Q(role=Role.ADMINISTRATEUR),
+                name="administrateur_reseau_role_administrateur",
+                violation_error_message="Seul un compte de rôle « Administrateur » peut être administrateur du réseau.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

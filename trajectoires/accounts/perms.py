@@ -515,3 +515,37 @@ def requires_two_factor(user: User) -> bool:
 
 def can_read_api_docs(user: User) -> bool:
     return is_staff_member(user)
+
+
+# --- The admin site (docs/securite.md, "Le site d'administration") ----------------------------
+# Two kinds of administrators, both of role `administrateur` with `is_staff`:
+# - a structure administrator (`user.structure` set) manages their own Mission Locale only;
+# - the network administrator (`user.administrateur_reseau`) sees every Mission Locale. The flag
+#   is set by another network administrator or by `trajectoires administrateur_reseau`.
+# `is_superuser` gives nothing: the role and these two functions decide.
+def _admin_role(user: User) -> bool:
+    return (
+        user.is_authenticated and user.is_active and user.is_staff and user.role == Role.ADMINISTRATEUR
+    )
+
+
+def is_network_admin(user: User) -> bool:
+    """The network administrator: every Mission Locale in the admin site."""
+    return _admin_role(user) and bool(getattr(user, "administrateur_reseau", False))
+
+
+def admin_structure_id(user: User) -> int | None:
+    """The Mission Locale a structure administrator manages in the admin site (None: not one)."""
+    if not _admin_role(user) or is_network_admin(user):
+        return None
+    return user.structure_id
+
+
+def can_use_admin(user: User) -> bool:
+    """May the user enter the admin site at all? Anyone else is sent to its login page."""
+    return is_network_admin(user) or admin_structure_id(user) is not None
+
+
+def can_use_api(user: User) -> bool:
+    """May the user hold a personal API token (does the API answer them anything)?"""
+    return user.is_authenticated and user.is_active and (can(user, Cap.SEARCH) or can(user, Cap.REPORT))

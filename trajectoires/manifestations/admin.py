@@ -1,9 +1,10 @@
 from django.contrib import admin
 
+from trajectoires.accounts.admin_scope import ScopedAdmin
 from trajectoires.manifestations.models import Manifestation
 
 
 @admin.register(Manifestation)
-class ManifestationAdmin(admin.ModelAdmin):
+class ManifestationAdmin(ScopedAdmin):
     list_display = ["date", "titre", "type", "jeunes", "partenaires", "structure"]
     list_filter = ["structure"]

@@ -67,7 +67,11 @@ AUDITED: dict[str, dict[str, Any]] = {
     "obligation_formation.Signalement": {},
     "entreprises.MiseEnRelation": {},
     # Staff accounts: role, Mission Locale and activation only (never the password hash).
-    "accounts.User": {"include_fields": ["username", "role", "structure", "is_active", "is_staff", "is_superuser"]},
+    "accounts.User": {
+        "include_fields": [
+            "username", "role", "structure", "is_active", "is_staff", "is_superuser", "administrateur_reseau",
+        ]
+    },
 }
 # Tables rebuilt from the file (search index) or written by this app.
 NOT_AUDITED = frozenset(
@@ -259,6 +263,63 @@ def record_import(sender: Any, structure: Structure, result: ImportResult, **kwa
         },
         structure_ref=structure.pk,
         what=IMPORT_WHAT,
+    )
+
+
+# --- Personal API tokens (docs/securite.md) -------------------------------------------------
+TOKEN_CREATED = "Jeton d'API créé"
+TOKEN_REVOKED = "Jeton d'API révoqué"
+TOKEN_DELETED = "Jeton d'API supprimé"
+TOKEN_ACTIONS = {TOKEN_CREATED: Action.CREATE, TOKEN_REVOKED: Action.UPDATE, TOKEN_DELETED: Action.DELETE}
+ORIGIN_COMMAND = "commande"
+
+
+def record_token(
+    token: Any,
+    what: str,
+    *,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+    origin: str | None = None,
+) -> AuditEntry:
+    """One entry for a personal API token created, revoked or deleted (`what`: TOKEN_*), in the
+    journal of its owner's Mission Locale. Called by `api.models.ApiToken` on every path (admin,
+    command, code); never the token itself: its name, its first characters, its owner.
+
+    `actor`: who did it; None from a command (`origin="commande"`, shown as an automatic
+    process) or, within a request, the request's user (auditlog's context, set by
+    `rgpd.middleware.AuditMiddleware`, fills the actor and the address of an entry without one)."""
+    from trajectoires.accounts.models import User
+
+    owner = User.objects.filter(pk=token.user_id).values_list("username", "structure_id").first()
+    username, structure_id = owner if owner is not None else ("", None)
+    actor = actor if actor is not None and actor.is_authenticated else None
+    described = f"{token.nom} ({token.prefixe}…) de {username}" if username else f"{token.nom} ({token.prefixe}…)"
+    if what == TOKEN_CREATED:
+        expiry = timezone.localtime(token.expire_le).strftime("%d/%m/%Y %H:%M") if token.expire_le else "jamais"
+        changes: dict[str, Any] = {
+            "titulaire": [None, username],
+            "nom": [None, token.nom],
+            "début du jeton": [None, f"{token.prefixe}…"],
+            "expire le": [None, expiry],
+        }
+    elif what == TOKEN_REVOKED:
+        changes = {"révoqué": ["non", "oui"]}
+    else:
+        changes = {"jeton": [described, None]}
+    return AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(type(token)),
+        object_pk=str(token.pk),
+        object_id=token.pk,
+        object_repr=described[:1000],
+        action=TOKEN_ACTIONS[what],
+        changes=changes,
+        actor=actor,
+        actor_email=getattr(actor, "email", None) or None,
+        remote_addr=_remote_addr(request),
+        additional_data={"origine": origin} if origin else None,
+        structure_ref=structure_id,
+        what=what,
     )
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from trajectoires.accounts.perms import Cap, can
+from trajectoires.accounts.perms import Cap, can, can_use_admin
 
 
 def workspace(request: HttpRequest) -> dict[str, bool]:
@@ -14,4 +14,5 @@ def workspace(request: HttpRequest) -> dict[str, bool]:
         "nav_search": can(user, Cap.SEARCH),
         "nav_portfolio": can(user, Cap.PORTFOLIO),
         "nav_report": can(user, Cap.REPORT),
+        "nav_admin": can_use_admin(user),
     }
