@@ -22,7 +22,9 @@ from trajectoires.rapports import blocs
 from trajectoires.rapports.models import FaitsBloc, FaitsStructure
 from trajectoires.rapports.periods import Period
 from trajectoires.situations.models import Situation
-from trajectoires.workspace import actions
+from trajectoires.aides import services as aides
+from trajectoires.dispositifs import services as dispositifs
+from trajectoires.situations import services as situations
 
 EPOCH = dt.date(1970, 1, 1)
 TODAY = dt.date(2024, 12, 1)
@@ -139,32 +141,32 @@ def test_row_moved_to_a_young_person_of_another_block_and_structure(structure, o
     assert_fresh(other_structure)
 
 
-def test_workspace_actions_including_their_update_calls(structure):
+def test_the_doors_of_enrolments_situations_and_help(structure):
     x = JeuneFactory(structure=structure, date_naissance=d("2004-06-15"))
     run(structure)  # built
-    inscription, errors = actions.enter_programme(x, "cej", d("2024-02-01"), TODAY)
+    inscription, errors = dispositifs.enter_programme(x, "cej", d("2024-02-01"), TODAY)
     assert errors == []
     assert report(structure).jeunes_for("dispositifs.cej.presents_fin_periode") == {x.pk}
 
-    # QuerySet.update() of the exit: the blocks follow (the young person is no longer present)
-    actions.exit_programme(inscription, d("2024-10-01"), "emploi_durable")
+    # The exit: the blocks follow (the young person is no longer present)
+    dispositifs.exit_programme(inscription, d("2024-10-01"), "emploi_durable")
     data = run(structure)
     assert data["dispositifs"]["cej"]["presents_fin_periode"] == 0
     assert data["suivi_dispositifs"]["cej"]["periode"]["sorties_positives"] == 1
     assert_fresh(structure)
 
-    # QuerySet.update() of columns the report does not read: nothing to follow, still exact
+    # Columns the report does not read: nothing to follow, still exact
     before = run(structure)
-    assert actions.set_fin_prevue(inscription, d("2024-12-31")) == []
-    situation = actions.start_situation(x, "emploi", "cdi", d("2024-10-02"), None)
+    assert dispositifs.set_fin_prevue(inscription, d("2024-12-31")) == []
+    situation = situations.start_situation(x, "emploi", "cdi", d("2024-10-02"), None)
     after = run(structure)
     assert after["indicateurs"]["entrees_emploi"] == before["indicateurs"]["entrees_emploi"] + 1
     assert after["suivi_dispositifs"]["cej"]["periode"]["part_sorties_avec_situation"] == 0.0  # after the exit
-    actions.end_situation(situation, d("2024-11-30"))
+    situations.end_situation(situation, d("2024-11-30"))
     assert run(structure) == after
     assert_fresh(structure)
 
-    aide, errors = actions.grant_aide(x, "titre_transport", d("2024-11-02"), Decimal("20.00"), None, TODAY)
+    aide, errors = aides.grant_aide(x, "titre_transport", d("2024-11-02"), Decimal("20.00"), None, TODAY)
     assert errors == [], errors
     assert run(structure)["indicateurs"]["aides.titre_transport.montant"] == 20.0
     assert_fresh(structure)

@@ -12,7 +12,7 @@ from tests.rapports.conftest import Y2024, d, report, run
 from trajectoires.accompagnement.models import Evenement
 from trajectoires.rapports import evenements
 from trajectoires.rapports.models import EvenementsJeune, EvenementsStructure
-from trajectoires.workspace.contacts import record_contact
+from trajectoires.accompagnement.services import record_contact
 
 
 def _columns_from_table(structure) -> list[tuple[int, int, int, int]]:

@@ -153,7 +153,8 @@ def _contact_data() -> dict[str, str]:
 
 
 def _profil_data(world, jeune) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    from trajectoires.workspace.dossier import PROFILE_EDITABLE, make_token, snapshot
+    from trajectoires.jeunes.services import PROFILE_EDITABLE, snapshot
+    from trajectoires.workspace.dossier import make_token
 
     return {**snapshot(jeune, PROFILE_EDITABLE), "jeton": make_token(jeune, PROFILE_EDITABLE), "hebergement": "amis"}
 

@@ -173,7 +173,7 @@ def test_the_monthly_cap_is_enforced(client, world):
 
 
 def test_the_twelve_month_cap_is_enforced(world):
-    from trajectoires.workspace.actions import check_aide
+    from trajectoires.aides.services import check_aide
 
     cap = _pacea_cap()
     jeune = world.jeunes["portefeuille"]
@@ -191,7 +191,7 @@ def test_a_programme_allowance_needs_the_programme(client, world):
 
 
 def test_the_cej_amount_depends_on_age_and_household(world):
-    from trajectoires.workspace.actions import check_aide
+    from trajectoires.aides.services import check_aide
 
     jeune = world.jeunes["portefeuille"]  # 22 years old
     InscriptionFactory(jeune=jeune, dispositif="cej", date_entree=dt.date(2024, 9, 2))

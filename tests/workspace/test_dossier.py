@@ -13,7 +13,8 @@ from tests.factories import CommuneFactory, EvenementFactory, JeuneFactory, QpvF
 from trajectoires.accounts.enums import Role
 from trajectoires.dispositifs.rules import add_months
 from trajectoires.jeunes.models import Jeune
-from trajectoires.workspace.dossier import make_token, read_token, update_profile
+from trajectoires.jeunes.services import update_profile
+from trajectoires.workspace.dossier import make_token, read_token
 from trajectoires.workspace.search import search_jeunes
 
 

@@ -18,7 +18,8 @@ from trajectoires.interchange.exporter import export_dataset
 from trajectoires.interchange.importer import import_dataset
 from trajectoires.interchange.schema import FILES
 from trajectoires.jeunes.models import Jeune
-from trajectoires.workspace.dossier import make_token, read_token, update_profile
+from trajectoires.jeunes.services import update_profile
+from trajectoires.workspace.dossier import make_token, read_token
 
 
 def _rows(path) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from trajectoires.accompagnement.enums import Nature
+from trajectoires.accompagnement import services as contacts
 from trajectoires.accompagnement.models import Evenement
 from trajectoires.accounts.models import Conseiller, User
 from trajectoires.accounts.perms import can_receive_arrivee, get_arrivee_for_user
@@ -24,7 +25,7 @@ from trajectoires.accueil.enums import Statut
 from trajectoires.accueil.models import Arrivee
 from trajectoires.agenda.services import day_bounds
 from trajectoires.jeunes.models import Jeune
-from trajectoires.workspace.contacts import new_ext_id
+from trajectoires.utils.ids import new_ext_id
 
 
 class DejaPris(Exception):
@@ -125,16 +126,16 @@ def record_first_interview(arrivee: Arrivee, conseiller: Conseiller | None, data
         )
     if arrivee.evenement_id is not None:
         raise ValidationError("L'entretien de cette venue est déjà enregistré.")
-    evenement = Evenement.objects.create(
-        structure_id=arrivee.structure_id,
-        ext_id=new_ext_id(),
-        jeune=arrivee.jeune,
-        date=timezone.localtime(arrivee.pris_le or timezone.now()).date(),
-        nature=Nature.ENTRETIEN_INDIVIDUEL,
-        honore=True,
-        site=arrivee.site,
-        conseiller=conseiller,
-        themes="|".join(data.get("themes") or []),
+    evenement = contacts.record_contact(
+        arrivee.jeune,
+        conseiller,
+        {
+            "date": timezone.localtime(arrivee.pris_le or timezone.now()).date(),
+            "nature": Nature.ENTRETIEN_INDIVIDUEL,
+            "honore": True,
+            "site": arrivee.site,
+            "themes": data.get("themes") or [],
+        },
     )
     arrivee.evenement = evenement
     arrivee.statut = Statut.TERMINE

@@ -22,7 +22,7 @@ from trajectoires.agenda.models import ActiviteCej
 from trajectoires.agenda.services import week_start
 from trajectoires.dispositifs.models import Inscription
 from trajectoires.jeunes.models import Jeune
-from trajectoires.workspace.contacts import new_ext_id
+from trajectoires.utils.ids import new_ext_id
 
 
 CEJ = "cej"

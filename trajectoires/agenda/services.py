@@ -20,12 +20,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from trajectoires.accompagnement import services as contacts
 from trajectoires.accompagnement.models import Evenement
 from trajectoires.accounts.models import Conseiller
 from trajectoires.agenda.enums import Presence
 from trajectoires.agenda.models import Participation, RendezVous, SessionCollective
 from trajectoires.jeunes.models import Jeune
-from trajectoires.workspace.contacts import new_ext_id
+from trajectoires.utils.ids import new_ext_id
 
 
 HONORE_BY_PRESENCE: dict[str, bool | None] = {Presence.PRESENT: True, Presence.ABSENT: False}
@@ -74,28 +75,15 @@ def _set_contact(
     site_id: int | None,
     conseiller_id: int | None,
 ) -> Evenement | None:
-    """The contact an attendance answer gives (None for excused / cancelled / planned)."""
+    """The contact an attendance answer gives (None for excused / cancelled / planned), through
+    the contacts' door (accompagnement/services.py)."""
     if presence not in HONORE_BY_PRESENCE:
-        if current is not None:
-            current.delete()
+        contacts.delete_contact(current)
         return None
-    honore = HONORE_BY_PRESENCE[presence]
-    if current is None:
-        return Evenement.objects.create(
-            structure_id=jeune.structure_id,
-            ext_id=new_ext_id(),
-            jeune=jeune,
-            date=date,
-            nature=nature,
-            honore=honore,
-            site_id=site_id,
-            conseiller_id=conseiller_id,
-        )
-    current.honore = honore
-    current.date = date
-    current.nature = nature
-    current.save(update_fields=["honore", "date", "nature"])
-    return current
+    return contacts.set_contact(
+        current, jeune=jeune, honore=HONORE_BY_PRESENCE[presence], date=date, nature=nature, site_id=site_id,
+        conseiller_id=conseiller_id,
+    )
 
 
 def check_presence_allowed(debut: dt.datetime, presence: str, now: dt.datetime | None = None) -> None:
@@ -159,7 +147,7 @@ def register(session: SessionCollective, jeune: Jeune) -> Participation:
 @transaction.atomic
 def cancel_registration(participation: Participation) -> Participation:
     if participation.evenement_id:
-        Evenement.objects.filter(pk=participation.evenement_id).delete()
+        contacts.delete_contact(Evenement.objects.filter(pk=participation.evenement_id).first())
     participation.presence = Presence.ANNULE
     participation.evenement = None
     participation.save(update_fields=["presence", "evenement"])

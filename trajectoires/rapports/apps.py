@@ -19,8 +19,8 @@ class RapportsConfig(AppConfig):
         pre_save.connect(evenements.remember_previous, sender=Evenement, dispatch_uid="rapports_evenement_pre")
         post_save.connect(evenements.on_save, sender=Evenement, dispatch_uid="rapports_evenement_save")
         post_delete.connect(evenements.on_delete, sender=Evenement, dispatch_uid="rapports_evenement_delete")
-        # Likewise the packed enrolments, situations and help (blocs.py); writes through
-        # QuerySet.update() call blocs.refresh themselves (workspace.actions.exit_programme).
+        # Likewise the packed enrolments, situations and help (blocs.py). Their doors write
+        # through save()/delete(); tests/test_doors.py refuses update() and bulk writes elsewhere.
         for model in (Inscription, Situation, Aide):
             label = model._meta.label_lower
             pre_save.connect(blocs.remember_previous, sender=model, dispatch_uid=f"rapports_blocs_pre_{label}")

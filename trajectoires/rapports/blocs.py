@@ -22,8 +22,8 @@ Kept true by:
   itself when the structure has never been built (`FaitsStructure` absent);
 - `refresh(structure_id, jeune_ids)`: the blocks of a few young people, read again from the
   three tables; called by the `post_save` / `post_delete` receivers of Inscription, Situation
-  and Aide (apps.py), and by the code that writes them with `QuerySet.update()`
-  (`workspace.actions.exit_programme`). A block's row is locked before its rows are read
+  and Aide (apps.py): their doors (dispositifs, situations, aides services.py) write through
+  `save()`, and no other code writes them (tests/test_doors.py). A block's row is locked before its rows are read
   (PostgreSQL), so two writers of one block rewrite it one after the other.
 """
 

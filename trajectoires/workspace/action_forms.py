@@ -1,5 +1,5 @@
 """Small forms of the file's actions. Field checks here; the programme rules and the caps are
-checked by workspace/actions.py (inside a lock) and added as form errors by the views."""
+checked by the domain doors (dispositifs/aides services.py, inside a lock) and added as form errors by the views."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """The file's actions: enter or exit a programme, start or end a situation, grant a help,
-transfer. Thin views: access through accounts/perms.py (write scope + capability), logic in
-workspace/actions.py; each action redirects to the file's timeline."""
+transfer. Thin views: access through accounts/perms.py (write scope + capability), the writes
+through each domain's door (dispositifs, situations, aides, jeunes services.py); each action
+redirects to the file's timeline."""
 
 from __future__ import annotations
 
@@ -26,7 +27,10 @@ from trajectoires.accounts.perms import (
     get_jeune_for_user,
 )
 from trajectoires.dispositifs.models import Dispositif
-from trajectoires.workspace import actions
+from trajectoires.aides import services as aides
+from trajectoires.dispositifs import services as dispositifs
+from trajectoires.jeunes import services as jeunes
+from trajectoires.situations import services as situations
 from trajectoires.workspace.action_forms import (
     ActionForm,
     AideForm,
@@ -61,7 +65,7 @@ def _action(
 
 def _entree(request: HttpRequest, jeune, form: ActionForm) -> str | None:  # type: ignore[no-untyped-def]
     data = form.cleaned_data
-    inscription, errors = actions.enter_programme(
+    inscription, errors = dispositifs.enter_programme(
         jeune, data["dispositif"], data["date_entree"], timezone.localdate(), data.get("date_fin_prevue")
     )
     if errors:
@@ -77,7 +81,7 @@ def _entree(request: HttpRequest, jeune, form: ActionForm) -> str | None:  # typ
 def _fin_prevue(request: HttpRequest, jeune, form: ActionForm) -> str | None:  # type: ignore[no-untyped-def]
     data = form.cleaned_data
     inscription = data["inscription"]
-    errors = actions.set_fin_prevue(inscription, data["date_fin_prevue"], data["prolongation"])
+    errors = dispositifs.set_fin_prevue(inscription, data["date_fin_prevue"], data["prolongation"])
     if errors:
         form.add_rule_errors("date_fin_prevue", errors)
         return None
@@ -89,14 +93,14 @@ def _fin_prevue(request: HttpRequest, jeune, form: ActionForm) -> str | None:  #
 def _sortie(request: HttpRequest, jeune, form: ActionForm) -> str | None:  # type: ignore[no-untyped-def]
     data = form.cleaned_data
     inscription = data["inscription"]
-    errors = actions.check_exit(
+    errors = dispositifs.check_exit(
         inscription, data["date_sortie"], data["motif_sortie"], timezone.localdate(), data["prolongation"]
     )
     if errors:
         form.add_rule_errors("date_sortie", errors)
         return None
     try:
-        actions.exit_programme(inscription, data["date_sortie"], data["motif_sortie"])
+        dispositifs.exit_programme(inscription, data["date_sortie"], data["motif_sortie"])
     except ValueError as error:
         form.add_rule_errors("inscription", [str(error)])
         return None
@@ -106,24 +110,24 @@ def _sortie(request: HttpRequest, jeune, form: ActionForm) -> str | None:  # typ
 
 def _situation_debut(request: HttpRequest, jeune, form: ActionForm) -> str | None:  # type: ignore[no-untyped-def]
     data = form.cleaned_data
-    s = actions.start_situation(jeune, data["categorie"], data["type"], data["date_debut"], data["date_fin"])
+    s = situations.start_situation(jeune, data["categorie"], data["type"], data["date_debut"], data["date_fin"])
     return f"Début de la situation « {s.get_type_display()} » le {s.date_debut:%d/%m/%Y} enregistré."
 
 
 def _situation_fin(request: HttpRequest, jeune, form: ActionForm) -> str | None:  # type: ignore[no-untyped-def]
-    s = actions.end_situation(form.cleaned_data["situation"], form.cleaned_data["date_fin"])
+    s = situations.end_situation(form.cleaned_data["situation"], form.cleaned_data["date_fin"])
     return f"Fin de la situation « {s.get_type_display()} » le {s.date_fin:%d/%m/%Y} enregistrée."
 
 
 def _aide(request: HttpRequest, jeune, form: ActionForm) -> str | None:  # type: ignore[no-untyped-def]
     data = form.cleaned_data
-    aide, errors = actions.grant_aide(
+    aide, errors = aides.grant_aide(
         jeune, data["type"], data["date"], data["montant"], data.get("foyer") or None, timezone.localdate()
     )
     if errors:
         form.add_rule_errors("montant", errors)
         return None
-    montant = f" de {actions.euros(aide.montant)}" if aide.montant is not None else ""
+    montant = f" de {aides.euros(aide.montant)}" if aide.montant is not None else ""
     return f"{aide.get_type_display()}{montant} accordée le {aide.date:%d/%m/%Y}."
 
 
@@ -184,10 +188,10 @@ def transfert(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             if direct:
-                t = actions.transfer(jeune, data["nouveau"], timezone.localdate(), data["motif"], user)
+                t = jeunes.transfer(jeune, data["nouveau"], timezone.localdate(), data["motif"], user)
                 messages.success(request, f"Le dossier est transféré à {t.nouveau}.")
             else:
-                actions.request_transfer(jeune, data["nouveau"], data["motif"], user)
+                jeunes.request_transfer(jeune, data["nouveau"], data["motif"], user)
                 messages.success(
                     request,
                     "Votre demande de transfert est envoyée : le conseiller référent ou la direction l'acceptera ou "
@@ -215,7 +219,7 @@ def transfert_decision(request: HttpRequest, pk: int) -> HttpResponse:
     demande = get_demande_transfert_for_user(request.user, pk)
     accept = request.POST.get("decision") == "accepter"
     try:
-        t = actions.decide_transfer(demande, accept, request.user, timezone.localdate())
+        t = jeunes.decide_transfer(demande, accept, request.user, timezone.localdate())
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -20,14 +20,8 @@ from trajectoires.accounts.perms import (
     get_jeune_for_user,
     require,
 )
-from trajectoires.workspace.dossier import (
-    create_jeune,
-    find_duplicates,
-    make_token,
-    read_token,
-    snapshot,
-    update_profile,
-)
+from trajectoires.jeunes.services import create_jeune, snapshot, update_profile
+from trajectoires.workspace.dossier import find_duplicates, make_token, read_token
 from trajectoires.workspace.dossier_forms import ProfilForm
 from trajectoires.workspace.timeline import NON_RENSEIGNE
 

@@ -26,7 +26,7 @@ from trajectoires.accounts.perms import (
 )
 from trajectoires.jeunes.models import DemandeTransfert
 from trajectoires.rgpd.audit import record_read
-from trajectoires.workspace.contacts import record_contact
+from trajectoires.accompagnement.services import record_contact
 from trajectoires.workspace.forms import ContactForm
 from trajectoires.workspace.portfolio import SANS_CONTACT_MOIS, portfolio
 from trajectoires.workspace.search import LIMIT, search_jeunes

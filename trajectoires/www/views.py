@@ -10,7 +10,7 @@ from trajectoires.accounts.enums import Role
 from trajectoires.accounts.perms import Cap, can, conseiller_of
 from trajectoires.agenda.home import home_context
 from trajectoires.jeunes.models import Jeune
-from trajectoires.workspace.actions import pending_transfer_requests
+from trajectoires.jeunes.services import pending_transfer_requests
 
 
 NB_JEUNES_CACHE = 300  # seconds
