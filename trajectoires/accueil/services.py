@@ -66,14 +66,21 @@ def register_arrival(user: User, *, jeune: Jeune | None = None, data: dict[str, 
     )
 
 
+@transaction.atomic
 def take(arrivee_id: int, conseiller: Conseiller) -> Arrivee:
-    """Take this person; raises DejaPris if a colleague was first (or they left)."""
-    changed = Arrivee.objects.filter(pk=arrivee_id, statut=Statut.ATTENTE).update(
-        statut=Statut.EN_ENTRETIEN, pris_par=conseiller, pris_le=timezone.now()
+    """Take this person; raises DejaPris if a colleague was first (or they left). The row is
+    locked and read again, then saved (the journal sees the change)."""
+    arrivee = (
+        Arrivee.objects.select_for_update(of=("self",)).select_related("jeune")
+        .filter(pk=arrivee_id, statut=Statut.ATTENTE).first()
     )
-    if changed != 1:
+    if arrivee is None:
         raise DejaPris
-    return Arrivee.objects.select_related("jeune").get(pk=arrivee_id)
+    arrivee.statut = Statut.EN_ENTRETIEN
+    arrivee.pris_par = conseiller
+    arrivee.pris_le = timezone.now()
+    arrivee.save(update_fields=["statut", "pris_par", "pris_le"])
+    return arrivee
 
 
 def take_next(structure_id: int, conseiller: Conseiller) -> Arrivee | None:
@@ -87,12 +94,14 @@ def take_next(structure_id: int, conseiller: Conseiller) -> Arrivee | None:
     return None
 
 
+@transaction.atomic
 def mark_left(arrivee: Arrivee) -> Arrivee:
-    changed = Arrivee.objects.filter(pk=arrivee.pk, statut=Statut.ATTENTE).update(statut=Statut.PARTI)
-    if changed != 1:
+    current = Arrivee.objects.select_for_update(of=("self",)).filter(pk=arrivee.pk, statut=Statut.ATTENTE).first()
+    if current is None:
         raise DejaPris
-    arrivee.refresh_from_db()
-    return arrivee
+    current.statut = Statut.PARTI
+    current.save(update_fields=["statut"])
+    return current
 
 
 @transaction.atomic

@@ -122,9 +122,14 @@ def describe(instance: Any) -> dict[str, Any]:
     what = str(instance._meta.verbose_name).capitalize()
     if isinstance(instance, User):
         what = "Compte utilisateur"
+    structure_ref = getattr(instance, "structure_id", None)
+    if structure_ref is None and jeune_ref is not None:
+        # A row without its own structure column (a session's participation): its young
+        # person's, so that the Mission Locale's journal lists it.
+        structure_ref = Jeune.objects.filter(pk=jeune_ref).values_list("structure_id", flat=True).first()
     return {
         "jeune_ref": jeune_ref,
-        "structure_ref": getattr(instance, "structure_id", None),
+        "structure_ref": structure_ref,
         "sensitive": sensitive,
         "what": what,
     }
