@@ -6,7 +6,8 @@ for without limit.
 everywhere (rapports/periods.py: 2000-01-01 to 2100-12-31, at most 731 days), checked before any
 work and answered in French; a PDF (live or of an edition) and an edition generation are
 limited per user and per minute (`TRAJECTOIRES_PDF_PAR_MINUTE`), 429 beyond with `Retry-After`.
-Pages, API and command only, so that these tests run against the code before the fix too."""
+Pages, API and command only, so that these tests run against the code before the fix (343f7f0):
+each of them fails there, except the guards of the last section."""
 
 from __future__ import annotations
 
@@ -56,14 +57,6 @@ def test_the_lists_for_year_1_answer_a_french_400(client, world, name):
     assert OUT_OF_BOUNDS in _text(response)
 
 
-def test_the_api_for_year_1_answers_a_french_422(client, world):
-    response = _direction(client, world).get(f"{reverse('api:rapport')}?{YEAR_1}")
-    assert response.status_code == 422
-    body = response.json()
-    assert [e["champ"] for e in body["erreurs"]] == ["debut"]
-    assert OUT_OF_BOUNDS in body["erreurs"][0]["message"]
-
-
 def test_the_command_for_year_1_is_a_french_command_error(world):
     with pytest.raises(CommandError, match=OUT_OF_BOUNDS):
         call_command("report", "--debut", "0001-01-01", "--fin", "0001-12-31", "--structure", world.structure.code)
@@ -108,19 +101,6 @@ def test_periods_just_out_of_bounds_are_refused_everywhere(client, world, debut,
     assert api.status_code == 422 and message in api.json()["erreurs"][0]["message"]
     with pytest.raises(CommandError, match=message):
         call_command("report", "--debut", debut, "--fin", fin, "--structure", world.structure.code)
-
-
-@pytest.mark.parametrize(
-    ("debut", "fin"), [("2000-01-01", "2001-12-31"), ("2099-01-01", "2100-12-31"), ("2000-02-29", "2000-02-29")]
-)
-def test_periods_at_the_bounds_are_computed(client, world, debut, fin):
-    """The lower bound leaves room for the previous-year series (back to 1996)."""
-    client = _direction(client, world)
-    query = f"debut={debut}&fin={fin}"
-    response = client.get(f"{reverse('edition:report')}?{query}")
-    assert response.status_code == 200 and "Synthèse" in _text(response)
-    assert client.get(f"{reverse('api:rapport')}?{query}").status_code == 200
-    assert client.get(f"{reverse('edition:jeunes')}?{query}&cle=jeunes_en_contact").status_code == 200
 
 
 # --- PDF rate limit ---------------------------------------------------------------------------
@@ -170,3 +150,26 @@ def test_edition_generation_and_edition_pdfs_share_the_limit(client, world, sett
     assert Edition.objects.count() == 1
     # The spreadsheet is not limited.
     assert client.get(reverse("edition:edition_download", args=[edition.pk, "xlsx"])).status_code == 200
+
+
+# --- Guards: what the fix must keep (they pass before it too: not regression tests) ---------
+# The API already refused dates before 2000: now every entry point shares its bounds.
+def test_the_api_for_year_1_answers_a_french_422(client, world):
+    response = _direction(client, world).get(f"{reverse('api:rapport')}?{YEAR_1}")
+    assert response.status_code == 422
+    body = response.json()
+    assert [e["champ"] for e in body["erreurs"]] == ["debut"]
+    assert OUT_OF_BOUNDS in body["erreurs"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("debut", "fin"), [("2000-01-01", "2001-12-31"), ("2099-01-01", "2100-12-31"), ("2000-02-29", "2000-02-29")]
+)
+def test_periods_at_the_bounds_are_computed(client, world, debut, fin):
+    """The lower bound leaves room for the previous-year series (back to 1996)."""
+    client = _direction(client, world)
+    query = f"debut={debut}&fin={fin}"
+    response = client.get(f"{reverse('edition:report')}?{query}")
+    assert response.status_code == 200 and "Synthèse" in _text(response)
+    assert client.get(f"{reverse('api:rapport')}?{query}").status_code == 200
+    assert client.get(f"{reverse('edition:jeunes')}?{query}&cle=jeunes_en_contact").status_code == 200

@@ -13,7 +13,8 @@ people. Now (docs/securite.md, "Secret statistique : petites cellules (constat 4
   the live report; `trajectoires report` (the data owner's command) stays exact.
 
 These tests use only the pages, the API and the command, so that they run unchanged against the
-code before the fix (where each of them fails)."""
+code before the fix (343f7f0): each of them fails there, except the guards of the last section,
+which pin what the fix must keep (exact figures for the direction and the command)."""
 
 from __future__ import annotations
 
@@ -107,11 +108,6 @@ def test_the_administrator_cannot_generate_an_edition_filtered_on_justice(client
     assert not Edition.objects.exists()
 
 
-@pytest.mark.parametrize("role", [Role.DIRECTION, Role.CONSEILLER])
-def test_roles_that_see_sensitive_items_may_filter_on_justice(client, justice, role):
-    assert _page(client, justice, role, f"{PERIOD}&filtre=dispositif:jsmj_mf").status_code == 200
-
-
 # --- Small cells of the unfiltered report ----------------------------------------------------
 @pytest.mark.parametrize("role", [*NOT_SENSITIVE, Role.CONSEILLER])
 def test_the_justice_row_shows_small_cells_as_less_than_five(client, justice, role):
@@ -133,16 +129,6 @@ def test_the_api_report_shows_small_justice_cells_as_less_than_five(client, just
     assert row["beneficiaires"] == MASK and row["presents_fin_periode"] == MASK
     assert row["mineurs"] == 0  # nobody stays 0
     assert body["indicateurs"]["jeunes_en_contact"] == 3  # not about a sensitive programme: exact
-
-
-def test_the_direction_keeps_exact_figures_on_the_live_report(client, justice):
-    html = _page(client, justice, Role.DIRECTION).content.decode()
-    assert _row(html, "t-dispositifs-dispositifs", JUSTICE)[0] == "2"
-    client.force_login(justice.user(Role.DIRECTION))
-    body = client.get(f"{reverse('api:rapport')}?{PERIOD}").json()
-    assert body["dispositifs"]["jsmj_mf"]["beneficiaires"] == 2
-    filtered = client.get(f"{reverse('api:rapport')}?{PERIOD}&filtre=dispositif:jsmj_mf").json()
-    assert filtered["indicateurs"]["jeunes_en_contact"] == 2
 
 
 def test_the_live_xlsx_is_masked_for_reception_and_exact_for_the_direction(client, justice):
@@ -226,7 +212,23 @@ def test_a_frozen_edition_pdf_is_masked_even_generated_by_the_direction(client, 
     assert "Secret statistique" in text
 
 
-# --- The data owner's command stays exact ---------------------------------------------------
+# --- Guards: what the fix must keep (they pass before it too: not regression tests) ---------
+@pytest.mark.parametrize("role", [Role.DIRECTION, Role.CONSEILLER])
+def test_roles_that_see_sensitive_items_may_filter_on_justice(client, justice, role):
+    assert _page(client, justice, role, f"{PERIOD}&filtre=dispositif:jsmj_mf").status_code == 200
+
+
+def test_the_direction_keeps_exact_figures_on_the_live_report(client, justice):
+    html = _page(client, justice, Role.DIRECTION).content.decode()
+    assert _row(html, "t-dispositifs-dispositifs", JUSTICE)[0] == "2"
+    client.force_login(justice.user(Role.DIRECTION))
+    body = client.get(f"{reverse('api:rapport')}?{PERIOD}").json()
+    assert body["dispositifs"]["jsmj_mf"]["beneficiaires"] == 2
+    filtered = client.get(f"{reverse('api:rapport')}?{PERIOD}&filtre=dispositif:jsmj_mf").json()
+    assert filtered["indicateurs"]["jeunes_en_contact"] == 2
+
+
+# The data owner's command stays exact.
 def test_the_report_command_json_stays_exact(justice, capsys):
     call_command("report", "--debut", "2025-01-01", "--fin", "2025-12-31", "--structure", justice.structure.code)
     data = json.loads(capsys.readouterr().out)
