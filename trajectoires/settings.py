@@ -304,6 +304,14 @@ TRAJECTOIRES_MOTIFS_SORTIE_POSITIVE = os.environ.get(
 # Which files a counsellor may write to (docs/permissions.md): "portefeuille" (their portfolio and
 # the files where they recorded a contact) or "structure" (every file of their Mission Locale).
 TRAJECTOIRES_CONSEILLER_ECRITURE = os.environ.get("TRAJECTOIRES_CONSEILLER_ECRITURE", "portefeuille")
+# Statistical secrecy of the report (rapports/secret.py, docs/securite.md): a cell about a
+# justice or health programme, or of a report restricted to one counsellor, counting from 1 to
+# this threshold minus one is shown as "< 5" (every role but the direction on the live report;
+# everyone in frozen editions). 1 or less masks nothing.
+TRAJECTOIRES_SECRET_STATISTIQUE_SEUIL = int(os.environ.get("TRAJECTOIRES_SECRET_STATISTIQUE_SEUIL", "5"))
+# Expensive report requests (a PDF of the live report or of an edition, generating an edition):
+# at most this many per user and per minute, then 429 (edition/views.py). 0 switches it off.
+TRAJECTOIRES_PDF_PAR_MINUTE = int(os.environ.get("TRAJECTOIRES_PDF_PAR_MINUTE", "6"))
 
 # --- Personal data (docs/donnees-personnelles.md) ----------------------------------------------
 # Audit journal: django-auditlog with our entry model (young person and Mission Locale columns).

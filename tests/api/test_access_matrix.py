@@ -45,6 +45,12 @@ API_MATRIX: dict[str, dict[Role, str]] = {
     "api:api-root": {D: "N", C: "N", AC: "N", RE: "N", RP: "N", P: "N", AD: "N"},
 }
 QUERY = {"api:rapport": "?debut=2025-01-01&fin=2025-12-31"}
+# The report restricted to a justice or health programme (security issue 18, finding 4): only
+# the roles that see sensitive items (accounts/perms.py, `require_report_filter`).
+API_FILTRE_SENSIBLE: dict[str, dict[Role, str]] = {
+    "api:rapport": {D: "A", C: "A", AC: "F", RE: "F", RP: "F", P: "F", AD: "F"},
+}
+SENSITIVE_FILTERS = ("dispositif:jsmj_mf", "dispositif:jsmj_mo", "dispositif:psychologue", "dispositif:sante")
 
 
 def _cases() -> list:
@@ -79,6 +85,24 @@ def test_api_access_with_a_token(client, world, tokens, name, role, obj, code):
     assert response.status_code == CODES[code], response.content[:300]
     if code != "A" and "openapi" not in name and name != "api:api-root":
         assert response.json()["detail"]  # a French sentence, not an HTML page
+
+
+@pytest.mark.parametrize("filtre", SENSITIVE_FILTERS)
+@pytest.mark.parametrize(("name", "role", "code"), [
+    pytest.param(name, role, code, id=f"{name}-{role}") for name, by_role in API_FILTRE_SENSIBLE.items()
+    for role, code in by_role.items()
+])
+def test_api_report_with_a_sensitive_filter(client, world, tokens, name, role, code, filtre):
+    response = client.get(f"{_url(world, name, None)}&filtre={filtre}", **bearer(tokens[role]))
+    assert response.status_code == CODES[code], response.content[:300]
+    if code != "A":  # a French sentence; the mentor does not read the report at all
+        expected = "Votre rôle" if role is P else "réservé à la direction et aux conseillers"
+        assert expected in response.json()["detail"]
+
+
+def test_every_report_endpoint_has_its_sensitive_filter_rows():
+    for name, by_role in API_FILTRE_SENSIBLE.items():
+        assert name in API_MATRIX and set(by_role) == set(Role)
 
 
 @pytest.mark.parametrize(

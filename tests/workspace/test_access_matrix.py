@@ -262,6 +262,29 @@ def test_access(client, world, name, method, role, obj, code):
     assert response.status_code == CODES[code]
 
 
+def test_every_report_view_with_a_filter_has_its_sensitive_filter_rows():
+    names = {f"{u.app_name}:{p.name}" if hasattr(u, "app_name") else p.name
+             for u in edition_access.URLCONFS for p in u.urlpatterns}
+    covered = {name for name, _ in edition_access.MATRIX_FILTRE_SENSIBLE}
+    assert names - edition_access.NO_FILTER == covered, (
+        f"Vues du rapport sans ligne pour le filtre sensible : {sorted(names - edition_access.NO_FILTER - covered)}"
+    )
+    for key, by_role in edition_access.MATRIX_FILTRE_SENSIBLE.items():
+        assert set(by_role) == set(Role), f"{key} : il manque les rôles {set(Role) - set(by_role)}"
+
+
+@pytest.mark.parametrize(("name", "method", "role", "obj", "code"), _cases(edition_access.MATRIX_FILTRE_SENSIBLE))
+def test_access_with_a_sensitive_report_filter(client, world, name, method, role, obj, code):
+    """The report restricted to a justice programme (security issue 18, finding 4)."""
+    url = edition_access.sensitive_url_for(world, name)
+    client.force_login(world.user(role))
+    if method == "POST":
+        response = client.post(url, edition_access.SENSITIVE_POST_DATA[name])
+    else:
+        response = client.get(url)
+    assert response.status_code == CODES[code]
+
+
 @override_settings(TRAJECTOIRES_CONSEILLER_ECRITURE="structure")
 @pytest.mark.parametrize(("name", "method", "role", "obj", "code"), _cases(MATRIX_ECRITURE_STRUCTURE))
 def test_access_when_counsellors_write_to_the_whole_structure(client, world, name, method, role, obj, code):

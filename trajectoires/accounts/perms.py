@@ -383,6 +383,52 @@ def sensitive_report_key(key: str, filtre: tuple[str, str] | None = None) -> boo
     return any(is_sensitive_dispositif(part) for part in key.replace(":", ".").split("."))
 
 
+def report_filter_parts(filtre: tuple[str, str] | str | None) -> tuple[str, str] | None:
+    """A report filter as (key, value), normalised as `rapports.filters.resolve_filtre` reads it
+    (key lower-cased, both stripped), from a pair or from its `cle:valeur` text; None if empty."""
+    if not filtre:
+        return None
+    if isinstance(filtre, str):
+        key, _, value = filtre.partition(":")
+    else:
+        key, value = filtre
+    key, value = key.strip().lower(), value.strip()
+    return (key, value) if key or value else None
+
+
+def is_sensitive_report_filter(filtre: tuple[str, str] | str | None) -> bool:
+    """Is the report restricted to a justice or health programme (`dispositif:jsmj_mf`…)?"""
+    parts = report_filter_parts(filtre)
+    return parts is not None and parts[0] == "dispositif" and is_sensitive_dispositif(parts[1])
+
+
+def can_filter_report(user: User, filtre: tuple[str, str] | str | None) -> bool:
+    """May the user restrict the report with this filter? Restricting it to a justice or health
+    programme is for the roles that see sensitive items (direction, counsellors); any other
+    filter for whoever reads the report."""
+    if not can_view_report(user):
+        return False
+    return not is_sensitive_report_filter(filtre) or can(user, Cap.SENSITIVE)
+
+
+def require_report_filter(user: User, filtre: tuple[str, str] | str | None) -> None:
+    """403 (French message) for a filter the user may not use: the report page, its downloads,
+    its lists of young people, edition generation and `/api/rapport` all ask this."""
+    if not can_filter_report(user, filtre):
+        raise PermissionDenied(
+            "Restreindre le rapport à un dispositif de justice ou de santé est réservé à la direction et aux "
+            "conseillers : choisissez un autre filtre ou toute la Mission Locale."
+        )
+
+
+def report_exact_figures(user: User) -> bool:
+    """Does the user read the live report's exact figures? The direction only; every other role
+    reads them under statistical secrecy (`rapports/secret.py`: small cells about a justice or
+    health programme, or of a report restricted to one counsellor, shown as "< 5"). Frozen
+    editions are published documents: masked for everyone, the direction included."""
+    return can_view_report(user) and Role(user.role) is Role.DIRECTION
+
+
 def report_jeunes_visible_to(user: User, queryset: QuerySet[Jeune], sensitive: bool) -> QuerySet[Jeune]:
     """The young people of a report list the user may see: those of their scope and, when the
     list is sensitive, only those whose sensitive items they may see (the direction: all; a

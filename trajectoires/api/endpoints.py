@@ -290,7 +290,21 @@ def rapport(
     fin: str = Query(..., pattern=ISO_DATE, description="Dernier jour (AAAA-MM-JJ)"),
     filtre: str = Query("", max_length=200, pattern=NO_CONTROL, description="cle:valeur, par ex. site:S01"),
 ) -> Any:
-    """Le rapport d'activité (JSON de indicators.md) de votre Mission Locale sur la période."""
+    """Le rapport d'activité (JSON de indicators.md) de votre Mission Locale sur la période.
+
+    Période : dates entre le 01/01/2000 et le 31/12/2100, au plus 731 jours (sinon 422).
+
+    Secret statistique : pour tous les rôles sauf la direction, une cellule comptant de 1 au seuil moins un
+    (`TRAJECTOIRES_SECRET_STATISTIQUE_SEUIL`, 5 par défaut : de 1 à 4) est remplacée par la chaîne `"< 5"`
+    lorsqu'elle porte sur un dispositif de justice ou de santé (`jsmj_mf`, `jsmj_mo`, `psychologue`,
+    `sante` : lignes `dispositifs.<code>`, `suivi_dispositifs.<code>`), ou dans un rapport restreint à un
+    conseiller (`conseiller:…`, toutes les cellules) ; les parts, taux, moyennes, montants et évolutions
+    calculés sur une cellule masquée le sont aussi. Zéro reste 0. La réponse porte alors la clé
+    `secret_statistique` (`{"seuil": 5, "marque": "< 5"}`) : toute valeur texte à la place d'un nombre
+    est masquée.
+
+    Filtre sur un dispositif de justice ou de santé (`dispositif:jsmj_mf`…) : réservé à la direction
+    et aux conseillers (403 pour les autres rôles)."""
     return service.report(request.user, debut, fin, filtre)
 
 

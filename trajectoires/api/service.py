@@ -19,6 +19,7 @@ from trajectoires.accounts.perms import (
     jeunes_visible_to,
     profile_fields,
     require,
+    require_report_filter,
 )
 from trajectoires.jeunes.models import Jeune
 
@@ -29,10 +30,6 @@ MAX_LIMIT = 200
 MAX_OFFSET = 100_000
 # Fields of a young person in a list (never sensitive items), among those the role reads.
 LIST_FIELDS = ("ext_id", "nom", "prenom", "sexe", "date_naissance", "conseiller", "site")
-# Report periods: calendar bounds, and at most this many days (an annual report is one year).
-REPORT_MIN_DATE = dt.date(2000, 1, 1)
-REPORT_MAX_DATE = dt.date(2100, 12, 31)
-REPORT_MAX_DAYS = 731
 
 
 class TooManyRequests(Exception):
@@ -234,29 +231,28 @@ def situations(user: User, pk: int, limit: int, offset: int, request: Any = None
 
 def parse_day(field: str, text: str) -> dt.date:
     try:
-        day = dt.date.fromisoformat(text)
+        return dt.date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(field, f"« {text} » n'est pas une date valide (format AAAA-MM-JJ).") from None
-    if not REPORT_MIN_DATE <= day <= REPORT_MAX_DATE:
-        raise InvalidInput(
-            field, f"La date doit être comprise entre le {REPORT_MIN_DATE:%d/%m/%Y} et le {REPORT_MAX_DATE:%d/%m/%Y}."
-        )
-    return day
 
 
 def report(user: User, debut: str, fin: str, filtre: str) -> dict[str, Any]:
     """The report JSON (indicators.md) of the user's Mission Locale, for a period and one filter
-    (`cle:valeur`, as on the report page)."""
+    (`cle:valeur`, as on the report page): exact for the direction, under statistical secrecy
+    for the other roles (`rapports/secret.py`: small cells about a justice or health programme,
+    or of a report restricted to one counsellor, are the string "< 5"). A filter on a justice
+    or health programme is refused (403) to roles that do not see sensitive items."""
     from trajectoires.rapports.engine import build_report
     from trajectoires.rapports.filters import FiltreInvalide, resolve_filtre
-    from trajectoires.rapports.periods import Period
+    from trajectoires.rapports.periods import Period, PeriodeInvalide
+    from trajectoires.rapports.secret import report_data_for
 
     require(user, Cap.REPORT)
-    start, end = parse_day("debut", debut), parse_day("fin", fin)
-    if end < start:
-        raise InvalidInput("fin", "La fin de la période précède son début.")
-    if (end - start).days + 1 > REPORT_MAX_DAYS:
-        raise InvalidInput("fin", f"La période ne peut pas dépasser {REPORT_MAX_DAYS} jours.")
+    require_report_filter(user, filtre)
+    try:
+        periode = Period.checked(parse_day("debut", debut), parse_day("fin", fin))
+    except PeriodeInvalide as error:
+        raise InvalidInput(error.champ, error.message) from None
     resolved = None
     if filtre.strip():
         key, sep, value = filtre.partition(":")
@@ -266,4 +262,4 @@ def report(user: User, debut: str, fin: str, filtre: str) -> dict[str, Any]:
             resolved = resolve_filtre(user.structure, key, value.strip())
         except FiltreInvalide as error:
             raise InvalidInput("filtre", str(error)) from None
-    return build_report(user.structure, Period(start, end), resolved).data
+    return dict(report_data_for(user, build_report(user.structure, periode, resolved).data))

@@ -82,8 +82,12 @@ def _wrap(label: str, width: int = 28) -> str:
 
 
 def render_chart(chart: Chart) -> str:
-    """The SVG of one chart (horizontal bars for categories, columns for a series)."""
-    return _render(chart.key, chart.title, chart.kind, tuple(chart.labels), tuple(chart.values), tuple(chart.shares))
+    """The SVG of one chart (horizontal bars for categories, columns for a series). A figure
+    masked by statistical secrecy is an empty bar labelled "< 5", as in the data table."""
+    return _render(
+        chart.key, chart.title, chart.kind, tuple(chart.labels), tuple(chart.values), tuple(chart.shares),
+        tuple(chart.texts),
+    )
 
 
 @functools.lru_cache(maxsize=256)
@@ -94,8 +98,11 @@ def _render(
     labels: tuple[str, ...],
     values: tuple[float, ...],
     shares: tuple[float | None, ...],
+    texts: tuple[str | None, ...] = (),
 ) -> str:
-    """Drawing is the slow part of a page: the same chart (same figures) is drawn once."""
+    """Drawing is the slow part of a page: the same chart (same figures) is drawn once. `texts`:
+    the label of a bar whose figure is masked ("< 5"), None for a figure shown."""
+    texts = texts or (None,) * len(values)
     if kind == "column":
         fig = Figure(figsize=(6.2, 2.6))  # no pyplot: figures are independent, safe in threads
         ax = fig.subplots()
@@ -106,11 +113,11 @@ def _render(
         ax.set_axisbelow(True)
         top = max(values or [0]) or 1
         ax.set_ylim(0, top * 1.18)
-        for bar, value in zip(bars, values, strict=True):
+        for bar, value, masked in zip(bars, values, texts, strict=True):
             ax.text(
                 bar.get_x() + bar.get_width() / 2,
                 value + top * 0.02,
-                fr_int(value),
+                masked or fr_int(value),
                 ha="center",
                 va="bottom",
                 color=INK,
@@ -127,8 +134,8 @@ def _render(
         ax.xaxis.set_visible(False)
         top = max(values or [0]) or 1
         ax.set_xlim(0, top * 1.35)
-        for pos, value, part in zip(positions, values, shares or (None,) * len(values), strict=True):
-            text = fr_int(value) + (f"  ({fr_percent(part)})" if part is not None else "")
+        for pos, value, part, masked in zip(positions, values, shares or (None,) * len(values), texts, strict=True):
+            text = masked or fr_int(value) + (f"  ({fr_percent(part)})" if part is not None else "")
             ax.text(value + top * 0.015, pos, text, va="center", color=INK, fontsize=9.5)
         ax.tick_params(axis="y", length=0)
     for side in ("top", "right"):

@@ -15,6 +15,7 @@ from typing import Any
 
 from trajectoires.edition import labels as L
 from trajectoires.edition.formatting import format_value, fr_date_time, fr_short_date, share
+from trajectoires.rapports.secret import masked_difference, secret_info
 
 POPULATIONS = ("jeunes_premier_accueil", "jeunes_accompagnes")
 CHART_AXES = ("sexe", "age", "niveau", "hebergement")
@@ -40,6 +41,11 @@ class Value:
         if self.value is None or isinstance(self.value, str):
             return None
         return self.value
+
+    @property
+    def masked(self) -> bool:
+        """A figure withheld by statistical secrecy: text ("< 5") where a number is expected."""
+        return self.kind != "text" and isinstance(self.value, str)
 
 
 @dataclass
@@ -90,7 +96,14 @@ class Chart:
 
     @property
     def values(self) -> list[float]:
+        """The bar heights; a masked figure ("< 5") is drawn as an empty bar (0) and labelled by `texts`."""
         return [float(row.cells[self.value_column].number or 0) for row in self.table.rows if not row.total]
+
+    @property
+    def texts(self) -> list[str | None]:
+        """The label of each bar when its figure is masked ("< 5"), else None (the number is shown)."""
+        cells = [row.cells[self.value_column] for row in self.table.rows if not row.total]
+        return [cell.text if cell.masked else None for cell in cells]
 
     @property
     def shares(self) -> list[float | None]:
@@ -241,6 +254,12 @@ class Document:
     filter_label: str
     sections: list[Section]
     definitions: list[Definition]
+    secret: Mapping[str, Any] | None = None  # the report's `secret_statistique` (rapports/secret.py)
+
+    @property
+    def secret_note(self) -> str:
+        """The legend of masked figures, when the report is under statistical secrecy."""
+        return secret_note(self.secret)
 
     @property
     def period_label(self) -> str:
@@ -1017,7 +1036,7 @@ class _Builder:
             )
         for code, row in (self.r.get("dispositifs") or {}).items():
             total, f = row.get("beneficiaires"), row.get("femmes")
-            h = None if total is None or f is None else total - f
+            h = masked_difference(total, f, f"dispositifs.{code}.hommes", self.r)
             label = (
                 "Tous dispositifs"
                 if code == "ensemble"
@@ -1089,6 +1108,9 @@ class _Builder:
             "Chaque chiffre du rapport provient d'un indicateur défini ci-dessous. La qualité des données "
             "indique, pour chaque répartition, combien de jeunes n'avaient pas de valeur connue."
         )
+        note = secret_note(secret_info(self.r))
+        if note:
+            s.intro += " " + note
         for population in POPULATIONS:
             rows = []
             reps = (self.r.get("repartitions") or {}).get(population) or {}
@@ -1158,6 +1180,20 @@ TERRITOIRE_ROWS: list[tuple[str, str, tuple[str, ...], bool]] = [
 TERRITOIRE_KPI_LABELS = {"taux_acces_emploi": "Part ayant signé un contrat de travail"}
 
 
+def secret_note(info: Mapping[str, Any] | None) -> str:
+    """The legend of a report under statistical secrecy (rapports/secret.py), or ""."""
+    seuil = int(info.get("seuil") or 0) if info else 0
+    if seuil <= 1:
+        return ""
+    marque = info.get("marque") or f"< {seuil}"  # type: ignore[union-attr]
+    nombre = "égal à 1" if seuil == 2 else f"de 1 à {seuil - 1}"
+    return (
+        f"Secret statistique : « {marque} » remplace un nombre {nombre} lorsqu'il porte sur un dispositif de "
+        "justice ou de santé, ou dans un rapport restreint à un conseiller ; les parts, moyennes, montants et "
+        "évolutions calculés sur un nombre masqué le sont aussi. Zéro reste affiché."
+    )
+
+
 def _ind(report: Mapping[str, Any], key: str) -> Any:
     return (report.get("indicateurs") or {}).get(key)
 
@@ -1196,4 +1232,5 @@ def build_document(report: Mapping[str, Any], ctx: ReportContext) -> Document:
         filter_label=ctx.filter_label,
         sections=sections,
         definitions=build_definitions(report, ctx),
+        secret=secret_info(report),
     )

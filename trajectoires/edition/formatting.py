@@ -118,16 +118,21 @@ def fr_short_date(day: dt.date | str | None) -> str:
     return f"{day:%d/%m/%Y}"
 
 
-def share(count: float | int | None, population: float | int | None) -> float | None:
-    """count / population for display; `None` over an empty (or unknown) population."""
+def share(count: float | int | str | None, population: float | int | str | None) -> float | str | None:
+    """count / population for display; `None` over an empty (or unknown) population. A count
+    or population masked by statistical secrecy (the text "< 5") gives a masked share."""
+    for value in (count, population):
+        if isinstance(value, str):
+            return value
     if count is None or not population:
         return None
     return count / population
 
 
 def format_value(value: object, kind: str) -> str:
-    """Format one figure by its kind: int, pct, change, eur, dec (one decimal), text."""
-    if kind == "text":
+    """Format one figure by its kind: int, pct, change, eur, dec (one decimal), text. A figure
+    masked by statistical secrecy is already text ("< 5", rapports/secret.py): shown as is."""
+    if kind == "text" or isinstance(value, str):
         return EMPTY if value is None else str(value)
     if value is None:
         return EMPTY

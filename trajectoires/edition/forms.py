@@ -9,7 +9,7 @@ from django import forms
 
 from trajectoires.edition.models import PageLibre
 from trajectoires.rapports.filters import FiltreInvalide, resolve_filtre
-from trajectoires.rapports.periods import Period
+from trajectoires.rapports.periods import Period, PeriodeInvalide, check_bounds
 from trajectoires.structures.models import Structure
 
 
@@ -39,8 +39,13 @@ class ReportForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         debut, fin = data.get("debut"), data.get("fin")
-        if debut and fin and fin < debut:
-            raise forms.ValidationError("La fin de la période précède son début : corrigez l'une des deux dates.")
+        if debut and fin:
+            try:  # the bounds of every report (rapports/periods.py), before any work
+                check_bounds(debut, fin)
+            except PeriodeInvalide as exc:
+                if exc.champ == "fin" and fin < debut:
+                    raise forms.ValidationError(exc.message) from None
+                self.add_error(exc.champ, exc.message)
         value = data.get("filtre") or ""
         data["filtre_tuple"] = None
         if value:

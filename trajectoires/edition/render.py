@@ -49,7 +49,8 @@ def prepare(
     drill_href: Callable[[str], str | None] | None = None,
 ) -> tuple[Document, dict[str, str]]:
     """The document and the SVG of each chart; with `drill_href`, figures about young people
-    link to the list of those young people (when it returns a URL for the figure's key)."""
+    link to the list of those young people (when it returns a URL for the figure's key). A
+    figure masked by statistical secrecy ("< 5") links to no list: its length would tell."""
     doc = build_document(report, ctx)
     charts: dict[str, str] = {}
     for section in doc.sections:
@@ -58,7 +59,10 @@ def prepare(
                 charts[block.key] = render_chart(block)
             for value in _values(block):
                 value.def_href = f"#{anchor(value.ref)}" if value.ref else None  # type: ignore[attr-defined]
-                drillable = drill_href and value.drill and value.kind in ("int", "pct") and value.value is not None
+                drillable = (
+                    drill_href and value.drill and value.kind in ("int", "pct") and value.value is not None
+                    and not value.masked
+                )
                 value.drill_href = drill_href(value.drill) if drillable else None  # type: ignore[attr-defined,misc]
     return doc, charts
 
@@ -197,6 +201,8 @@ def render_xlsx(
         cover.write(2, 0, f"Restreint à : {doc.filter_label}")
     cover.write(3, 0, doc.sources)
     cover.write(5, 0, "Une feuille par section du rapport ; les définitions sont dans la dernière feuille.", f["note"])
+    if doc.secret_note:  # masked figures are text cells ("< 5"): say what they mean
+        cover.write(6, 0, doc.secret_note, f["note"])
 
     def write_value(ws: Any, row: int, col: int, value: Value) -> None:
         if value.kind == "text" or isinstance(value.value, str):
@@ -297,5 +303,11 @@ def render_xlsx(
         ws.write(r, 1, d.id, f["label"])
         ws.write(r, 2, d.label, f["label"])
         ws.write(r, 3, d.definition, f["text"])
+    if doc.secret_note:
+        r = len(doc.definitions) + 1
+        ws.write(r, 0, "Secret statistique", f["label"])
+        ws.write(r, 1, "secret_statistique", f["label"])
+        ws.write(r, 2, f"« {doc.secret.get('marque')} »" if doc.secret else "", f["label"])
+        ws.write(r, 3, doc.secret_note, f["text"])
     wb.close()
     return out.getvalue()

@@ -14,6 +14,7 @@ from django.db import close_old_connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from trajectoires.accounts.perms import is_sensitive_dispositif
 from trajectoires.dispositifs.enums import CATALOGUE
 from trajectoires.dispositifs.models import Dispositif, Inscription
 from trajectoires.edition.datadate import data_as_of
@@ -24,6 +25,7 @@ from trajectoires.jeunes.models import Jeune
 from trajectoires.rapports.engine import Report, build_report, jeunes_queryset
 from trajectoires.rapports.indicators import definitions
 from trajectoires.rapports.periods import Period
+from trajectoires.rapports.secret import mask_report
 from trajectoires.structures.models import Commune, Site, Structure
 
 logger = logging.getLogger(__name__)
@@ -44,8 +46,10 @@ def dispositif_labels(structure: Structure) -> dict[str, str]:
     return labels
 
 
-def filter_choices(structure: Structure) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The values each filter may take in this structure, as (group, [(key:value, label)])."""
+def filter_choices(structure: Structure, *, sensitive: bool = True) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The values each filter may take in this structure, as (group, [(key:value, label)]);
+    without `sensitive`, no justice or health programme (roles that may not filter on them,
+    `accounts.perms.can_filter_report`)."""
     from trajectoires.accounts.models import Conseiller
 
     sites = [
@@ -58,7 +62,8 @@ def filter_choices(structure: Structure) -> list[tuple[str, list[tuple[str, str]
     conseillers = [(f"conseiller:{c.ext_id}", str(c)) for c in Conseiller.objects.filter(structure=structure)]
     labels = dispositif_labels(structure)
     used = set(Inscription.objects.filter(structure=structure).values_list("dispositif", flat=True).distinct())
-    dispositifs = sorted(((f"dispositif:{code}", labels.get(code, code)) for code in used), key=lambda x: x[1])
+    offered = [code for code in used if sensitive or not is_sensitive_dispositif(code)]
+    dispositifs = sorted(((f"dispositif:{code}", labels.get(code, code)) for code in offered), key=lambda x: x[1])
     groups = [
         ("Sites", sites),
         ("Secteurs", [(f"secteur:{s}", s) for s in secteurs]),
@@ -118,17 +123,28 @@ def report_context(
 RENDERERS: dict[str, Callable[..., Any]] = {"html": render_html, "pdf": render_pdf, "xlsx": render_xlsx}
 
 
-def render_report(report: Report, fmt: str, *, data_date: dt.datetime | dt.date | None = None) -> str | bytes:
+def render_report(
+    report: Report, fmt: str, *, data_date: dt.datetime | dt.date | None = None, masked: bool = False
+) -> str | bytes:
     """Render an engine `Report` as html (str), pdf or xlsx (bytes): the hook of the
-    `trajectoires report --format html|pdf|xlsx` command."""
+    `trajectoires report --format html|pdf|xlsx` command (exact figures), and of the live
+    report's downloads (`masked` for every role but the direction: rapports/secret.py)."""
     filtre = (report.filtre.key, report.filtre.value) if report.filtre else None
     ctx = report_context(report.structure, filtre, data_date)
-    return RENDERERS[fmt](report.data, ctx.definitions, ctx.structure_name, ctx.data_date, context=ctx)
+    data = mask_report(report.data) if masked else report.data
+    return RENDERERS[fmt](data, ctx.definitions, ctx.structure_name, ctx.data_date, context=ctx)
+
+
+def frozen_data(edition: Edition) -> dict[str, Any]:
+    """The figures of a frozen edition as they are published: under statistical secrecy for
+    everyone (rapports/secret.py). The edition stores the exact figures; they are masked each
+    time it is shown or downloaded, with the threshold of the day."""
+    return mask_report(edition.rapport or {})
 
 
 def render_frozen(edition: Edition, fmt: str) -> str | bytes:
     ctx = ReportContext.from_json(edition.contexte or {})
-    return RENDERERS[fmt](edition.rapport or {}, ctx.definitions, ctx.structure_name, ctx.data_date, context=ctx)
+    return RENDERERS[fmt](frozen_data(edition), ctx.definitions, ctx.structure_name, ctx.data_date, context=ctx)
 
 
 # --- Editions --------------------------------------------------------------------------------
@@ -144,7 +160,7 @@ def generate_edition(edition_id: int) -> None:
         return  # an edition is generated once; its figures never change afterwards
     structure = edition.structure
     try:
-        periode = Period(edition.debut, edition.fin)
+        periode = Period.checked(edition.debut, edition.fin)  # an edition left pending before the bounds
         _set(edition_id, status=EditionStatus.RUNNING, progress=5, step="Calcul des indicateurs")
         # The figures must be those of the data at `data_date`: if the data change while the
         # report is computed, compute it again (at most a few times).
@@ -191,7 +207,9 @@ def start_edition(
 ) -> Edition:
     """Create an edition and generate it in the background: a thread started once the row is
     committed (default); `TRAJECTOIRES_EDITION_BACKGROUND = "command"` leaves it pending for the
-    `generate_editions` command (cron); `False` generates it inline (tests)."""
+    `generate_editions` command (cron); `False` generates it inline (tests). A period out of the
+    report's bounds raises `PeriodeInvalide` (French message) before anything is created."""
+    periode.check()
     edition = Edition.objects.create(
         structure=structure,
         debut=periode.debut,

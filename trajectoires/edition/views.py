@@ -8,6 +8,7 @@ import re
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,10 +20,16 @@ from trajectoires.edition import labels as L
 from trajectoires.edition.document import ReportContext
 from trajectoires.edition.forms import PageLibreForm, ReportForm, default_period
 from trajectoires.edition.models import Edition, PageLibre
+from trajectoires.accounts.client import hit, retry_after
 from trajectoires.accounts.perms import (
+    Cap,
+    can,
+    can_filter_report,
     can_manage_editions,
     can_view_report,
+    report_exact_figures,
     report_jeunes_visible_to,
+    require_report_filter,
     sensitive_report_key,
 )
 from trajectoires.accounts.perms import can_see_report_jeunes as can_see_jeunes
@@ -31,6 +38,7 @@ from trajectoires.edition.services import (
     drill_queryset,
     filter_choices,
     filter_label,
+    frozen_data,
     mark_stale,
     render_frozen,
     render_report,
@@ -39,6 +47,7 @@ from trajectoires.edition.services import (
 )
 from trajectoires.rapports.engine import build_report
 from trajectoires.rapports.periods import Period
+from trajectoires.rapports.secret import report_data_for
 from trajectoires.structures.models import Structure
 from trajectoires.rgpd.audit import record_read
 from trajectoires.utils.csv_safe import neutralise_formula
@@ -58,11 +67,34 @@ def _structure(request: HttpRequest) -> Structure:
 
 
 def _form(request: HttpRequest, structure: Structure, data: Any = None) -> ReportForm:
+    """The period and filter asked for. A filter on a justice or health programme is refused
+    (403) to roles that do not see sensitive items, before anything else; they are not offered
+    those programmes either."""
     source = data if data is not None else request.GET
+    require_report_filter(request.user, source.get("filtre"))
     if not source.get("debut") and not source.get("fin"):
         period = default_period()
         source = {"debut": period.debut.isoformat(), "fin": period.fin.isoformat(), "filtre": source.get("filtre", "")}
-    return ReportForm(source, structure=structure, choices=filter_choices(structure))
+    choices = filter_choices(structure, sensitive=can(request.user, Cap.SENSITIVE))
+    return ReportForm(source, structure=structure, choices=choices)
+
+
+def _form_errors(form: ReportForm) -> str:
+    """The form's French error messages, in one sentence each."""
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)
+
+
+def _too_many(request: HttpRequest) -> HttpResponse | None:
+    """A PDF or an edition is expensive: at most TRAJECTOIRES_PDF_PAR_MINUTE of them per user and
+    per minute (the shared limiter, accounts/client.py); beyond, 429 with a French page saying
+    when to retry (and `Retry-After`). None when the request may go on."""
+    limit = int(getattr(settings, "TRAJECTOIRES_PDF_PAR_MINUTE", 6))
+    if hit(f"rapport-pdf:{request.user.pk}", limit, 60):
+        return None
+    wait = retry_after(60)
+    response = render(request, "edition/trop_de_demandes.html", {"wait": wait, "limit": limit}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def _query(periode: Period, filtre: tuple[str, str] | None, **extra: str) -> str:
@@ -103,7 +135,8 @@ def report(request: HttpRequest) -> HttpResponse:
         periode, filtre = form.periode, form.filtre_tuple
         result = build_report(structure, periode, filtre)
         ctx = report_context(structure, filtre)
-        doc, charts = prepare(result.data, ctx, _drill_builder(request, periode, filtre, result.jeunes))
+        data = report_data_for(request.user, result.data)  # statistical secrecy but for the direction
+        doc, charts = prepare(data, ctx, _drill_builder(request, periode, filtre, result.jeunes))
         query = _query(periode, filtre)
         context |= body_context(doc, charts, links=True) | {
             "query": query,
@@ -126,10 +159,12 @@ def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404("Format inconnu.")
     form = _form(request, structure)
     if not form.is_valid():
-        messages.error(request, "La période ou le filtre demandés ne sont pas valides.")
+        messages.error(request, f"La période ou le filtre demandés ne sont pas valides. {_form_errors(form)}")
         return redirect(f"{reverse('edition:report')}?{request.GET.urlencode()}")
+    if fmt == "pdf" and (refused := _too_many(request)):
+        return refused
     result = build_report(structure, form.periode, form.filtre_tuple)
-    content = render_report(result, fmt)
+    content = render_report(result, fmt, masked=not report_exact_figures(request.user))
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{_filename(structure, form.periode, fmt)}"'
     return response
@@ -166,14 +201,23 @@ def drill_label(key: str, dispositifs: dict[str, str] | None = None) -> str:
     return " – ".join(p.replace("_", " ") for p in parts)
 
 
-def _drill(request: HttpRequest) -> tuple[Structure, ReportForm, str, Any]:
+def _drill(request: HttpRequest) -> tuple[Structure, ReportForm, str, Any] | HttpResponse:
+    """The list behind a figure, or a French page (400) for a period out of bounds."""
     structure = _structure(request)
     if not can_see_jeunes(request.user):
         raise PermissionDenied("La liste des jeunes est réservée à la direction et aux conseillers.")
     form = _form(request, structure)
     key = request.GET.get("cle", "")
-    if not form.is_valid() or not key:
+    if not key:
         raise Http404("Chiffre ou période inconnus.")
+    if not form.is_valid():
+        return render(
+            request,
+            "edition/erreur.html",
+            {"title": "Période ou filtre invalides", "message": _form_errors(form),
+             "back_url": reverse("edition:report")},
+            status=400,
+        )
     try:
         queryset = drill_queryset(structure, form.periode, form.filtre_tuple, key)
     except KeyError:
@@ -186,7 +230,10 @@ def _drill(request: HttpRequest) -> tuple[Structure, ReportForm, str, Any]:
 
 
 def jeunes(request: HttpRequest) -> HttpResponse:
-    structure, form, key, queryset = _drill(request)
+    drill = _drill(request)
+    if isinstance(drill, HttpResponse):
+        return drill
+    structure, form, key, queryset = drill
     record_read(request.user, queryset[:DRILL_DISPLAY_LIMIT], request=request, what=f"Liste du rapport : {key}",
                 sensitive=sensitive_report_key(key, form.filtre_tuple))
     total = queryset.count()
@@ -222,7 +269,10 @@ CSV_COLUMNS = [
 
 
 def jeunes_csv(request: HttpRequest) -> HttpResponse:
-    structure, form, key, queryset = _drill(request)
+    drill = _drill(request)
+    if isinstance(drill, HttpResponse):
+        return drill
+    structure, form, key, queryset = drill
     record_read(request.user, queryset, request=request, what=f"Liste du rapport (CSV) : {key}",
                 sensitive=sensitive_report_key(key, form.filtre_tuple))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -250,13 +300,23 @@ def jeunes_csv(request: HttpRequest) -> HttpResponse:
 
 # --- Editions --------------------------------------------------------------------------------
 def _edition(request: HttpRequest, pk: int) -> Edition:
+    """An edition of the user's Mission Locale (404 otherwise); one restricted to a justice or
+    health programme is 403 for roles that may not use that filter."""
     structure = _structure(request)
-    return get_object_or_404(Edition, pk=pk, structure=structure)
+    edition = get_object_or_404(Edition, pk=pk, structure=structure)
+    require_report_filter(request.user, edition.filtre)
+    return edition
+
+
+def _editions_of(request: HttpRequest, structure: Structure) -> list[Edition]:
+    """The editions the user may open: not those restricted to a filter they may not use."""
+    items = Edition.objects.filter(structure=structure).select_related("created_by")[:200]
+    return [e for e in items if can_filter_report(request.user, e.filtre)]
 
 
 def editions(request: HttpRequest) -> HttpResponse:
     structure = _structure(request)
-    items = list(Edition.objects.filter(structure=structure).select_related("created_by")[:200])
+    items = _editions_of(request, structure)
     mark_stale(items)
     form = _form(request, structure)
     return render(
@@ -277,10 +337,12 @@ def edition_generate(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Seule la direction peut générer une édition du rapport.")
     form = _form(request, structure, request.POST)
     if not form.is_valid():
-        items = list(Edition.objects.filter(structure=structure)[:200])
+        items = _editions_of(request, structure)
         return render(
             request, "edition/editions.html", {"editions": items, "form": form, "can_manage": True}, status=400
         )
+    if refused := _too_many(request):
+        return refused
     edition = start_edition(
         structure, form.periode, form.filtre_tuple, request.user, request.POST.get("titre", "")[:200]
     )
@@ -295,7 +357,8 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ctx = ReportContext.from_json(edition.contexte or {})
         periode = Period(edition.debut, edition.fin)
         drillable = (edition.contexte or {}).get("drillable", [])
-        doc, charts = prepare(edition.rapport or {}, ctx, _drill_builder(request, periode, edition.filtre, drillable))
+        # A published document: under statistical secrecy for everyone (rapports/secret.py).
+        doc, charts = prepare(frozen_data(edition), ctx, _drill_builder(request, periode, edition.filtre, drillable))
         context |= body_context(doc, charts, links=True)
     return render(request, "edition/edition_detail.html", context)
 
@@ -315,6 +378,8 @@ def edition_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     edition = _edition(request, pk)
     if fmt not in ("pdf", "xlsx") or not edition.is_done:
         raise Http404("Cette édition n'est pas disponible dans ce format.")
+    if fmt == "pdf" and (refused := _too_many(request)):
+        return refused
     content = render_frozen(edition, fmt)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     suffix = f"-edition-{edition.pk}"

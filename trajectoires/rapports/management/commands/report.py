@@ -41,8 +41,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            periode = Period.parse(options["debut"], options["fin"])
+        try:  # the bounds of every report (rapports/periods.py), before any work
+            periode = Period.parse(options["debut"], options["fin"]).check()
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         fmt = options["format"]
