@@ -3,7 +3,7 @@ for without limit.
 
 `/rapport/?debut=0001-01-01&fin=0001-12-31` (and the PDF, XLSX and list URLs) answered 500
 (`year 0 is out of range`: the report's previous-year series). Now the same bounds apply
-everywhere (rapports/periods.py: 2000-01-01 to 2100-12-31, at most 731 days), checked before any
+everywhere (rapports/periods.py: 1900-01-01 to 2100-12-31, any length within), checked before any
 work and answered in French; a PDF (live or of an edition) and an edition generation are
 limited per user and per minute (`TRAJECTOIRES_PDF_PAR_MINUTE`), 429 beyond with `Retry-After`.
 Pages, API and command only, so that these tests run against the code before the fix (343f7f0):
@@ -23,7 +23,7 @@ from trajectoires.accounts.enums import Role
 
 
 YEAR_1 = "debut=0001-01-01&fin=0001-12-31"
-OUT_OF_BOUNDS = "comprise entre le 01/01/2000 et le 31/12/2100"
+OUT_OF_BOUNDS = "comprise entre le 01/01/1900 et le 31/12/2100"
 
 
 def _direction(client, world: World):  # type: ignore[no-untyped-def]  # noqa: F811
@@ -88,9 +88,8 @@ def test_an_edition_left_pending_for_year_1_fails_with_a_french_message(world):
 @pytest.mark.parametrize(
     ("debut", "fin", "message"),
     [
-        ("1999-12-31", "2000-12-30", OUT_OF_BOUNDS),
+        ("1899-12-31", "1900-12-30", OUT_OF_BOUNDS),
         ("2100-01-01", "2101-01-01", OUT_OF_BOUNDS),
-        ("2020-01-01", "2022-01-01", "731 jours"),  # 732 days
     ],
 )
 def test_periods_just_out_of_bounds_are_refused_everywhere(client, world, debut, fin, message):
@@ -153,7 +152,7 @@ def test_edition_generation_and_edition_pdfs_share_the_limit(client, world, sett
 
 
 # --- Guards: what the fix must keep (they pass before it too: not regression tests) ---------
-# The API already refused dates before 2000: now every entry point shares its bounds.
+# The API already refused out-of-range dates: now every entry point shares one set of bounds.
 def test_the_api_for_year_1_answers_a_french_422(client, world):
     response = _direction(client, world).get(f"{reverse('api:rapport')}?{YEAR_1}")
     assert response.status_code == 422
@@ -163,10 +162,12 @@ def test_the_api_for_year_1_answers_a_french_422(client, world):
 
 
 @pytest.mark.parametrize(
-    ("debut", "fin"), [("2000-01-01", "2001-12-31"), ("2099-01-01", "2100-12-31"), ("2000-02-29", "2000-02-29")]
+    ("debut", "fin"),
+    [("1900-01-01", "1901-12-31"), ("2099-01-01", "2100-12-31"), ("2000-02-29", "2000-02-29"),
+     ("2022-03-01", "2026-12-31")],  # a long range (the CEJ since its start) works too
 )
 def test_periods_at_the_bounds_are_computed(client, world, debut, fin):
-    """The lower bound leaves room for the previous-year series (back to 1996)."""
+    """The lower bound leaves room for the previous-year series (back to 1896)."""
     client = _direction(client, world)
     query = f"debut={debut}&fin={fin}"
     response = client.get(f"{reverse('edition:report')}?{query}")

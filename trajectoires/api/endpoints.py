@@ -292,7 +292,7 @@ def rapport(
 ) -> Any:
     """Le rapport d'activité (JSON de indicators.md) de votre Mission Locale sur la période.
 
-    Période : dates entre le 01/01/2000 et le 31/12/2100, au plus 731 jours (sinon 422).
+    Période : dates entre le 01/01/1900 et le 31/12/2100, de toute longueur (sinon 422).
 
     Secret statistique : pour tous les rôles sauf la direction, une cellule comptant de 1 au seuil moins un
     (`TRAJECTOIRES_SECRET_STATISTIQUE_SEUIL`, 5 par défaut : de 1 à 4) est remplacée par la chaîne `"< 5"`

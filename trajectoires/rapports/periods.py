@@ -51,13 +51,12 @@ def parse_date(value: str) -> dt.date:
 
 
 # The bounds of a report period, the same everywhere (report form, drill-down lists, editions,
-# `/api/rapport`, `trajectoires report`): calendar dates from 2000-01-01 to 2100-12-31, and at
-# most 731 days (two years, a leap day included). The report also computes the four periods
-# before (`Period.series`, each one `previous()`), back to 1996: far from year 1, where
+# `/api/rapport`, `trajectoires report`): calendar dates from 1900-01-01 to 2100-12-31, of any
+# length within them (indicators.md: "Any range must work"). The report also computes the four
+# periods before (`Period.series`, each one `previous()`), back to 1896: far from year 1, where
 # `previous()` would fail (docs/securite.md, "Bornes des périodes et limite des PDF (constat 7)").
-PERIOD_MIN_DATE = dt.date(2000, 1, 1)
+PERIOD_MIN_DATE = dt.date(1900, 1, 1)
 PERIOD_MAX_DATE = dt.date(2100, 12, 31)
-PERIOD_MAX_DAYS = 731
 
 
 class PeriodeInvalide(ValueError):
@@ -72,8 +71,8 @@ class PeriodeInvalide(ValueError):
 
 def check_bounds(debut: dt.date, fin: dt.date) -> None:
     """Raise `PeriodeInvalide` unless [debut, fin] is a period a report may cover: both dates
-    between PERIOD_MIN_DATE and PERIOD_MAX_DATE, `fin` not before `debut`, at most
-    PERIOD_MAX_DAYS days. Checked before any work, by every entry point of the report."""
+    between PERIOD_MIN_DATE and PERIOD_MAX_DATE, `fin` not before `debut`. Checked before any
+    work, by every entry point of the report."""
     bounds = f"entre le {PERIOD_MIN_DATE:%d/%m/%Y} et le {PERIOD_MAX_DATE:%d/%m/%Y}"
     if not PERIOD_MIN_DATE <= debut <= PERIOD_MAX_DATE:
         raise PeriodeInvalide("debut", f"La date de début doit être comprise {bounds}.")
@@ -81,10 +80,6 @@ def check_bounds(debut: dt.date, fin: dt.date) -> None:
         raise PeriodeInvalide("fin", f"La date de fin doit être comprise {bounds}.")
     if fin < debut:
         raise PeriodeInvalide("fin", "La fin de la période précède son début : corrigez l'une des deux dates.")
-    if (fin - debut).days + 1 > PERIOD_MAX_DAYS:
-        raise PeriodeInvalide(
-            "fin", f"La période ne peut pas dépasser {PERIOD_MAX_DAYS} jours (deux ans) : raccourcissez-la."
-        )
 
 
 @dataclass(frozen=True, order=True)
