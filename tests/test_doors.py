@@ -29,6 +29,10 @@ BULK_DOORS = {
     "interchange/": "the importer: one transaction, keeps the journal, the data date and the packed copies",
     "rgpd/retention.py": "anonymisation by batch (its own journal entries and search keys)",
     "demo/": "the demo generator (writes a dataset, imports it through the importer)",
+    "jeunes/merge.py": (
+        "the merge of two files: every row of the duplicate moves to the kept file by one update() per table, "
+        "in one transaction; it rewrites the packed copies of both files and writes the merge's journal entry"
+    ),
 }
 # Raw SQL readers (no writes to fact tables): the report engine's packed copies and readers.
 RAW_SQL_READERS = {"rapports/": "the report engine reads facts and writes only its packed copies"}

@@ -49,6 +49,8 @@ URL_CHECKS: dict[str, frozenset[str]] = {
     "workspace:transfert": ALL,
     "workspace:transfert_decision": ALL,
     "workspace:contact": ALL,
+    # The merge of two files: every row of the duplicate moves, one journal entry (docs/doublons.md).
+    "workspace:fusion": ALL,
     # The agenda's and the walk-in queue's rows are personal data (journal), not report data
     # (no data date), except when they record a contact.
     "agenda:rdv_create": frozenset({R, J}),

@@ -16,6 +16,7 @@ from django.urls import reverse
 from trajectoires.rgpd import urls as rgpd_urls
 from tests.agenda import access as agenda_access
 from tests.edition import access as edition_access
+from tests.workspace import merge_access
 from trajectoires.workspace import urls
 
 from trajectoires.accounts.enums import Role
@@ -132,6 +133,7 @@ MATRIX_ECRITURE_STRUCTURE: dict[tuple[str, str], dict[Role, str]] = {
 # Agenda and walk-in queue: their rows and objects are in tests/agenda/access.py.
 MATRIX.update(agenda_access.MATRIX)
 MATRIX.update(edition_access.MATRIX)
+MATRIX.update(merge_access.MATRIX)  # the duplicates (docs/doublons.md)
 MATRIX_ECRITURE_STRUCTURE.update(agenda_access.MATRIX_ECRITURE_STRUCTURE)
 
 
@@ -211,6 +213,7 @@ POST_DATA = {
     "workspace:transfert_decision": lambda world, jeune: {"decision": "accepter"},
     **agenda_access.POST_DATA,
     **edition_access.POST_DATA,
+    **merge_access.POST_DATA,
 }
 
 
@@ -239,6 +242,7 @@ def _request(client, world, name: str, method: str, role: Role, obj: str | None,
         _demande_url(world, name, obj)
         or agenda_access.url_for(world, name, obj)
         or edition_access.url_for(world, name, obj)
+        or merge_access.url_for(world, name, obj)
         or (reverse(name, args=[world.jeunes[obj].pk]) if obj else reverse(name))
     )
     if method == "POST":

@@ -72,6 +72,7 @@ class Cap(StrEnum):
     WALKIN = "walkin"  # the walk-in queue: see it, register an arrival
     WALKIN_TAKE = "walkin_take"  # take someone from the queue and record the first interview
     KEY_FIGURES = "key_figures"  # the key figures of the year on the home page
+    MERGE = "merge"  # list likely duplicate files and merge two of them (docs/doublons.md)
 
 
 class FieldSet(StrEnum):
@@ -120,7 +121,7 @@ ROLE_RULES: dict[Role, RoleRule] = {
         FieldSet.FULL,
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.TIMELINE, _C.MENTORING, _C.MATCHES, _C.RECORD_CONTACT, _C.PORTFOLIO,
                    _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, _C.EDITIONS, _C.AGENDA, _C.ATTENDANCE, _C.WALKIN,
-                   _C.WALKIN_TAKE, _C.KEY_FIGURES, *_FILE_ACTIONS}),
+                   _C.WALKIN_TAKE, _C.KEY_FIGURES, _C.MERGE, *_FILE_ACTIONS}),
     ),
     Role.CONSEILLER: RoleRule(
         Scope.STRUCTURE,
@@ -330,6 +331,25 @@ def get_jeune_for_user(user: User, pk: int | str, *, write: bool = False, cap: C
             "qui l'ont déjà reçu et la direction le peuvent. Demandez un transfert au conseiller référent."
         )
     return jeune
+
+
+def get_jeunes_for_merge(user: User, pk: int | str, autre: int | str) -> tuple[Jeune, Jeune]:
+    """Two files to compare and merge (docs/doublons.md): 404 unless both are in the user's scope
+    (and distinct), whatever the role; then 403 without `Cap.MERGE` (the direction)."""
+    try:
+        pks = (int(pk), int(autre))
+    except (TypeError, ValueError):
+        raise Http404("Aucun dossier ne correspond.") from None
+    if pks[0] == pks[1] or not can(user, Cap.VIEW_FILE):
+        raise Http404("Aucun dossier ne correspond.")
+    found = jeunes_visible_to(user).select_related("conseiller", "site", "structure").in_bulk(pks)
+    if len(found) != 2:
+        raise Http404("Aucun dossier ne correspond.")
+    if not can(user, Cap.MERGE):
+        raise PermissionDenied(
+            "Seule la direction compare et fusionne les dossiers en double : signalez-lui ces deux dossiers."
+        )
+    return found[pks[0]], found[pks[1]]
 
 
 def profile_fields(user: User, jeune: Jeune) -> tuple[str, ...]:

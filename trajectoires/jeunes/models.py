@@ -133,3 +133,33 @@ class DemandeTransfert(models.Model):
         if self.demandeur_id and self.nouveau.user_id == self.demandeur_id:
             return f"{demandeur} demande à devenir conseiller ou conseillère référent(e) de ce dossier"
         return f"{demandeur} demande que ce dossier soit transféré à {self.nouveau}"
+
+
+class Fusion(models.Model):
+    """The trace of a merge of two files of the same young person (docs/doublons.md): the
+    duplicate was deleted and everything about it now belongs to `jeune`, the kept file. It maps
+    the duplicate's interchange identifier to the kept file, so that an import that still names
+    the duplicate is refused with a message saying which file it became
+    (`interchange/validation.py`), instead of silently recreating it. Written by the merge's door
+    only (`jeunes/merge.py`), whose own journal entry records the merge."""
+
+    structure = models.ForeignKey("structures.Structure", on_delete=models.CASCADE, verbose_name="Mission Locale")
+    jeune = models.ForeignKey(Jeune, on_delete=models.CASCADE, related_name="fusions", verbose_name="dossier conservé")
+    doublon_ext_id = models.CharField("identifiant du dossier fusionné", max_length=100)
+    doublon_pk = models.BigIntegerField("numéro interne du dossier fusionné")
+    fusionne_le = models.DateTimeField("fusionné le", auto_now_add=True)
+    auteur = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="fusionné par"
+    )
+    deplaces = models.JSONField("lignes rattachées au dossier conservé", default=dict)
+
+    class Meta:
+        verbose_name = "fusion de dossiers"
+        verbose_name_plural = "fusions de dossiers"
+        ordering = ["-fusionne_le", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["structure", "doublon_ext_id"], name="fusion_unique_doublon"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Dossier {self.doublon_ext_id} fusionné le {self.fusionne_le:%d/%m/%Y}"

@@ -32,6 +32,7 @@ from trajectoires.accounts.perms import (  # noqa: F401 (sensitive_report_key re
     is_sensitive_dispositif,
     sensitive_report_key,
 )
+from trajectoires.rgpd.lisible import Readable
 from trajectoires.rgpd.models import AuditEntry
 
 
@@ -74,8 +75,10 @@ AUDITED: dict[str, dict[str, Any]] = {
     },
 }
 # Tables rebuilt from the file (search index) or written by this app.
+# The trace of a merge (`jeunes.Fusion`) is written by the merge's door, whose own entry
+# (`record_merge`) records the merge.
 NOT_AUDITED = frozenset(
-    {"workspace.jeunerecherche", "workspace.jeunemot", "rgpd.retentionnotice", "rgpd.anonymisation"}
+    {"workspace.jeunerecherche", "workspace.jeunemot", "rgpd.retentionnotice", "rgpd.anonymisation", "jeunes.fusion"}
 )
 
 ACTION_LABELS = {
@@ -85,6 +88,7 @@ ACTION_LABELS = {
     Action.ACCESS: "Consultation",
 }
 IMPORT_WHAT = "Import de données"
+MERGE_WHAT = "Fusion de dossiers (doublons)"
 
 
 def mask(value: str) -> str:
@@ -271,6 +275,62 @@ def record_import(sender: Any, structure: Structure, result: ImportResult, **kwa
     )
 
 
+def record_merge(
+    fusion: Any,
+    garde: Jeune,
+    *,
+    doublon_str: str,
+    deplaces: dict[str, int],
+    chevauchements: list[str],
+    consequences: list[str],
+    repris: list[str],
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEntry:
+    """The one entry of a merge of two files (jeunes/merge.py), about the kept file: who, when,
+    both identifiers, what moved (rows per table), the values taken from the duplicate (their
+    before/after are in the kept file's own change entry, masked fields masked), the enrolments
+    left overlapping and the registrations removed. The duplicate's name is in `object_repr`
+    only, like every entry's (retention anonymises it with the kept file)."""
+    from trajectoires.jeunes.models import Jeune
+
+    actor = actor if actor is not None and actor.is_authenticated else None
+    changes: dict[str, Any] = {
+        "Dossier fusionné": [
+            f"{fusion.doublon_ext_id} (n° {fusion.doublon_pk})",
+            f"supprimé, rattaché au dossier {garde.ext_id} (n° {garde.pk})",
+        ],
+    }
+    for title, n in deplaces.items():
+        changes[title] = [None, f"{n} rattaché{'s' if n > 1 else ''} au dossier conservé"]
+    if repris:
+        changes["Valeurs reprises du doublon"] = [None, ", ".join(repris)]
+    for i, text in enumerate(chevauchements, start=1):
+        changes[f"Inscriptions qui se chevauchent ({i})"] = [None, text]
+    for i, text in enumerate(consequences, start=1):
+        changes[f"Autre conséquence ({i})"] = [None, text]
+    return AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Jeune),
+        object_pk=str(garde.pk),
+        object_id=garde.pk,
+        object_repr=f"{garde} ← {doublon_str}"[:1000],
+        action=Action.UPDATE,
+        changes=changes,
+        actor=actor,
+        actor_email=getattr(actor, "email", None) or None,
+        remote_addr=_remote_addr(request),
+        additional_data={
+            "fusion": fusion.pk,
+            "conserve": {"id": garde.pk, "identifiant": garde.ext_id},
+            "doublon": {"id": fusion.doublon_pk, "identifiant": fusion.doublon_ext_id},
+            "deplaces": fusion.deplaces,
+        },
+        jeune_ref=garde.pk,
+        structure_ref=garde.structure_id,
+        what=MERGE_WHAT,
+    )
+
+
 # --- Personal API tokens (docs/securite.md) -------------------------------------------------
 TOKEN_CREATED = "Jeton d'API créé"
 TOKEN_REVOKED = "Jeton d'API révoqué"
@@ -367,6 +427,8 @@ def access_report(jeune: Jeune) -> QuerySet[AuditEntry]:
 def action_label(entry: AuditEntry) -> str:
     if entry.what == IMPORT_WHAT:
         return "Import"
+    if entry.what == MERGE_WHAT:
+        return "Fusion"
     return ACTION_LABELS.get(entry.action, str(entry.action))
 
 
@@ -379,20 +441,28 @@ def actor_label(entry: AuditEntry) -> str:
     return "Traitement automatique (commande, import)"
 
 
-def _shown(value: Any) -> str:
-    return "" if value in (None, "None") else str(value)
-
-
-def changes_rows(entry: AuditEntry) -> list[tuple[str, str, str]]:
-    """(field, before, after) rows of a change, for display."""
+def changes_rows(entry: AuditEntry, readable: Readable | None = None) -> list[tuple[str, str, str]]:
+    """(label, before, after) rows of a change, in French (`rgpd/lisible.py`): the field's
+    verbose name, choices' labels, Oui/Non, dates dd/mm/yyyy, Paris time, the names of the rows
+    foreign keys point to. Pass the page's `Readable(entries)` to read those rows once per page.
+    An import: one row per file with its counts."""
     if entry.what == IMPORT_WHAT:
         return [
             (name, "", ", ".join(f"{k} : {v}" for k, v in counts.items()))
             for name, counts in (entry.changes or {}).get("fichiers", {}).items()
         ]
-    rows = []
-    for field, values in (entry.changes or {}).items():
-        if isinstance(values, (list, tuple)) and len(values) == 2:
-            before, after = values
-            rows.append((field, _shown(before), _shown(after)))
-    return rows
+    return (readable or Readable([entry])).rows(entry)
+
+
+def changes_text(entry: AuditEntry, readable: Readable | None = None) -> list[tuple[str, str]]:
+    """(label, values) of each change as shown on the pages and in the CSV: "avant → après" for
+    a change, the value alone for a creation (after) or a deletion (before)."""
+    out = []
+    for label, before, after in changes_rows(entry, readable):
+        if entry.what == IMPORT_WHAT or entry.action == Action.CREATE or before == "":
+            out.append((label, after))
+        elif entry.action == Action.DELETE or after == "":
+            out.append((label, before))
+        else:
+            out.append((label, f"{before} → {after}"))
+    return out

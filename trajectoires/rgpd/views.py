@@ -15,21 +15,31 @@ from django.views.decorators.http import require_http_methods
 
 from trajectoires.accounts.models import User
 from trajectoires.accounts.perms import get_jeune_for_audit, jeunes_visible_to, require_audit
-from trajectoires.rgpd.audit import access_report, action_label, actor_label, changes_rows, record_read
+from trajectoires.rgpd.audit import access_report, action_label, actor_label, changes_text, record_read
 from trajectoires.rgpd.export import export_zip
 from trajectoires.rgpd.forms import JournalForm
+from trajectoires.rgpd.lisible import Readable
 from trajectoires.utils.csv_safe import neutralise_formula
 
 PAGE_SIZE = 100
 
 
 def _rows(entries) -> list[dict]:  # type: ignore[no-untyped-def]
+    """One row per action (journal entry), its changes grouped under it, in French, Paris time."""
+    from trajectoires.jeunes.models import Jeune
+
+    entries = list(entries)
+    readable = Readable(entries)  # the counsellors, sites… the page's changes name: one query per table
+    refs = {e.jeune_ref for e in entries if e.jeune_ref}
+    jeunes = Jeune.objects.only("pk", "nom", "prenom", "ext_id").in_bulk(sorted(refs)) if refs else {}
     return [
         {
             "entry": e,
+            "jeune": jeunes.get(e.jeune_ref),
+            "when": timezone.localtime(e.timestamp),
             "action": action_label(e),
             "actor": actor_label(e),
-            "changes": changes_rows(e),
+            "changes": changes_text(e, readable),
         }
         for e in entries
     ]
@@ -90,8 +100,10 @@ def acces_csv(request: HttpRequest, pk: int) -> HttpResponse:
     response.write("\ufeff")  # Excel opens UTF-8 only with a BOM
     writer = csv.writer(response, delimiter=";")
     writer.writerow(["Date et heure", "Utilisateur", "Action", "Objet", "Donnée sensible", "Adresse IP", "Détail"])
-    for e in access_report(jeune):
-        detail = "; ".join(f"{field} : {before} → {after}" for field, before, after in changes_rows(e))
+    entries = list(access_report(jeune))
+    readable = Readable(entries)
+    for e in entries:
+        detail = "; ".join(f"{label} : {values}" for label, values in changes_text(e, readable))
         row = [
             timezone.localtime(e.timestamp).strftime("%d/%m/%Y %H:%M:%S"),
             actor_label(e),

@@ -36,16 +36,23 @@ is copied here because `jeunes.Jeune` has no index on it."""
 class JeuneMot(models.Model):
     """One normalised word of a young person's last or first name. The index on (structure, mot)
     finds the words starting with what was typed by an index range scan on SQLite and
-    PostgreSQL alike, and gives the vocabulary the typo-tolerant pass compares against."""
+    PostgreSQL alike, and gives the vocabulary the typo-tolerant pass compares against. The
+    birth date is copied here for the list of likely duplicates (workspace/doublons.py): files
+    sharing a birth date and a name word are one range of the (structure, date_naissance, mot)
+    index, grouped by the database without a sort."""
 
     structure = models.ForeignKey("structures.Structure", on_delete=models.CASCADE, verbose_name="structure")
     jeune = models.ForeignKey("jeunes.Jeune", on_delete=models.CASCADE, related_name="mots", verbose_name="jeune")
     mot = models.CharField("mot", max_length=100)
+    date_naissance = models.DateField("date de naissance", null=True)
 
     class Meta:
         verbose_name = "mot du nom d'un jeune"
         verbose_name_plural = "mots des noms des jeunes"
-        indexes = [models.Index(fields=["structure", "mot", "jeune"], name="jeunemot_structure_mot_idx")]
+        indexes = [
+            models.Index(fields=["structure", "mot", "jeune"], name="jeunemot_structure_mot_idx"),
+            models.Index(fields=["structure", "date_naissance", "mot", "jeune"], name="jeunemot_naissance_mot_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.mot

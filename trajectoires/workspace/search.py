@@ -84,8 +84,8 @@ def _write(rows: list[Row]) -> None:
     JeuneMot.objects.filter(jeune_id__in=pks).delete()
     JeuneMot.objects.bulk_create(
         [
-            JeuneMot(jeune_id=pk, structure_id=sid, mot=word[:100])
-            for pk, sid, nom, prenom, _ in rows
+            JeuneMot(jeune_id=pk, structure_id=sid, mot=word[:100], date_naissance=born)
+            for pk, sid, nom, prenom, born in rows
             for word in sorted(set(words(nom) + words(prenom)))
         ],
         batch_size=5000,
@@ -236,6 +236,19 @@ def token_distance(token: str, word: str) -> int | None:
         if d is not None and (best is None or d < best):
             best = d
     return best
+
+
+def same_word(a: str, b: str) -> bool:
+    """Two whole normalised words equal up to the search's tolerance: doubled letters count as
+    one, one typo from 4 letters, two from 7 (measured on the shorter word). Whole words, not prefixes
+    as in the search: "mart" and "martin" differ (the duplicates list, workspace/doublons.py)."""
+    if a == b:
+        return True
+    k = min(_tolerance(a), _tolerance(b))
+    if k == 0 or (a[0] != b[0] and a[:2] != b[1::-1]):  # no typo on the first letter (as in the search)
+        return False
+    a, b = _DOUBLES.sub(r"\1", a), _DOUBLES.sub(r"\1", b)
+    return a == b or _within(a, b, k) is not None
 
 
 def name_distance(tokens: list[str], key: str) -> int | None:

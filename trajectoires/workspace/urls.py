@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from trajectoires.workspace import action_views, dossier_views, views
+from trajectoires.workspace import action_views, dossier_views, doublons_views, views
 
 
 app_name = "workspace"
@@ -23,4 +23,6 @@ urlpatterns = [
     path("jeunes/<int:pk>/transfert/", action_views.transfert, name="transfert"),
     path("demandes-transfert/<int:pk>/", action_views.transfert_decision, name="transfert_decision"),
     path("portefeuille/", views.portefeuille, name="portefeuille"),
+    path("doublons/", doublons_views.doublons, name="doublons"),
+    path("doublons/<int:pk>/<int:autre>/", doublons_views.fusion, name="fusion"),
 ]

@@ -52,6 +52,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "limit": LIMIT,
         "show_ids": "ext_id" in shown,  # search results show no more than the file would
         "can_create": can(request.user, Cap.CREATE_FILE),
+        "can_merge": can(request.user, Cap.MERGE),
     }
     if request.htmx and request.htmx.target == "resultats":
         return render(request, "workspace/_search_results.html", context)
