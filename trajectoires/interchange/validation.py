@@ -318,6 +318,7 @@ class Validator:
         self.ids: dict[str, np.ndarray] = {}  # file -> sorted unique id hashes
         self.indexes: dict[str, IdIndex] = {}
         self.age = AgeRule()
+        self._fusions: dict[str, str] | None = None
 
     # -- the dataset ---------------------------------------------------------------------------
     def run(self) -> dict[str, Layout]:
@@ -621,6 +622,48 @@ class Validator:
                     first_lines[value] = line
 
     # -- rules across the columns of a row ---------------------------------------------------
+    def fusions(self) -> dict[str, str]:
+        """Identifiers of files merged into another one in the application (docs/doublons.md):
+        duplicate's id -> the kept file's id. Read once per import (usually none)."""
+        if self._fusions is None:
+            from trajectoires.jeunes.models import Fusion
+
+            self._fusions = dict(
+                Fusion.objects.filter(structure=self.structure).values_list("doublon_ext_id", "jeune__ext_id")
+            )
+        return self._fusions
+
+    def merged_ids_hook(self, layout: Layout) -> ChunkHook | None:
+        """An import that names a file merged since into another one (its row in jeunes.csv, or a
+        row of another file pointing to it) is refused: writing it would recreate the duplicate
+        and move rows back to it. The source is to be corrected (docs/doublons.md)."""
+        p = layout.positions
+        name = layout.spec.name
+        columns = [
+            c.name for c in layout.columns
+            if (name == "jeunes.csv" and c.kind is Kind.ID) or (c.kind is Kind.REF and c.ref == "jeunes.csv")
+        ]
+        if not columns or not self.fusions():
+            return None
+        merged, problems = self.fusions(), self.problems
+
+        def merged_ids(lines: list[int], rows: list[list[str]], bads: Bads, chunk: Columns) -> None:
+            for column in columns:
+                at = p[column]
+                values: Sequence[str] = chunk[at] if chunk is not None else [row[at] for row in rows]
+                if merged.keys().isdisjoint(values):
+                    continue
+                for line, value, bad in zip(lines, values, bads or [set()] * len(lines), strict=True):
+                    if value in merged and column not in bad:
+                        problems.add(
+                            name, line, column, value,
+                            f"ce dossier a été fusionné dans le dossier {merged[value]} (doublons, dans Trajectoires) :"
+                            f" remplacez {value} par {merged[value]}, ou fusionnez aussi les deux dossiers dans le"
+                            " logiciel d'origine avant d'exporter",
+                        )
+
+        return merged_ids
+
     def row_hooks(self, layout: Layout) -> list[ChunkHook]:
         """Rules across the columns of a row, and the age rule's collectors, run on a chunk of
         well-formed rows (`bads`: the bad columns of each row, None when all are valid)."""
@@ -628,6 +671,9 @@ class Validator:
         p = layout.positions
         name = layout.spec.name
         problems = self.problems
+        merged = self.merged_ids_hook(layout)
+        if merged is not None:
+            hooks.append(merged)
 
         if name == "situations.csv" and "categorie" in p and "type" in p:
             category_at, type_at = p["categorie"], p["type"]

@@ -271,7 +271,7 @@ def merge_jeunes(
             "fusionnez à nouveau."
         )
     structure_id = garde.structure_id
-    doublon_ext_id, doublon_str = doublon.ext_id, str(doublon)
+    doublon_pk, doublon_ext_id, doublon_str = doublon.pk, doublon.ext_id, str(doublon)  # delete() clears pk
     chevauchements = overlaps(garde, doublon)
 
     # 1. Rows that would collide, then every row of the duplicate, one UPDATE per table.
@@ -308,19 +308,19 @@ def merge_jeunes(
                  auteur if auteur is not None else _anonymous())
 
     # 3. The journal: the duplicate's history is the kept file's now.
-    AuditEntry.objects.filter(jeune_ref=doublon.pk, structure_ref=structure_id).update(jeune_ref=garde.pk)
+    AuditEntry.objects.filter(jeune_ref=doublon_pk, structure_ref=structure_id).update(jeune_ref=garde.pk)
 
     # 4. The tombstone, then the duplicate goes (its search keys and packed events with it).
     fusion = Fusion.objects.create(
-        structure_id=structure_id, jeune=garde, doublon_ext_id=doublon_ext_id, doublon_pk=doublon.pk,
+        structure_id=structure_id, jeune=garde, doublon_ext_id=doublon_ext_id, doublon_pk=doublon_pk,
         auteur=auteur if auteur is not None and auteur.is_authenticated else None, deplaces=deplaces,
     )
     with disable_auditlog():
         doublon.delete()
 
     # 5. The report's packed copies of both files (the bulk moves sent no signal).
-    evenements.refresh(structure_id, [garde.pk, doublon.pk])
-    blocs.refresh(structure_id, [garde.pk, doublon.pk])
+    evenements.refresh(structure_id, [garde.pk, doublon_pk])
+    blocs.refresh(structure_id, [garde.pk, doublon_pk])
 
     garde.refresh_from_db()
     record_merge(
