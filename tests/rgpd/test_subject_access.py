@@ -54,7 +54,8 @@ def test_the_access_report_lists_who_read_and_changed_the_file(client, world):
     assert {e.actor_id for e in reads} == {conseiller.pk, accueil.pk, direction.pk}  # direction: this very report
     html = response.content.decode()
     assert f"Rapport des accès au dossier de {jeune}" in html
-    assert "niveau" in html and "Modification" in html
+    # In French: the field's label and the choice's label, not "niveau: None -> iv" (issue 12, part 9).
+    assert "Niveau de formation</span> : Non renseigné → Niveau IV (baccalauréat)" in html and "Modification" in html
     # Opening the report is itself recorded.
     own = AuditEntry.objects.filter(jeune_ref=jeune.pk, actor=direction, what="Rapport des accès au dossier")
     assert own.count() == 1
