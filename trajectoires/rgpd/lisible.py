@@ -129,6 +129,8 @@ class Readable:
             for start in range(0, len(ids), 900):  # below SQLite's bound parameters
                 for obj in related._default_manager.filter(pk__in=ids[start:start + 900]):
                     self._labels[(related, str(obj.pk))] = str(obj)
+            if related._meta.label_lower == "jeunes.jeune":
+                self._merged([pk for pk in ids if (related, str(pk)) not in self._labels])
         if communes:
             from trajectoires.structures.models import Commune
 
@@ -143,6 +145,17 @@ class Readable:
             for structure_id, codes in dispositifs.items():
                 for code in codes:
                     self._codes[("dispositif", structure_id, code)] = Dispositif.label(code, structure_id)
+
+    def _merged(self, ids: list[int]) -> None:
+        """Files deleted by a merge (docs/doublons.md): named by their identifier and the kept file."""
+        from trajectoires.jeunes.models import Fusion, Jeune
+
+        for start in range(0, len(ids), 900):
+            rows = Fusion.objects.filter(doublon_pk__in=ids[start:start + 900]).values_list(
+                "doublon_pk", "doublon_ext_id", "jeune__ext_id"
+            )
+            for pk, ext_id, kept in rows:
+                self._labels[(Jeune, str(pk))] = f"dossier {ext_id}, fusionné dans le dossier {kept}"
 
     def _related(self, field: models.Field, raw: Any) -> str:
         key = (field.related_model, str(raw))
@@ -197,6 +210,10 @@ class Readable:
                 continue  # auditlog lists reverse relations on creation ("app.Model.None")
             if name in HIDDEN and field is not None:
                 continue
+            if name == "jeune" and field is not None and values[0] in (None, entry.jeune_ref) and values[1] in (
+                None, entry.jeune_ref
+            ):
+                continue  # the row's own young person: the journal's "Jeune" column says it
             label = _label(model, field, name)
             before, after = (self.value(entry, model, field, raw) for raw in values)
             found.append((order.get(name, len(order) + position), label, before, after))

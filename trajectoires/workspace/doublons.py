@@ -88,8 +88,8 @@ def _names(structure_id: int, ids: set[int]) -> dict[int, list[str]]:
     """The normalised name words of these files (the search keys): the whole structure in one
     read when they are many (cheaper than thousands of lookups), by chunks otherwise."""
     rows = JeuneRecherche.objects.filter(structure_id=structure_id)
-    if len(ids) > 20 * CHUNK:
-        return {pk: mots.split() for pk, mots in rows.values_list("jeune_id", "mots").iterator(5000) if pk in ids}
+    if len(ids) > 20 * CHUNK:  # a plain fetch: a server-side cursor costs more than it saves here
+        return {pk: mots.split() for pk, mots in rows.values_list("jeune_id", "mots") if pk in ids}
     ordered = sorted(ids)
     names: dict[int, list[str]] = {}
     for start in range(0, len(ordered), CHUNK):
@@ -111,7 +111,7 @@ def name_pairs(structure_id: int) -> dict[tuple[int, int], str]:
         .values_list("ids", flat=True)
     )
     candidates: set[tuple[int, int]] = set()
-    for text in groups.iterator(5000):
+    for text in list(groups):
         members = sorted({int(pk) for pk in text.split(",")})
         candidates.update(combinations(members, 2))
     names = _names(structure_id, {pk for pair in candidates for pk in pair})
