@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from django.utils.html import escape
 from django.urls import reverse
+from django.utils.html import escape
 
 from trajectoires.accounts.enums import Role
 from trajectoires.accounts.models import User

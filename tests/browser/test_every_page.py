@@ -18,6 +18,7 @@ from tests.browser.conftest import assert_accessible
 from tests.workspace.conftest import world  # noqa: F401 - fixture
 from tests.workspace.test_access_matrix import MATRIX, OBJECTS, _request
 
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EVERY_ROLE = {"home", "workspace:jeune"}

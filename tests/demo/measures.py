@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
+
 ACCOMPAGNEMENT = {"entretien_individuel", "atelier", "information_collective"}
 
 

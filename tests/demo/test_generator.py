@@ -20,6 +20,7 @@ from trajectoires.structures.models import Qpv
 
 from .measures import read, yearly
 
+
 TODAY = date(2025, 6, 30)  # the previous calendar year, 2024, is a complete report year
 JEUNES = 2000
 

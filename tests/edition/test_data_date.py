@@ -24,6 +24,7 @@ from trajectoires.interchange.report import FileStats, ImportResult
 from trajectoires.interchange.signals import dataset_written
 from trajectoires.rapports.periods import Period
 
+
 Y2024 = Period.year(2024)
 
 

@@ -22,6 +22,7 @@ from trajectoires.edition.services import render_report
 from trajectoires.rapports.engine import Report, build_report
 from trajectoires.rapports.periods import Period
 
+
 ACC = "jeunes_accompagnes"
 
 

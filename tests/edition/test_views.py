@@ -15,6 +15,7 @@ from trajectoires.edition.models import Edition, PageLibre
 from trajectoires.edition.services import start_edition
 from trajectoires.rapports.periods import Period
 
+
 Y2024 = "debut=2024-01-01&fin=2024-12-31"
 
 

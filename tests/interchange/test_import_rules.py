@@ -9,6 +9,7 @@ from trajectoires.jeunes.models import Jeune
 
 from .conftest import JEUNE_ROW, JEUNES_HEADER
 
+
 J = JEUNES_HEADER + JEUNE_ROW
 EV = "id;jeune_id;date;nature\n"
 SIT = "id;jeune_id;categorie;type;date_debut;date_fin\n"

@@ -16,15 +16,16 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import AideFactory, InscriptionFactory, JeuneFactory, SituationFactory
 from tests.rapports.conftest import Y2024, d, report, run
+from trajectoires.aides import services as aides
 from trajectoires.aides.models import Aide
+from trajectoires.dispositifs import services as dispositifs
 from trajectoires.dispositifs.models import Inscription
 from trajectoires.rapports import blocs
 from trajectoires.rapports.models import FaitsBloc, FaitsStructure
 from trajectoires.rapports.periods import Period
-from trajectoires.situations.models import Situation
-from trajectoires.aides import services as aides
-from trajectoires.dispositifs import services as dispositifs
 from trajectoires.situations import services as situations
+from trajectoires.situations.models import Situation
+
 
 EPOCH = dt.date(1970, 1, 1)
 TODAY = dt.date(2024, 12, 1)

@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+
 from tests.factories import EvenementFactory, JeuneFactory, SiteFactory
 from tests.rapports.conftest import Y2024, d, report, run
 from trajectoires.accompagnement.models import Evenement
+from trajectoires.accompagnement.services import record_contact
 from trajectoires.rapports import evenements
 from trajectoires.rapports.models import EvenementsJeune, EvenementsStructure
-from trajectoires.accompagnement.services import record_contact
 
 
 def _columns_from_table(structure) -> list[tuple[int, int, int, int]]:

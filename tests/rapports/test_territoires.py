@@ -19,6 +19,7 @@ from tests.factories import (
 from tests.rapports.conftest import d, report, run
 from trajectoires.rapports.territoires import AXES_TERRITOIRE, INDICATEURS_TERRITOIRE
 
+
 ZONES = ["Besançon", "Loue-Lison", "qpv", "hors_territoire", "inconnu"]
 
 

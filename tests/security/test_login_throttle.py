@@ -11,6 +11,7 @@ from django.urls import reverse
 from tests.factories import StructureFactory, UserFactory
 from trajectoires.accounts.enums import Role
 
+
 PASSWORD = "un-mot-de-passe-solide"
 
 

@@ -90,10 +90,9 @@ def test_the_requester_cannot_accept_their_own_request(client, world, justice_fi
 
 @pytest.mark.parametrize("decider", ["direction", "referent"])
 def test_the_referent_or_the_direction_accepts(client, world, justice_file, decider):
-    from trajectoires.jeunes.models import DemandeTransfert  # new in issue 18: imported here, so the
     # tests fail one by one (not at collection) on the code before the fix
-
     from trajectoires.accounts.models import User
+    from trajectoires.jeunes.models import DemandeTransfert  # new in issue 18: imported here, so the
 
     claire = _claire(world)
     demande = DemandeTransfert.objects.create(

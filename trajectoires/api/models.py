@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-
 from typing import Any
 
 from django.conf import settings

@@ -28,6 +28,7 @@ from faker import Faker
 from trajectoires.demo import reference as ref
 from trajectoires.interchange.schema import FILES
 
+
 # --- Calibration (default demo, per calendar year; seeds: Besançon 2021 and 2024) ------------
 PRIMO_PAR_AN = 1600  # 1 688 (2021), 1 571 (2024)
 WARMUP_YEARS = 3

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from trajectoires.structures.reference import BESANCON_TERRITORY_CSV
 
+
 STRUCTURE_CODE = "25056S00"
 STRUCTURE_NOM = "Mission Locale du bassin d'emploi de Besançon"
 

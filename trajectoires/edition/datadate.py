@@ -24,6 +24,7 @@ from django.utils import timezone
 from trajectoires.edition.models import DataStamp
 from trajectoires.structures.models import Structure
 
+
 # The apps whose rows are the report's data. Not: accounts (a login updates the user row),
 # edition (its own editions and free pages), workspace (derived search keys), auth, sessions.
 DATA_APPS = frozenset(

@@ -17,6 +17,7 @@ from trajectoires.edition import labels as L
 from trajectoires.edition.formatting import format_value, fr_date_time, fr_short_date, share
 from trajectoires.rapports.secret import masked_difference, secret_info
 
+
 POPULATIONS = ("jeunes_premier_accueil", "jeunes_accompagnes")
 CHART_AXES = ("sexe", "age", "niveau", "hebergement")
 

@@ -15,6 +15,7 @@ from trajectoires.parrainage.enums import Issue, StatutParrain
 from trajectoires.reperage.enums import Canal, Lieu
 from trajectoires.satisfaction.enums import Public
 
+
 INCONNU = "Non renseigné"
 
 POPULATIONS = {

@@ -16,6 +16,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 
 from trajectoires.interchange.schema import MAX_CELL_LENGTH, MAX_ID_LENGTH, Column, DateRule, Kind
 
+
 Check = Callable[[str], "str | None"]
 
 MIN_DATE = date(1990, 1, 1)

@@ -17,14 +17,13 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from trajectoires.interchange.signals import dataset_imported, dataset_written
 from trajectoires.interchange import writer
 from trajectoires.interchange.report import ImportResult, ProblemList
+from trajectoires.interchange.signals import dataset_imported, dataset_written
 from trajectoires.interchange.source import SourceError, open_source
 from trajectoires.interchange.validation import Progress, Validator
-from trajectoires.rapports.evenements import ImportedEvents
 from trajectoires.rapports.blocs import after_import as rapports_blocs_after_import
-from trajectoires.rapports.evenements import after_import as rapports_after_import
+from trajectoires.rapports.evenements import ImportedEvents, after_import as rapports_after_import
 from trajectoires.structures.models import Structure
 from trajectoires.utils.memory import cyclic_gc_paused
 

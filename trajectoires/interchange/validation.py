@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import csv
 from array import array
-from collections.abc import Callable, Iterator
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -27,6 +26,7 @@ from trajectoires.interchange.schema import BY_NAME, FILES, MAX_ID_LENGTH, Colum
 from trajectoires.interchange.source import DatasetSource, RecordReader, first_bad_utf8_line
 from trajectoires.situations.enums import TYPES_PAR_CATEGORIE
 from trajectoires.structures.models import Structure
+
 
 CHUNK_ROWS = 10_000
 MIN_AGE, MAX_AGE = 13, 35

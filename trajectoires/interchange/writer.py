@@ -18,12 +18,12 @@ dataset changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 import logging
 import sqlite3
 import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Protocol
 
@@ -34,6 +34,7 @@ from trajectoires.interchange.schema import Column, Kind
 from trajectoires.interchange.source import DatasetSource
 from trajectoires.interchange.validation import Layout, Progress
 from trajectoires.structures.models import Structure
+
 
 logger = logging.getLogger(__name__)
 

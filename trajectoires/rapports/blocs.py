@@ -47,6 +47,7 @@ from trajectoires.situations.models import Situation
 from trajectoires.structures.models import Structure
 from trajectoires.utils.memory import cyclic_gc_paused
 
+
 BLOC_BITS = 8  # 256 young people (by id) per block
 NO_DAY = np.iinfo(np.int32).max  # an absent date_sortie
 MAX_LABELS = np.iinfo(np.uint16).max  # texts are stored as uint16 indexes

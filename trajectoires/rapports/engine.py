@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Mapping
-from collections.abc import Set as AbstractSet
+from collections.abc import Callable, Iterable, Mapping, Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
@@ -30,8 +29,7 @@ from trajectoires.jeunes.models import Jeune
 from trajectoires.manifestations.enums import TypeManifestation
 from trajectoires.obligation_formation.enums import Statut
 from trajectoires.parrainage.enums import Issue, StatutParrain
-from trajectoires.rapports import blocs
-from trajectoires.rapports import facts as q
+from trajectoires.rapports import blocs, facts as q
 from trajectoires.rapports.extensions import parrainage_par_profil, reperage_par_profil
 from trajectoires.rapports.filters import Filtre, enrolments_open_in, resolve_filtre
 from trajectoires.rapports.indicators import (
@@ -60,6 +58,7 @@ from trajectoires.reperage.enums import Canal, Lieu
 from trajectoires.satisfaction.enums import Public
 from trajectoires.structures.models import Structure
 from trajectoires.utils.memory import cyclic_gc_paused
+
 
 FORMAT = "trajectoires-report/1"
 SUIVI_PAR_DEFAUT = ("cej", "garantie_jeunes", "pacea")

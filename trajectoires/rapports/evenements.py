@@ -41,6 +41,7 @@ from trajectoires.rapports.models import EvenementsJeune, EvenementsStructure
 from trajectoires.rapports.periods import Period
 from trajectoires.structures.models import Structure
 
+
 DAY_OFFSET = 1 << 20  # days before 1970 stay positive (back to year -900)
 SITE_BITS = 38
 SITE_MASK = (1 << SITE_BITS) - 1

@@ -12,13 +12,11 @@ SQLite or PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
-from collections.abc import Set as AbstractSet
+from collections.abc import Callable, Iterator, Mapping, Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
@@ -50,16 +48,15 @@ from trajectoires.jeunes.models import Jeune
 from trajectoires.manifestations.models import Manifestation
 from trajectoires.obligation_formation.models import Signalement
 from trajectoires.parrainage.models import Parrain, Parrainage
-from trajectoires.rapports.blocs import NO_DAY as NO_DAY_PACKED
-from trajectoires.rapports.blocs import Faits
+from trajectoires.rapports.blocs import NO_DAY as NO_DAY_PACKED, Faits
 from trajectoires.rapports.evenements import EventFacts, event_facts
 from trajectoires.rapports.periods import Period
 from trajectoires.rapports.profiles import PROFILE_FIELDS, Commune, Profile
 from trajectoires.reperage.models import ActionReperage, Repere
 from trajectoires.satisfaction.models import ReponseSatisfaction
 from trajectoires.situations.enums import Categorie
-from trajectoires.structures.models import Commune as CommuneModel
-from trajectoires.structures.models import Site, Structure
+from trajectoires.structures.models import Commune as CommuneModel, Site, Structure
+
 
 EI = Nature.ENTRETIEN_INDIVIDUEL.value
 ACC = tuple(n.value for n in NATURES_ACCOMPAGNEMENT)

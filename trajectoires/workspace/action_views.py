@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from trajectoires.rgpd.audit import record_read
 from trajectoires.accounts.perms import (
     Cap,
     can_request_transfer,
@@ -26,10 +25,11 @@ from trajectoires.accounts.perms import (
     get_demande_transfert_for_user,
     get_jeune_for_user,
 )
-from trajectoires.dispositifs.models import Dispositif
 from trajectoires.aides import services as aides
 from trajectoires.dispositifs import services as dispositifs
+from trajectoires.dispositifs.models import Dispositif
 from trajectoires.jeunes import services as jeunes
+from trajectoires.rgpd.audit import record_read
 from trajectoires.situations import services as situations
 from trajectoires.workspace.action_forms import (
     ActionForm,
@@ -41,6 +41,7 @@ from trajectoires.workspace.action_forms import (
     SortieDispositifForm,
     TransfertForm,
 )
+
 
 # handler(request, jeune, form) -> the success message, or None when it added errors to the form
 Handler = Callable[[HttpRequest, Any, ActionForm], "str | None"]

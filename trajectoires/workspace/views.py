@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from trajectoires.accompagnement.services import record_contact
 from trajectoires.accounts.perms import (
     PROFILE_FIELDS,
     Cap,
@@ -26,7 +27,6 @@ from trajectoires.accounts.perms import (
 )
 from trajectoires.jeunes.models import DemandeTransfert
 from trajectoires.rgpd.audit import record_read
-from trajectoires.accompagnement.services import record_contact
 from trajectoires.workspace.forms import ContactForm
 from trajectoires.workspace.portfolio import SANS_CONTACT_MOIS, portfolio
 from trajectoires.workspace.search import LIMIT, search_jeunes

@@ -19,14 +19,15 @@ from django.utils import timezone
 from trajectoires.accounts.enums import Role
 from trajectoires.accounts.models import Conseiller, User
 from trajectoires.demo import reference as ref
-from trajectoires.demo.generator import write_demo_dataset
 from trajectoires.demo.agenda import populate_agenda
+from trajectoires.demo.generator import write_demo_dataset
 from trajectoires.interchange.importer import import_dataset
 from trajectoires.interchange.progress import progress_display
 from trajectoires.jeunes.models import Jeune
 from trajectoires.parrainage.models import Parrain
 from trajectoires.structures.models import Structure
 from trajectoires.structures.reference import import_qpv
+
 
 DEMO_PASSWORD = "trajectoires-demo"
 ADRESSE = "http://127.0.0.1:8000/"
