@@ -82,7 +82,7 @@ def test_api_conforms_to_its_schema_without_server_errors(api_schema, api_token,
         @settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
         def run(case):  # type: ignore[no-untyped-def]
             response = case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"}, checks=CHECKS)
-            calls.append((operation.label, response.status_code))
+            calls.append((case.operation.label, response.status_code))
 
         run()
     assert len(calls) >= 6 * 10

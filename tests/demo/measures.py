@@ -49,7 +49,9 @@ def yearly(folder: Path, year: int) -> dict[str, float]:
     fin = date(year, 12, 31)
     for label, pop, ref_date in (("primo", primo, None), ("acc", sorted(accomp), fin)):
         m[f"{label}.femmes"] = share(pop, lambda j, i: j["sexe"] == "f")
-        m[f"{label}.mineurs"] = share(pop, lambda j, i: _age(j["date_naissance"], ref_date or date.fromisoformat(first_ei[i])) < 18)
+        m[f"{label}.mineurs"] = share(
+            pop, lambda j, i, ref_date=ref_date: _age(j["date_naissance"], ref_date or date.fromisoformat(first_ei[i])) < 18
+        )
         m[f"{label}.qpv"] = share(pop, lambda j, i: bool(j["qpv"]))
         m[f"{label}.sans_qualification"] = share(
             pop, lambda j, i: j["niveau"] in ("vi", "vbis") or (j["niveau"] == "v" and j["diplome"] == "0"))

@@ -7,6 +7,7 @@ import os
 import re
 from collections import defaultdict
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -157,7 +158,7 @@ def test_each_history_is_coherent(dataset) -> None:
             periods[i["jeune_id"]].append((i["date_entree"], i["date_sortie"] or "9999", i["dispositif"]))
     for spans in periods.values():  # never in PACEA and CEJ at the same time
         spans.sort()
-        for (a0, a1, ca), (b0, b1, cb) in zip(spans, spans[1:]):
+        for (_a0, a1, ca), (b0, _b1, cb) in pairwise(spans):
             if {ca, cb} == {"cej", "pacea"}:
                 assert b0 >= a1, spans
     for r in _rows(folder, "reperes.csv"):

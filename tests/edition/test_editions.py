@@ -106,7 +106,6 @@ def test_xlsx_never_turns_text_into_formulas(structure, dataset, direction):
 
 
 def test_an_edition_that_lost_its_thread_is_marked_failed(structure, direction, settings):
-
     from django.utils import timezone
 
     from trajectoires.edition.services import mark_stale

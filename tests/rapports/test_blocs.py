@@ -63,10 +63,14 @@ def _packed(structure) -> dict[str, list[tuple]]:
     sortie = [None if v == blocs.NO_DAY else v for v in i["sortie"].tolist()]
     return {
         "inscriptions": sorted(
-            zip(i["jeune"].tolist(), i["entree"].tolist(), sortie, text(i["dispositif"]), text(i["motif"]))
+            zip(i["jeune"].tolist(), i["entree"].tolist(), sortie, text(i["dispositif"]), text(i["motif"]), strict=True)
         ),
-        "situations": sorted(zip(s["jeune"].tolist(), s["debut"].tolist(), text(s["categorie"]), text(s["type"]))),
-        "aides": sorted(zip(a["jeune"].tolist(), a["date"].tolist(), text(a["type"]), a["cents"].tolist())),
+        "situations": sorted(
+            zip(s["jeune"].tolist(), s["debut"].tolist(), text(s["categorie"]), text(s["type"]), strict=True)
+        ),
+        "aides": sorted(
+            zip(a["jeune"].tolist(), a["date"].tolist(), text(a["type"]), a["cents"].tolist(), strict=True)
+        ),
     }
 
 
@@ -228,12 +232,15 @@ def _blocks_decoded(structure) -> dict[int, dict[str, list[tuple]]]:
     ):
         labels = json.loads(libelles)
         out[bloc] = {}
-        for kind, blob in zip(blocs.KINDS, blobs):
+        for kind, blob in zip(blocs.KINDS, blobs, strict=True):
             records = np.frombuffer(bytes(blob), dtype=blocs.DTYPES[kind])
             assert list(records["jeune"]) == sorted(records["jeune"])  # sorted by young person
             texts = blocs.TEXTS[kind]
             out[bloc][kind] = sorted(
-                tuple(labels[v] if name in texts else v for name, v in zip(records.dtype.names, record.tolist()))
+                tuple(
+                    labels[v] if name in texts else v
+                    for name, v in zip(records.dtype.names, record.tolist(), strict=True)
+                )
                 for record in records
             )
     return out

@@ -28,7 +28,7 @@ def _columns_from_table(structure) -> list[tuple[int, int, int, int]]:
 
 def _columns_packed(structure) -> list[tuple[int, int, int, int]]:
     c = evenements.load_columns(structure, dt.date(2100, 1, 1))
-    return sorted(zip(c.jeune.tolist(), c.day.tolist(), c.site.tolist(), c.kind.tolist()))
+    return sorted(zip(c.jeune.tolist(), c.day.tolist(), c.site.tolist(), c.kind.tolist(), strict=True))
 
 
 def test_built_on_first_report_then_kept_by_the_workspace_function(structure):

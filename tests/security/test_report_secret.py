@@ -29,7 +29,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.factories import EvenementFactory, InscriptionFactory
-from tests.workspace.conftest import World, world  # noqa: F401  (the fixture)
+from tests.workspace.conftest import World
 from trajectoires.accounts.enums import Role
 
 
@@ -41,7 +41,7 @@ NOT_SENSITIVE = [Role.ACCUEIL, Role.REPERAGE, Role.RELATIONS_ENTREPRISES, Role.A
 
 
 @pytest.fixture
-def justice(world: World) -> World:  # noqa: F811
+def justice(world: World) -> World:
     """Two young people of the Mission Locale under court supervision (closed setting) in 2025,
     one of them in the counsellor's own portfolio: the programme's cells are 1s and 2s."""
     for key in ("portefeuille", "autre"):
@@ -51,7 +51,7 @@ def justice(world: World) -> World:  # noqa: F811
     return world
 
 
-def _page(client, world: World, role: Role, query: str = PERIOD):  # type: ignore[no-untyped-def]  # noqa: F811
+def _page(client, world: World, role: Role, query: str = PERIOD):  # type: ignore[no-untyped-def]
     client.force_login(world.user(role))
     return client.get(f"{reverse('edition:report')}?{query}")
 

@@ -78,3 +78,6 @@ class RateCounter(models.Model):
         verbose_name = "compteur de requêtes"
         verbose_name_plural = "compteurs de requêtes"
         constraints = [models.UniqueConstraint(fields=["key", "window"], name="ratecounter_key_window_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.window})"

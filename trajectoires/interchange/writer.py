@@ -292,7 +292,7 @@ def rows_of(  # type: ignore[no-untyped-def]
         if flat:
             return flatten(values)  # type: ignore[arg-type]
         values.extend(repeat(value) for value in tail)
-        return list(zip(*values))
+        return list(zip(*values, strict=False))  # the tail's constants are endless repeats
 
     return convert
 

@@ -104,8 +104,8 @@ def _records(kind: str, rows: list[tuple], index: dict[str | None, int]) -> np.n
         return out
     texts = TEXTS[kind]
     names = dtype.names
-    columns = list(zip(*rows))
-    for name, values in zip(names, columns):
+    columns = list(zip(*rows, strict=True))
+    for name, values in zip(names, columns, strict=True):
         if name in texts:
             for v in set(values):
                 index.setdefault(v, len(index))
@@ -133,7 +133,7 @@ def _split(records: np.ndarray) -> dict[int, bytes]:
     ends = np.r_[starts[1:], len(records)]
     data = records.tobytes()
     size = records.dtype.itemsize
-    return {int(blocs[a]): data[a * size : b * size] for a, b in zip(starts.tolist(), ends.tolist())}
+    return {int(blocs[a]): data[a * size : b * size] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)}
 
 
 def _of_structure(structure_id: int) -> Exact:
@@ -164,7 +164,7 @@ def _chunks(structure_id: int) -> list[tuple[int | None, int | None]]:
             bounds.append(b << BLOC_BITS)
             count = 0
         count += n
-    return list(zip([None, *bounds], [*bounds, None]))
+    return list(zip([None, *bounds], [*bounds, None], strict=True))
 
 
 def _in_chunk(lo: int | None, hi: int | None) -> list[Q]:

@@ -195,7 +195,7 @@ def _breakdown(
             # alone gives the same groups, without hashing the row for every young person
             keys = tuple(f for f in fields if f != "territoire" or "commune" not in fields)
             key_of = attrgetter(*keys)
-            for jeune, p in zip(members, plist):
+            for jeune, p in zip(members, plist, strict=True):
                 key = key_of(p)
                 group = groups.get(key)
                 if group is None:
@@ -206,7 +206,7 @@ def _breakdown(
 
     # age, with its own reference date per young person
     age = repartition["age"]
-    for jeune, p in zip(members, plist):
+    for jeune, p in zip(members, plist, strict=True):
         born, ref = p.date_naissance, reference_date(jeune)
         years = ref.year - born.year - ((ref.month, ref.day) < (born.month, born.day))
         age[AGE_BANDS[0 if years < 18 else 1 if years <= 21 else 2]].add(jeune)
@@ -394,7 +394,7 @@ def _dispositifs(
         ids, days = ids[order], days[order]
         first = np.ones(len(ids), dtype=bool)
         first[1:] = ids[1:] != ids[:-1]
-        return dict(zip(ids[first].tolist(), days[first].tolist()))
+        return dict(zip(ids[first].tolist(), days[first].tolist(), strict=True))
 
     first_entry = {code: first_entries(entered & e.of(code)) for code in codes}
     first_entry_any = first_entries(entered)
@@ -423,7 +423,7 @@ def _dispositifs(
                 known = answers[jeune] = (p.sexe == "f", *(bool(test(p, 0)) for test in tests))
             if known[0]:
                 femmes.add(jeune)
-            for cell, yes in zip(static, known[1:]):
+            for cell, yes in zip(static, known[1:], strict=True):
                 if yes:
                     cell.add(jeune)
         groups["presents_fin_periode"] = present

@@ -280,7 +280,7 @@ def load_columns(structure: Structure, fin: dt.date) -> Columns:
     if not rows:
         empty = np.empty(0, dtype=np.int64)
         return Columns(empty, empty, empty, empty)
-    ids, blobs = zip(*rows)
+    ids, blobs = zip(*rows, strict=True)
     lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 8
     packed = np.frombuffer(b"".join(blobs), dtype="<i8").astype(np.int64, copy=False)
     jeune = np.repeat(np.array(ids, dtype=np.int64), lengths)
@@ -362,7 +362,7 @@ def event_facts(structure: Structure, periods: list[Period], full: int) -> Event
         contact.append(set(distinct(c.jeune[inside]).tolist()))
         ids, counts = distinct_counts(c.jeune[inside & is_ei])
         entretien.append(set(ids.tolist()))
-        entretiens.append(dict(zip(ids.tolist(), counts.tolist())))
+        entretiens.append(dict(zip(ids.tolist(), counts.tolist(), strict=True)))
         if k == 0:
             with_site = inside & is_acc & (c.site != 0)
             sites_acc = _site_pairs(c.jeune[with_site], c.site[with_site])
@@ -371,7 +371,7 @@ def event_facts(structure: Structure, periods: list[Period], full: int) -> Event
             on_first_day = first_days[np.searchsorted(first_ids, jeune)] == day if len(jeune) else day.astype(bool)
             sites_primo = _site_pairs(jeune[on_first_day], site[on_first_day])
     return EventFacts(
-        dict(zip(first_ids.tolist(), first_dates)),
+        dict(zip(first_ids.tolist(), first_dates, strict=True)),
         first_ids,
         first_days,
         contact,

@@ -341,7 +341,7 @@ class GroupedRows:
         starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
         ends = np.r_[starts[1:], len(group)]
         jeune, value = jeune[order], value[order]
-        for g, a, b in zip(group[starts].tolist(), starts.tolist(), ends.tolist()):
+        for g, a, b in zip(group[starts].tolist(), starts.tolist(), ends.tolist(), strict=True):
             yield self.groups[g], jeune[a:b], value[a:b]
 
 
