@@ -240,7 +240,9 @@ def test_scales_with_jeunes(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not os.environ.get("TRAJECTOIRES_SLOW_TESTS"), reason="slow (about 20 s): set TRAJECTOIRES_SLOW_TESTS=1")
+@pytest.mark.skipif(
+    not os.environ.get("TRAJECTOIRES_SLOW_TESTS"), reason="slow (about 20 s): set TRAJECTOIRES_SLOW_TESTS=1"
+)
 def test_default_demo_matches_the_seeds_orders_of_magnitude(tmp_path: Path) -> None:
     """The default demo (about 15 000 young people), previous calendar year, against the seeds."""
     counts = write_demo_dataset(tmp_path, seed=2024, today=TODAY)

@@ -23,7 +23,8 @@ def jeune(**cells: str) -> str:
     row = {"commune": "", "qpv": "", "diplome": "", "enfants": "", "nationalite": ""} | cells
     return (
         JX
-        + f"J1;Dupont;Ana;f;2004-05-06;{row['commune']};{row['qpv']};{row['diplome']};{row['enfants']};{row['nationalite']}\n"
+        + f"J1;Dupont;Ana;f;2004-05-06;{row['commune']};{row['qpv']};{row['diplome']};"
+        f"{row['enfants']};{row['nationalite']}\n"
     )
 
 

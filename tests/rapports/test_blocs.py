@@ -43,7 +43,8 @@ def _from_tables(structure) -> dict[str, list[tuple]]:
             for i in Inscription.objects.filter(structure=structure)
         ),
         "situations": sorted(
-            (s.jeune_id, _day(s.date_debut), s.categorie, s.type) for s in Situation.objects.filter(structure=structure)
+            (s.jeune_id, _day(s.date_debut), s.categorie, s.type)
+            for s in Situation.objects.filter(structure=structure)
         ),
         "aides": sorted(
             (a.jeune_id, _day(a.date), a.type, int((a.montant or Decimal(0)) * 100))
@@ -63,7 +64,9 @@ def _packed(structure) -> dict[str, list[tuple]]:
     sortie = [None if v == blocs.NO_DAY else v for v in i["sortie"].tolist()]
     return {
         "inscriptions": sorted(
-            zip(i["jeune"].tolist(), i["entree"].tolist(), sortie, text(i["dispositif"]), text(i["motif"]), strict=True)
+            zip(
+                i["jeune"].tolist(), i["entree"].tolist(), sortie, text(i["dispositif"]), text(i["motif"]), strict=True
+            )
         ),
         "situations": sorted(
             zip(s["jeune"].tolist(), s["debut"].tolist(), text(s["categorie"]), text(s["type"]), strict=True)

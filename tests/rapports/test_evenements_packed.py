@@ -168,8 +168,12 @@ def test_first_bulk_load_stores_them_from_the_cells(structure, tmp_path, monkeyp
     files = dict(FULL, **{"evenements.csv": FULL["evenements.csv"] + "".join(lines)})
     built = {"store": 0, "build": 0}
     real_store, real_build = evenements._store, evenements.build
-    monkeypatch.setattr(evenements, "_store", lambda *a: built.__setitem__("store", built["store"] + 1) or real_store(*a))
-    monkeypatch.setattr(evenements, "build", lambda *a: built.__setitem__("build", built["build"] + 1) or real_build(*a))
+    monkeypatch.setattr(
+        evenements, "_store", lambda *a: built.__setitem__("store", built["store"] + 1) or real_store(*a)
+    )
+    monkeypatch.setattr(
+        evenements, "build", lambda *a: built.__setitem__("build", built["build"] + 1) or real_build(*a)
+    )
 
     assert import_dataset(write_files(tmp_path / "a", files), structure, today=TODAY).ok
     assert built == {"store": 1, "build": 0}  # from the cells, not from the table
@@ -191,7 +195,10 @@ def test_first_bulk_load_without_the_optional_columns(structure, tmp_path, monke
     from trajectoires.interchange.importer import import_dataset  # noqa: PLC0415
 
     monkeypatch.setattr(writer, "BULK_ROWS", 1)
-    files = dict(FULL, **{"evenements.csv": "id;jeune_id;date;nature\nE1;J1;2024-01-15;entretien_individuel\nE2;J2;2024-01-20;sms\n"})
+    files = dict(
+        FULL,
+        **{"evenements.csv": "id;jeune_id;date;nature\nE1;J1;2024-01-15;entretien_individuel\nE2;J2;2024-01-20;sms\n"},
+    )
     assert import_dataset(write_files(tmp_path / "a", files), structure, today=TODAY).ok
     from_cells = _stored(structure)
     evenements.build(structure)

@@ -288,7 +288,12 @@ def test_production_settings_values(tmp_path):
         "s.TRAJECTOIRES_2FA_OBLIGATOIRE, s.PASSWORD_HASHERS[0].endswith('Argon2PasswordHasher'), s.DEBUG)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], env=_production_env(tmp_path), cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", code],
+        env=_production_env(tmp_path),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.stdout.split() == ["True", "True", "True", "True", "True", "False"], result.stderr
 
@@ -321,13 +326,19 @@ def test_production_without_a_secret_key_refuses_to_start(tmp_path):
 def test_development_generates_and_keeps_a_local_key(tmp_path):
     code = "import django; django.setup(); from django.conf import settings as s; print(s.SECRET_KEY)"
     env = _env_without_key(tmp_path, DJANGO_DEBUG="1")
-    first = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
-    second = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    first = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    second = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     key = first.stdout.strip()
     assert len(key) >= 50 and key == second.stdout.strip(), first.stderr
     assert (tmp_path / "secret_key").read_text().strip() == key
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
     # The key file is then used outside debug too (the demo's commands of `make run`).
     env = _env_without_key(tmp_path)
-    third = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    third = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert third.stdout.strip() == key, third.stderr

@@ -102,7 +102,8 @@ def test_the_administrator_cannot_generate_an_edition_filtered_on_justice(client
 
     client.force_login(justice.user(Role.ADMINISTRATEUR))
     response = client.post(
-        reverse("edition:edition_generate"), {"debut": "2025-01-01", "fin": "2025-12-31", "filtre": "dispositif:jsmj_mf"}
+        reverse("edition:edition_generate"),
+        {"debut": "2025-01-01", "fin": "2025-12-31", "filtre": "dispositif:jsmj_mf"},
     )
     assert response.status_code == 403
     assert not Edition.objects.exists()

@@ -66,13 +66,20 @@ def test_two_counsellors_recording_at_once_both_keep_their_contact(client, world
     ("data", "message"),
     [
         ({"nature": "entretien_individuel"}, "Indiquez la date du contact (JJ/MM/AAAA)."),
-        ({"date": "2025-02-30", "nature": "atelier"},
-         "Cette date n&#x27;est pas valide : saisissez-la au format JJ/MM/AAAA, par exemple 05/03/2025."),
+        (
+            {"date": "2025-02-30", "nature": "atelier"},
+            "Cette date n&#x27;est pas valide : saisissez-la au format JJ/MM/AAAA, par exemple 05/03/2025.",
+        ),
         ({"date": "2025-03-03"}, "Choisissez la nature du contact (entretien individuel, téléphone…)."),
         ({"date": "2025-03-03", "nature": "visio"}, "Choisissez une nature de contact dans la liste."),
-        ({"date": "2025-03-03", "nature": "atelier", "themes": ["astrologie"]}, "Choisissez les thèmes dans la liste."),
-        ({"date": "1990-01-01", "nature": "atelier"},
-         "La date est antérieure à la naissance du jeune (15/06/2004) : vérifiez l&#x27;année saisie."),
+        (
+            {"date": "2025-03-03", "nature": "atelier", "themes": ["astrologie"]},
+            "Choisissez les thèmes dans la liste.",
+        ),
+        (
+            {"date": "1990-01-01", "nature": "atelier"},
+            "La date est antérieure à la naissance du jeune (15/06/2004) : vérifiez l&#x27;année saisie.",
+        ),
     ],
 )
 def test_invalid_contacts_are_refused_with_a_french_message(client, world, claire, data, message):

@@ -201,7 +201,10 @@ def test_two_concurrent_edits_never_overwrite_each_other(client, world):
     assert "Ce dossier a été modifié pendant votre saisie" in html
     assert "vos modifications ne sont pas enregistrées" in html
     rows = {r["label"]: r for r in response.context["ecarts"]}
-    assert rows["Hébergement"]["enregistre"] == "Foyer, CHRS, hôtel" and rows["Hébergement"]["saisi"] == "Logement autonome"
+    assert (
+        rows["Hébergement"]["enregistre"] == "Foyer, CHRS, hôtel"
+        and rows["Hébergement"]["saisi"] == "Logement autonome"
+    )
     assert rows["Hébergement"]["mine"] is True
     assert rows["Permis B"]["enregistre"] == "Oui" and rows["Permis B"]["mine"] is False
     jeune.refresh_from_db()

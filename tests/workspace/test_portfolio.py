@@ -44,7 +44,9 @@ def test_portfolio_alerts_without_contact_for_three_months(world):
 def test_portfolio_page(client, world):
     client.force_login(world.user(Role.CONSEILLER))
     content = client.get(reverse("workspace:portefeuille")).content.decode()
-    assert "1 jeune dont vous êtes le conseiller référent, dont <strong>1 sans contact depuis 3 mois</strong>" in content
+    assert (
+        "1 jeune dont vous êtes le conseiller référent, dont <strong>1 sans contact depuis 3 mois</strong>" in content
+    )
     assert reverse("workspace:jeune", args=[world.jeunes["portefeuille"].pk]) in content
     assert reverse("workspace:jeune", args=[world.jeunes["autre"].pk]) not in content
 

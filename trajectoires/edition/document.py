@@ -697,9 +697,14 @@ class _Builder:
             if key in p:
                 ref = self.ref(key, "parrainage")
                 drill = f"parrainage.{key}"
-                s.blocks.append(self.count_table(f"parrainage-{key}", caption, header, p[key], axis, drill, total, ref))
+                s.blocks.append(
+                    self.count_table(f"parrainage-{key}", caption, header, p[key], axis, drill, total, ref)
+                )
         self._other_dicts(
-            s, "parrainage", p, {"sorties_par_issue", "parrains_actifs_par_statut", "jeunes_par_niveau", "jeunes_par_zone"}
+            s,
+            "parrainage",
+            p,
+            {"sorties_par_issue", "parrains_actifs_par_statut", "jeunes_par_niveau", "jeunes_par_zone"},
         )
         return s
 

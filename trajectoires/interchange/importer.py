@@ -51,7 +51,9 @@ def import_dataset(
                     raise sink.failure  # a key violation the validation did not explain
                 else:
                     result.files = sink.stats
-                    rapports_after_import(structure, sink.stats, events)  # the report's packed events, same transaction
+                    rapports_after_import(
+                        structure, sink.stats, events
+                    )  # the report's packed events, same transaction
                     rapports_blocs_after_import(structure, sink.stats)  # its packed enrolments, situations, help
                     # The journal entry, the data date, the note of the search keys to rebuild:
                     # in the import's own transaction, so no import commits without them.

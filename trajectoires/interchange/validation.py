@@ -188,7 +188,8 @@ class AgeRule:
                 int(self.birth_lines[i]),
                 "date_naissance",
                 number_to_iso(int(births[i])),
-                f"âge invraisemblable : {int(ages[i])} an(s) lors du premier événement ({number_to_iso(int(first[i]))}),"
+                f"âge invraisemblable : {int(ages[i])} an(s) lors du premier événement "
+                f"({number_to_iso(int(first[i]))}),"
                 f" l'âge doit être compris entre {MIN_AGE} et {MAX_AGE} ans : vérifiez la date de naissance"
                 " et les dates des événements de ce jeune",
             )

@@ -136,7 +136,9 @@ def _conflict_tail(upsert: Upsert) -> str:
     names = [q(t.db_column) for t in upsert.targets]
     sets = ", ".join(f"{n} = excluded.{n}" for n in names)
     if connection.vendor == "postgresql":
-        changed = f"({', '.join(f'{table}.{n}' for n in names)}) IS DISTINCT FROM ({', '.join(f'excluded.{n}' for n in names)})"
+        stored = ", ".join(f"{table}.{n}" for n in names)
+        incoming = ", ".join(f"excluded.{n}" for n in names)
+        changed = f"({stored}) IS DISTINCT FROM ({incoming})"
         if len(names) == 1:
             changed = f"{table}.{names[0]} IS DISTINCT FROM excluded.{names[0]}"
     else:
@@ -445,7 +447,9 @@ class DatasetWriter:
             started = time.process_time()
             if file.rebuild:
                 rebuild_indexes(self.cursor, file.rebuild)
-                logger.debug("%s: %d index(es) rebuilt in %.1f s CPU", name, len(file.rebuild), time.process_time() - started)
+                logger.debug(
+                    "%s: %d index(es) rebuilt in %.1f s CPU", name, len(file.rebuild), time.process_time() - started
+                )
             stats.created = count_rows(self.cursor, file.upsert.table, self.structure.pk) - file.before
             stats.updated = file.changed - stats.created
             stats.unchanged = stats.rows - file.changed

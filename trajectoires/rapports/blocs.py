@@ -54,7 +54,9 @@ MAX_LABELS = np.iinfo(np.uint16).max  # texts are stored as uint16 indexes
 # young people of the structure read and packed at once by build() (memory: some 2 kB each)
 CHUNK_JEUNES = 8192
 
-INSCRIPTION = np.dtype([("jeune", "<i8"), ("entree", "<i4"), ("sortie", "<i4"), ("dispositif", "<u2"), ("motif", "<u2")])
+INSCRIPTION = np.dtype(
+    [("jeune", "<i8"), ("entree", "<i4"), ("sortie", "<i4"), ("dispositif", "<u2"), ("motif", "<u2")]
+)
 SITUATION = np.dtype([("jeune", "<i8"), ("debut", "<i4"), ("categorie", "<u2"), ("type", "<u2")])
 AIDE = np.dtype([("jeune", "<i8"), ("date", "<i4"), ("type", "<u2"), ("cents", "<i8")])
 KINDS = ("inscriptions", "situations", "aides")
@@ -89,7 +91,9 @@ def _sources(where: Q | Exact, *extra: Q) -> dict[str, list[tuple]]:
             d=F("dispositif"),
             m=F("motif_sortie"),
         ),
-        "situations": rows(Situation.objects, j=F("jeune_id"), d=DayNumber("date_debut"), c=F("categorie"), t=F("type")),
+        "situations": rows(
+            Situation.objects, j=F("jeune_id"), d=DayNumber("date_debut"), c=F("categorie"), t=F("type")
+        ),
         "aides": rows(Aide.objects, j=F("jeune_id"), d=DayNumber("date"), t=F("type"), c=Cents("montant")),
     }
 

@@ -161,7 +161,9 @@ def _store(structure_id: int, packed_events: Callable[[], tuple[np.ndarray, np.n
 
 
 HONOURED = {"": True, None: True, "1": True, "0": False}  # cell of `honore` -> counts (NULL or true)
-KIND_OF_NATURE = {n.value: KIND_EI if n.value == EI else KIND_ACC if n.value in ACC_NOT_EI else KIND_OTHER for n in Nature}
+KIND_OF_NATURE = {
+    n.value: KIND_EI if n.value == EI else KIND_ACC if n.value in ACC_NOT_EI else KIND_OTHER for n in Nature
+}
 
 
 def pack(day: np.ndarray, site: np.ndarray, kind: np.ndarray) -> np.ndarray:
@@ -199,7 +201,9 @@ class ImportedEvents:
         sites = cells["site_id"]
         site = np.zeros(rows, dtype=np.int64) if sites is None else np.array([s or 0 for s in sites], dtype=np.int64)
         honore = cells["honore"]
-        keep = slice(None) if honore is None else np.fromiter(map(HONOURED.__getitem__, honore), dtype=bool, count=rows)
+        keep = (
+            slice(None) if honore is None else np.fromiter(map(HONOURED.__getitem__, honore), dtype=bool, count=rows)
+        )
         self._jeunes.append(jeune[keep])
         self._values.append(pack(day, site, kind)[keep])
 

@@ -361,7 +361,9 @@ def load_situations(faits: Faits, periods: list[Period]) -> list[GroupedRows]:
     pairs = s["categorie"] * len(labels) + s["type"]
     distinct, group = np.unique(pairs, return_inverse=True)
     groups = [(labels[p // len(labels)], labels[p % len(labels)]) for p in distinct.tolist()]
-    return _period_rows(s["jeune"], s["debut"], group.reshape(-1), groups, np.zeros(len(pairs), dtype=np.int64), periods)
+    return _period_rows(
+        s["jeune"], s["debut"], group.reshape(-1), groups, np.zeros(len(pairs), dtype=np.int64), periods
+    )
 
 
 class Cents(Func):

@@ -177,7 +177,9 @@ def transfert(request: HttpRequest, pk: int) -> HttpResponse:
     jeune = get_jeune_for_user(user, pk, cap=Cap.TRANSFER)
     direct = can_transfer_directly(user, jeune)
     if not direct and not can_request_transfer(user, jeune):
-        raise PermissionDenied("Seuls les conseillers (avec leur fiche de conseiller) et la direction transfèrent un dossier.")
+        raise PermissionDenied(
+            "Seuls les conseillers (avec leur fiche de conseiller) et la direction transfèrent un dossier."
+        )
     form = TransfertForm(request.POST or None, jeune=jeune, sensitive_ok=can_see_sensitive(user, jeune))
     mine = conseiller_of(user)
     if not direct and mine is not None and not form.is_bound:
