@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
 import re
 from collections import defaultdict
 from datetime import date
@@ -239,10 +238,7 @@ def test_scales_with_jeunes(tmp_path: Path) -> None:
     assert large["territoire.csv"] == small["territoire.csv"] == 324
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(
-    not os.environ.get("TRAJECTOIRES_SLOW_TESTS"), reason="slow (about 20 s): set TRAJECTOIRES_SLOW_TESTS=1"
-)
+@pytest.mark.slow  # about 15 to 20 s; runs in CI and in `make test` (skip it locally with -m "not slow")
 def test_default_demo_matches_the_seeds_orders_of_magnitude(tmp_path: Path) -> None:
     """The default demo (about 15 000 young people), previous calendar year, against the seeds."""
     counts = write_demo_dataset(tmp_path, seed=2024, today=TODAY)
