@@ -125,6 +125,7 @@ def test_only_management_generates_editions_and_writes_pages(client, structure, 
     client.force_login(conseiller_user)
     data = {"debut": "2024-01-01", "fin": "2024-12-31", "filtre": ""}
     assert client.post(reverse("edition:edition_generate"), data).status_code == 403
+    assert not Edition.objects.exists()
     assert client.get(reverse("edition:page_create")).status_code == 403
     assert client.get(reverse("edition:pages")).status_code == 200
 
@@ -158,6 +159,7 @@ def test_another_structures_objects_are_404(client, structure, dataset, directio
     assert client.get(reverse("edition:edition_download", args=[edition.pk, "pdf"])).status_code == 404
     assert client.get(reverse("edition:page_edit", args=[page.pk])).status_code == 404
     assert client.post(reverse("edition:page_delete", args=[page.pk])).status_code == 404
+    assert PageLibre.objects.filter(pk=page.pk).exists()
     assert (
         "Rapport"
         not in client.get(reverse("edition:editions")).content.decode().split("<tbody>")[1].split("</tbody>")[0]

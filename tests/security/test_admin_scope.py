@@ -625,3 +625,4 @@ def test_a_deletion_page_names_no_young_person(client, aw):
         {"action": "delete_selected", "_selected_action": [claire.pk]},
     )
     assert "Portefeuille" not in response.content.decode()
+    assert Conseiller.objects.filter(pk=claire.pk).exists()  # the confirmation page, nothing deleted

@@ -48,6 +48,7 @@ def test_password_spraying_from_one_address_is_stopped(client, accounts, setting
     # Another address is not affected.
     response = _login(client, accounts[1].username, PASSWORD, REMOTE_ADDR="198.51.100.20")
     assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(accounts[1].pk)
 
 
 def test_behind_a_configured_proxy_each_client_has_its_own_count(client, accounts, settings):
@@ -59,3 +60,4 @@ def test_behind_a_configured_proxy_each_client_has_its_own_count(client, account
     # Colleagues behind the same proxy log in normally.
     response = _login(client, accounts[4].username, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.2")
     assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(accounts[4].pk)

@@ -110,6 +110,8 @@ def test_exiting_a_programme_with_its_motive_counts_a_positive_exit(client, worl
         "inscription": inscription.pk, "date_sortie": today().isoformat(), "motif_sortie": "autre",
     })
     assert again.status_code == 200 and "Choisissez un dispositif en cours" in unescape(again.content.decode())
+    inscription.refresh_from_db()
+    assert inscription.motif_sortie == "emploi_durable"  # the first exit stands
 
 
 def test_a_pacea_exit_after_24_months_is_refused(client, world):
@@ -142,6 +144,7 @@ def test_a_type_must_belong_to_its_category(client, world):
     })
     assert response.status_code == 200
     assert "choisissez parmi : PMSMP, Stage, Autre" in unescape(response.content.decode())
+    assert not Situation.objects.exists()
 
 
 def test_ending_a_situation(client, world):
@@ -234,6 +237,8 @@ def test_the_cej_amount_depends_on_age_and_household(world):
 def test_a_help_without_a_cap_row_has_no_cap(client, world):
     response = post(client, world, "workspace:aide", {"type": "fdaj", "date": today().isoformat(), "montant": "800"})
     assert response.status_code == 302
+    aide = Aide.objects.get(jeune=world.jeunes["portefeuille"])
+    assert (aide.type, aide.date, aide.montant) == ("fdaj", today(), Decimal("800"))
 
 
 def test_a_transfer_changes_the_referent_and_the_counsellor_filter_of_the_report(client, world):
@@ -306,6 +311,7 @@ def test_the_planned_end_is_editable_within_the_rules_and_drives_the_alert(clien
     response = post(client, world, "workspace:dispositif_fin_prevue", {
         "inscription": inscription.pk, "date_fin_prevue": start.isoformat()})
     assert "Un CEJ dure au moins 6 mois" in unescape(response.content.decode())
+    assert Inscription.objects.get(pk=inscription.pk).date_fin_prevue == inscription.date_fin_prevue  # unchanged
     soon = today() + dt.timedelta(days=20)
     response = post(client, world, "workspace:dispositif_fin_prevue", {
         "inscription": inscription.pk, "date_fin_prevue": soon.isoformat()})

@@ -96,6 +96,7 @@ def test_a_contact_in_the_future_is_refused(client, world, claire):
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     response = client.post(url(world.jeunes["portefeuille"]), {"date": tomorrow.isoformat(), "nature": "atelier"})
     assert "La date ne peut pas être dans le futur" in response.content.decode()
+    assert not Evenement.objects.filter(jeune=world.jeunes["portefeuille"]).exists()
 
 
 def test_a_site_of_another_mission_locale_is_refused(client, world, claire):
@@ -104,6 +105,7 @@ def test_a_site_of_another_mission_locale_is_refused(client, world, claire):
         url(world.jeunes["portefeuille"]), {"date": "2025-03-03", "nature": "atelier", "site": site.pk}
     )
     assert "Choisissez un site de votre Mission Locale dans la liste." in response.content.decode()
+    assert not Evenement.objects.filter(jeune=world.jeunes["portefeuille"]).exists()
 
 
 def test_htmx_returns_the_blank_form_and_the_new_timeline(client, world, claire):
@@ -123,6 +125,7 @@ def test_htmx_errors_come_back_in_the_form(client, world, claire):
     content = response.content.decode()
     assert "<html" not in content
     assert "Indiquez la date du contact" in content
+    assert not Evenement.objects.filter(jeune=world.jeunes["portefeuille"]).exists()
 
 
 def test_the_contact_page_has_the_form(client, world, claire):
@@ -133,9 +136,12 @@ def test_the_contact_page_has_the_form(client, world, claire):
 
 def test_a_counsellor_who_met_the_young_person_may_add_a_contact(client, world, claire):
     assert client.post(url(world.jeunes["suivi"]), {"date": "2025-03-03", "nature": "atelier"}).status_code == 302
+    contact = Evenement.objects.get(jeune=world.jeunes["suivi"], date=dt.date(2025, 3, 3))
+    assert (contact.nature, contact.conseiller) == ("atelier", claire.conseiller)
 
 
 def test_a_counsellor_may_not_write_to_a_colleagues_file_and_is_told_what_to_do(client, world, claire):
     response = client.post(url(world.jeunes["autre"]), {"date": "2025-03-03", "nature": "atelier"})
     assert response.status_code == 403
     assert "Demandez un transfert au conseiller référent" in response.content.decode()
+    assert not Evenement.objects.filter(jeune=world.jeunes["autre"]).exists()
