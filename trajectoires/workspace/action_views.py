@@ -28,9 +28,9 @@ from trajectoires.accounts.perms import (
     require,
 )
 from trajectoires.aides import services as aides
-from trajectoires.entreprises import services as employeurs
 from trajectoires.dispositifs import services as dispositifs
 from trajectoires.dispositifs.models import Dispositif
+from trajectoires.entreprises import services as employeurs
 from trajectoires.jeunes import services as jeunes
 from trajectoires.rgpd.audit import record_read
 from trajectoires.situations import services as situations
