@@ -60,7 +60,7 @@ def test_filter_restricts_the_report(client, structure, dataset, direction):
     assert "Sélectionnez un choix valide" in bad.content.decode()
 
 
-@pytest.mark.parametrize("fmt,magic", [("pdf", b"%PDF"), ("xlsx", b"PK")])
+@pytest.mark.parametrize("fmt,magic", [pytest.param("pdf", b"%PDF", marks=pytest.mark.slow), ("xlsx", b"PK")])
 def test_downloads(client, structure, dataset, conseiller_user, fmt, magic):
     client.force_login(conseiller_user)
     response = client.get(f"{reverse('edition:report_download', args=[fmt])}?{Y2024}")

@@ -202,6 +202,7 @@ def test_a_frozen_edition_xlsx_is_masked_even_generated_by_the_direction(client,
     assert any("Secret statistique" in t for t in texts)  # the legend says what "< 5" means
 
 
+@pytest.mark.slow  # WeasyPrint: about 10 s
 def test_a_frozen_edition_pdf_is_masked_even_generated_by_the_direction(client, justice, edition):
     from pypdf import PdfReader
 
