@@ -292,8 +292,11 @@ if TRAJECTOIRES_HTTPS:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_4xx_traceback": {"()": "trajectoires.utils.logs.NoClientErrorTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # An expected 403 or 404 is one line in the log, not a traceback.
+    "loggers": {"django.request": {"filters": ["no_4xx_traceback"]}},
 }
 
 # --- Domain settings (editable; see docs/decisions.md) ---------------------------------------
