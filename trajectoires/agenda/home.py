@@ -22,7 +22,7 @@ from trajectoires.agenda.alertes import portfolio_alerts
 from trajectoires.edition.datadate import data_as_of
 from trajectoires.rapports.engine import build_report
 from trajectoires.rapports.periods import Period
-from trajectoires.workspace.portfolio import portfolio_jeunes
+from trajectoires.workspace.portfolio import active_jeunes
 
 
 # (indicator id of indicators.md, label) shown on the direction's home.
@@ -87,8 +87,11 @@ def home_context(user: User, today: dt.date | None = None) -> dict[str, Any]:
         context["mine"] = getattr(mine, "pk", None)
         context["poll"] = 5
     if can(user, Cap.PORTFOLIO) and mine is not None:
-        rows = portfolio_alerts(portfolio_jeunes(mine), today)
+        # The alerts of the young people the counsellor accompanies now, not of every dormant file.
+        actifs = active_jeunes(mine, today)
+        rows = portfolio_alerts(actifs, today)
         context["alertes"] = [r for r in rows if r.jeune.structure_id == user.structure_id]
+        context["portefeuille_actifs"] = actifs.count()
     if can(user, Cap.KEY_FIGURES):
         context.update(cached_key_figures(user.structure, today) or {"chiffres_url": reverse("agenda:chiffres")})
     return context
