@@ -43,6 +43,8 @@ from trajectoires.aides.models import Aide
 from trajectoires.dispositifs.models import Inscription
 from trajectoires.jeunes.models import Jeune
 from trajectoires.rapports.models import FaitsBloc, FaitsStructure
+from trajectoires.rapports.sql import NO_DAY as NO_DAY_SQL
+from trajectoires.rapports.sql import Cents, DayNumber, raw_rows
 from trajectoires.situations.models import Situation
 from trajectoires.structures.models import Structure
 from trajectoires.utils.memory import cyclic_gc_paused
@@ -73,7 +75,6 @@ PACKED_FIELDS = {
 def _sources(where: Q | Exact, *extra: Q) -> dict[str, list[tuple]]:
     """The packed fields of the matching rows of each table, read as the report reads them
     (DayNumber days, Cents amounts: computed by the database, exact on both backends)."""
-    from trajectoires.rapports.facts import Cents, DayNumber, raw_rows
 
     def rows(queryset: Any, **columns: Any) -> list[tuple]:
         """The columns (all annotations, so selected in this order: the kind's dtype order)."""
@@ -95,8 +96,6 @@ def _sources(where: Q | Exact, *extra: Q) -> dict[str, list[tuple]]:
 
 def _records(kind: str, rows: list[tuple], index: dict[str | None, int]) -> np.ndarray:
     """The rows of one kind as sorted records; texts become indexes into `index` (extended)."""
-    from trajectoires.rapports.facts import NO_DAY as NO_DAY_SQL
-
     dtype = DTYPES[kind]
     out = np.zeros(len(rows), dtype=dtype)
     if not rows:

@@ -522,31 +522,3 @@ SECTION_DEFINITIONS: tuple[Definition, ...] = (
     ),
 )
 
-
-def definitions() -> list[dict[str, str]]:
-    """Every definition of the report, for the annex: indicators, breakdown axes, counts and
-    the other sections."""
-    from trajectoires.rapports.profiles import AXES, COMPTES
-
-    rows = [{"section": "indicateurs", "id": i.id, "libelle": i.label, "definition": i.definition} for i in INDICATORS]
-    rows += [{"section": "repartitions", "id": a.id, "libelle": a.label, "definition": a.definition} for a in AXES]
-    rows += [
-        {
-            "section": "comptes",
-            "id": c.id,
-            "libelle": c.label,
-            "definition": c.definition + " Les valeurs inconnues ne comptent pas comme « non » : leur nombre est "
-            "donné dans « inconnus ».",
-        }
-        for c in COMPTES
-    ]
-    rows += [
-        {"section": d.section, "id": d.id, "libelle": d.label, "definition": d.definition} for d in SECTION_DEFINITIONS
-    ]
-    from trajectoires.rapports import extensions, territoires  # extension keys (docs/indicateurs.md)
-
-    rows += [
-        {"section": d.section, "id": d.id, "libelle": d.label, "definition": d.definition}
-        for d in (*extensions.DEFINITIONS, *territoires.DEFINITIONS)
-    ]
-    return rows
