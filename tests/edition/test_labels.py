@@ -70,3 +70,26 @@ def test_drill_titles_and_home_use_the_declared_label():
             assert drill_label(f"indicateurs.{indicator.id}") == indicator.label
     for key, label in KEY_FIGURES:
         assert label == BY_ID[key].label[0].lower() + BY_ID[key].label[1:]
+
+
+def test_a_frozen_edition_keeps_its_annex_and_its_pages_read_the_declarations():
+    """An edition frozen before the labels moved holds the engine's definitions of that day
+    (here: other labels): its annex shows them as frozen, its pages the declared labels, as the
+    pages of a frozen edition always did (they were read from the code, edition/labels.py)."""
+    ctx = sample_context()
+    ctx.definitions = [
+        dict(row, libelle=f"Ancien libellé de {row['id']}") if row["section"] == "indicateurs" else row
+        for row in ctx.definitions
+    ]
+    document = build_document(sample_report(), ctx)
+    kpis = {
+        kpi.value.ref.removeprefix("indicateurs."): kpi.label
+        for section in document.sections[:3]
+        for block in section.blocks
+        if isinstance(block, Kpis)
+        for kpi in block.items
+        if kpi.value.ref and kpi.value.ref.startswith("indicateurs.")
+    }
+    assert kpis and all(label == BY_ID[key].label for key, label in kpis.items())
+    annex = {d.id: d.label for d in document.definitions if d.section == "indicateurs"}
+    assert annex["jeunes_premier_accueil"] == "Ancien libellé de jeunes_premier_accueil"
