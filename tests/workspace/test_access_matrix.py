@@ -81,6 +81,8 @@ MATRIX: dict[tuple[str, str], dict[Role, str]] = {
     ("workspace:transfert_decision", "POST"): {
         D: "RRRRRRN", C: "RFFFFFN", AC: "FFFFFFN", RE: "NNNNNFN", RP: "NNNNFNN", P: "NNNFNNN", AD: "NNNNNNN",
     },
+    # The employers' type-ahead of the situation form (no object: the Mission Locale's employers).
+    ("workspace:employeurs_suggestions", "GET"): {D: "A", C: "A", AC: "F", RE: "F", RP: "F", P: "F", AD: "F"},
     ("workspace:contact", "GET"): {
         D: "AAAAAAN",
         C: "AAFFFFN",
@@ -231,7 +233,9 @@ def _demande_url(world, name: str, obj: str | None) -> str | None:  # type: igno
     return reverse(name, args=[demande.pk])
 
 
-def _request(client, world, name: str, method: str, role: Role, obj: str | None):  # type: ignore[no-untyped-def]
+def _request(client, world, name: str, method: str, role: Role, obj: str | None, before_post=None):  # type: ignore[no-untyped-def]
+    """The request of one matrix cell; `before_post()` is called once the objects and the data
+    are built, right before a POST (to take a snapshot of what is written)."""
     client.force_login(world.user(role))
     url = (
         _demande_url(world, name, obj)
@@ -241,8 +245,33 @@ def _request(client, world, name: str, method: str, role: Role, obj: str | None)
     )
     if method == "POST":
         builder = POST_DATA.get(name)
-        return client.post(url, builder(world, world.jeunes[obj] if obj else None) if builder else _contact_data())
+        data = builder(world, world.jeunes[obj] if obj else None) if builder else _contact_data()
+        if before_post is not None:
+            before_post()
+        return client.post(url, data)
     return client.get(url)
+
+
+def written() -> tuple[int, ...]:
+    """What a write leaves: the row count of every fact model and the journal's change entries
+    (a change of an existing row is a journal entry)."""
+    from tests.test_doors import fact_models
+    from trajectoires.rgpd.models import AuditEntry
+
+    from trajectoires.agenda.models import SessionCollective
+    from trajectoires.edition.models import Edition, PageLibre
+
+    others = (SessionCollective, Edition, PageLibre)  # no one's personal data: not in the journal
+    counts = [model._default_manager.count() for model in (*fact_models(), *others)]
+    return (*counts, AuditEntry.objects.exclude(action=AuditEntry.Action.ACCESS).count())
+
+
+# Successful POSTs (302) that write nothing in the matrix's world, and why.
+NO_OP_WRITES = {
+    ("agenda:session_inscrire", "portefeuille"): "already registered to the matrix's session: refused in French",
+    ("accueil:suivant", None): "nobody waiting in the matrix's world: 'la file est vide'",
+    ("edition:page_edit", None): "a free page's text changed: no row added, no journal entry (no personal data)",
+}
 
 
 def test_every_workspace_url_has_its_rows():
@@ -258,8 +287,15 @@ def test_every_workspace_url_has_its_rows():
 
 @pytest.mark.parametrize(("name", "method", "role", "obj", "code"), _cases(MATRIX))
 def test_access(client, world, name, method, role, obj, code):
-    response = _request(client, world, name, method, role, obj)
+    snapshots: list[tuple[int, ...]] = []
+    response = _request(client, world, name, method, role, obj, before_post=lambda: snapshots.append(written()))
     assert response.status_code == CODES[code]
+    if method == "POST":
+        # A refused write writes nothing; an accepted one writes something (or is a known no-op).
+        if code in "FN":
+            assert written() == snapshots[0], "une écriture refusée a laissé des traces"
+        elif (name, obj) not in NO_OP_WRITES:
+            assert written() != snapshots[0], "une écriture acceptée n'a rien écrit"
 
 
 def test_every_report_view_with_a_filter_has_its_sensitive_filter_rows():
@@ -288,8 +324,11 @@ def test_access_with_a_sensitive_report_filter(client, world, name, method, role
 @override_settings(TRAJECTOIRES_CONSEILLER_ECRITURE="structure")
 @pytest.mark.parametrize(("name", "method", "role", "obj", "code"), _cases(MATRIX_ECRITURE_STRUCTURE))
 def test_access_when_counsellors_write_to_the_whole_structure(client, world, name, method, role, obj, code):
-    response = _request(client, world, name, method, role, obj)
+    snapshots: list[tuple[int, ...]] = []
+    response = _request(client, world, name, method, role, obj, before_post=lambda: snapshots.append(written()))
     assert response.status_code == CODES[code]
+    if method == "POST" and code in "FN":
+        assert written() == snapshots[0], "une écriture refusée a laissé des traces"
 
 
 @pytest.mark.parametrize("name", ["workspace:search", "workspace:portefeuille"])

@@ -1,0 +1,134 @@
+"""Each door of a domain fact, called as a view, a command or a test calls it, leaves the
+derived stores true in its own transaction (issue 16): the audit journal holds the change, the
+data date is not older than it, and the report's packed copies equal a rebuild.
+
+Issue 16's example: leaving a programme (`exit_programme`, a `QuerySet.update()` until then)
+refreshed the packed copy but wrote no journal entry and did not move the data date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import ConseillerFactory, InscriptionFactory, JeuneFactory, SituationFactory, StructureFactory
+from trajectoires.accompagnement import services as contacts
+from trajectoires.aides import services as aides
+from trajectoires.dispositifs import services as dispositifs
+from trajectoires.edition.models import DataStamp
+from trajectoires.jeunes import services as jeunes
+from trajectoires.rapports import blocs, evenements
+from trajectoires.rapports.engine import build_report
+from trajectoires.rapports.periods import Period
+from trajectoires.rgpd.models import AuditEntry
+from trajectoires.situations import services as situations
+
+TODAY = timezone.localdate()
+PERIOD = Period(dt.date(TODAY.year - 1, 1, 1), dt.date(TODAY.year, 12, 31))
+DAY = TODAY - dt.timedelta(days=10)
+
+
+def _exit(j):  # type: ignore[no-untyped-def]
+    inscription = InscriptionFactory(jeune=j, dispositif="ppae", date_entree=DAY - dt.timedelta(days=30))
+    return lambda: dispositifs.exit_programme(inscription, DAY, "emploi_durable")
+
+
+def _fin_prevue(j):  # type: ignore[no-untyped-def]
+    inscription = InscriptionFactory(jeune=j, dispositif="ppae", date_entree=DAY - dt.timedelta(days=30))
+    return lambda: dispositifs.set_fin_prevue(inscription, DAY + dt.timedelta(days=300))
+
+
+def _end_situation(j):  # type: ignore[no-untyped-def]
+    situation = SituationFactory(jeune=j, date_debut=DAY - dt.timedelta(days=30), date_fin=None)
+    return lambda: situations.end_situation(situation, DAY)
+
+
+def _transfer(j):  # type: ignore[no-untyped-def]
+    other = ConseillerFactory(structure_id=j.structure_id)
+    return lambda: jeunes.transfer(j, other, DAY, "test", _user(j))
+
+
+def _update_profile(j):  # type: ignore[no-untyped-def]
+    depart = jeunes.snapshot(j, ["hebergement"])
+    return lambda: jeunes.update_profile(j.pk, j.version, depart, {"hebergement": "amis"})
+
+
+def _delete_contact(j):  # type: ignore[no-untyped-def]
+    evenement = contacts.record_contact(j, None, {"date": DAY, "nature": "telephone", "honore": True})
+    return lambda: contacts.delete_contact(evenement)
+
+
+def _set_contact(j):  # type: ignore[no-untyped-def]
+    evenement = contacts.record_contact(j, None, {"date": DAY, "nature": "entretien_individuel", "honore": True})
+    return lambda: contacts.set_contact(
+        evenement, jeune=j, honore=False, date=DAY, nature="entretien_individuel", site_id=None, conseiller_id=None
+    )
+
+
+def _user(j):  # type: ignore[no-untyped-def]
+    from tests.factories import UserFactory
+
+    return UserFactory(structure_id=j.structure_id)
+
+
+DOORS = {
+    "record_contact": lambda j: lambda: contacts.record_contact(
+        j, None, {"date": DAY, "nature": "entretien_individuel", "honore": True}
+    ),
+    "set_contact": _set_contact,
+    "delete_contact": _delete_contact,
+    "enter_programme": lambda j: lambda: dispositifs.enter_programme(j, "ppae", DAY, TODAY),
+    "set_fin_prevue": _fin_prevue,
+    "exit_programme": _exit,
+    "start_situation": lambda j: lambda: situations.start_situation(j, "emploi", "cdd", DAY, None),
+    "end_situation": _end_situation,
+    "grant_aide": lambda j: lambda: aides.grant_aide(j, "titre_transport", DAY, Decimal("20"), None, TODAY),
+    "create_jeune": lambda j: lambda: jeunes.create_jeune(
+        j.structure_id, {"nom": "Neuf", "prenom": "Nina", "sexe": "f", "date_naissance": dt.date(2005, 5, 5)}, None
+    ),
+    "update_profile": _update_profile,
+    "transfer": _transfer,
+}
+
+
+@pytest.mark.parametrize("door", sorted(DOORS))
+def test_a_door_keeps_the_journal_the_data_date_and_the_packed_copies(db, door):
+    structure = StructureFactory()
+    j = JeuneFactory(structure=structure, conseiller=ConseillerFactory(structure=structure),
+                     date_naissance=dt.date(2004, 6, 15))
+    call = DOORS[door](j)
+    build_report(structure, PERIOD, None)  # the packed copies built, as in use
+    entries = AuditEntry.objects.filter(structure_ref=structure.pk).exclude(action=AuditEntry.Action.ACCESS).count()
+    started = timezone.now()
+    result = call()
+    if isinstance(result, tuple):  # (row, rule errors)
+        assert result[1] == [], result[1]
+    elif isinstance(result, list):  # rule errors
+        assert result == [], result
+    assert AuditEntry.objects.filter(structure_ref=structure.pk).exclude(
+        action=AuditEntry.Action.ACCESS).count() > entries, "aucune entrée au journal"
+    assert DataStamp.objects.get(structure=structure).as_of >= started, "la date des données n'a pas bougé"
+    after = build_report(structure, PERIOD, None).data
+    blocs.build(structure)
+    evenements.build(structure)
+    assert build_report(structure, PERIOD, None).data == after
+
+
+def test_the_exit_of_a_justice_programme_is_in_the_journal_flagged_sensitive(db):
+    structure = StructureFactory()
+    j = JeuneFactory(structure=structure)
+    inscription = InscriptionFactory(jeune=j, dispositif="jsmj_mo", date_entree=DAY - dt.timedelta(days=30))
+    dispositifs.exit_programme(inscription, DAY, "autre")
+    entry = AuditEntry.objects.filter(jeune_ref=j.pk, action=AuditEntry.Action.UPDATE).latest("timestamp")
+    assert entry.sensitive
+    assert "date_sortie" in entry.changes
+
+
+def test_closing_twice_is_refused(db):
+    j = JeuneFactory()
+    inscription = InscriptionFactory(jeune=j, dispositif="ppae", date_entree=DAY - dt.timedelta(days=30))
+    dispositifs.exit_programme(inscription, DAY, "autre")
+    with pytest.raises(dispositifs.AlreadyClosed):
+        dispositifs.exit_programme(inscription, DAY, "autre")
