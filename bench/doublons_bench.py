@@ -50,7 +50,6 @@ def main() -> None:
 
     from trajectoires.jeunes.models import Jeune
     from trajectoires.structures.models import Structure
-    from trajectoires.workspace.doublons import likely_pairs
     from trajectoires.workspace.search import ensure_indexed
 
     call_command("migrate", verbosity=0)
@@ -71,7 +70,9 @@ def main() -> None:
         nom, prenom = fake.last_name(), fake.first_name()
         born = dt.date(1999, 1, 1) + dt.timedelta(days=rng.randrange(3650))
         sexe = rng.choice("fh")
-        batch.append(Jeune(structure=structure, ext_id=f"b{i}", nom=nom, prenom=prenom, sexe=sexe, date_naissance=born))
+        batch.append(
+            Jeune(structure=structure, ext_id=f"b{i}", nom=nom, prenom=prenom, sexe=sexe, date_naissance=born)
+        )
         if rng.random() < args.doublons:
             if rng.random() < 0.5:
                 nom = typo(nom.lower(), rng).upper()

@@ -56,7 +56,8 @@ def test_the_direction_finds_a_duplicate_merges_it_and_reads_the_journal(live_se
     page.get_by_label("Identifiant").fill("dir")
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Rechercher un jeune").click()
+    nav = page.get_by_role("navigation", name="Navigation principale")
+    nav.get_by_role("link", name="Rechercher un jeune").click()
     page.get_by_role("link", name="Doublons probables : comparer et fusionner des dossiers").click()
 
     expect(page.get_by_role("heading", name="Doublons probables", level=1)).to_be_visible()

@@ -22,6 +22,7 @@ from trajectoires.jeunes.merge import merge_jeunes
 from trajectoires.rgpd.audit import changes_rows, changes_text
 from trajectoires.rgpd.models import AuditEntry
 
+
 A = AuditEntry.Action
 
 

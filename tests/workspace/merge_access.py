@@ -14,6 +14,7 @@ from tests.factories import JeuneFactory, MiseEnRelationFactory, ParrainageFacto
 from trajectoires.accounts.enums import Role
 from trajectoires.jeunes.models import Jeune
 
+
 D, C, AC, RE, RP, P, AD = (
     Role.DIRECTION, Role.CONSEILLER, Role.ACCUEIL, Role.RELATIONS_ENTREPRISES, Role.REPERAGE, Role.PARRAIN,
     Role.ADMINISTRATEUR,

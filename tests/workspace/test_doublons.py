@@ -24,6 +24,7 @@ from trajectoires.workspace.doublons import (
 )
 from trajectoires.workspace.search import index_text, reindex
 
+
 BORN = dt.date(2005, 4, 2)
 
 

@@ -39,9 +39,9 @@ from tests.factories import (
     UserFactory,
 )
 from trajectoires.accounts.enums import Role
+from trajectoires.accueil.models import Arrivee
 from trajectoires.agenda.enums import Presence
 from trajectoires.agenda.models import ActiviteCej, Participation, RendezVous, SessionCollective
-from trajectoires.accueil.models import Arrivee
 from trajectoires.edition.models import DataStamp
 from trajectoires.interchange.importer import import_dataset
 from trajectoires.jeunes.merge import MergeRefused, merge_jeunes, overlaps, relations
@@ -53,6 +53,7 @@ from trajectoires.rgpd.audit import MERGE_WHAT, record_read
 from trajectoires.rgpd.models import Anonymisation, AuditEntry, RetentionNotice
 from trajectoires.workspace.models import JeuneMot, JeuneRecherche
 from trajectoires.workspace.search import search_jeunes
+
 
 PERIODS = (Period.year(2025), Period(dt.date(2024, 1, 1), dt.date(2025, 12, 31)))
 A = AuditEntry.Action

@@ -135,9 +135,8 @@ def overlaps(garde: Jeune, doublon: Jeune) -> list[Chevauchement]:
             if (b.date_sortie is None or a.date_entree <= b.date_sortie) and (
                 a.date_sortie is None or b.date_entree <= a.date_sortie
             ):
-                found.append(
-                    Chevauchement(a.dispositif, Dispositif.label(a.dispositif, garde.structure_id), _period(a), _period(b))
-                )
+                libelle = Dispositif.label(a.dispositif, garde.structure_id)
+                found.append(Chevauchement(a.dispositif, libelle, _period(a), _period(b)))
     return found
 
 
@@ -178,7 +177,9 @@ def _demandes(garde: Jeune, doublon: Jeune, auteur: User | None, out: Consequenc
     is closed as refused by the author of the merge."""
     pending = DemandeTransfert.Statut.EN_ATTENTE
     mine = DemandeTransfert.objects.filter(jeune=garde, statut=pending).exists()
-    theirs = list(DemandeTransfert.objects.filter(jeune=doublon, statut=pending).select_related("nouveau", "demandeur"))
+    theirs = list(
+        DemandeTransfert.objects.filter(jeune=doublon, statut=pending).select_related("nouveau", "demandeur")
+    )
     if not (mine and theirs):
         return
     if not apply:
@@ -188,8 +189,8 @@ def _demandes(garde: Jeune, doublon: Jeune, auteur: User | None, out: Consequenc
         return
     for demande in theirs:
         out.lines.append(
-            f"Une demande de transfert attendait déjà sur le dossier conservé : celle du doublon ({demande.description}) "
-            "est close (refusée)."
+            "Une demande de transfert attendait déjà sur le dossier conservé : celle du doublon "
+            f"({demande.description}) est close (refusée)."
         )
         demande.statut = DemandeTransfert.Statut.REFUSEE
         demande.decide_par = auteur if auteur is not None and auteur.is_authenticated else None

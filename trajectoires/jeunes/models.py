@@ -149,7 +149,8 @@ class Fusion(models.Model):
     doublon_pk = models.BigIntegerField("numéro interne du dossier fusionné")
     fusionne_le = models.DateTimeField("fusionné le", auto_now_add=True)
     auteur = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="fusionné par"
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="fusionné par",
     )
     deplaces = models.JSONField("lignes rattachées au dossier conservé", default=dict)
 

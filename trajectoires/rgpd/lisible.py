@@ -31,6 +31,7 @@ from django.utils.text import capfirst
 
 from trajectoires.rgpd.models import AuditEntry
 
+
 NON_RENSEIGNE = "Non renseigné"
 KEPT_AS_IS = frozenset({"(masqué)", "(anonymisé)"})
 HIDDEN = frozenset({"id", "structure"})  # the row's own key and its Mission Locale (the journal's)

@@ -21,6 +21,7 @@ from trajectoires.rgpd.forms import JournalForm
 from trajectoires.rgpd.lisible import Readable
 from trajectoires.utils.csv_safe import neutralise_formula
 
+
 PAGE_SIZE = 100
 
 

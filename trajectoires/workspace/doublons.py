@@ -36,6 +36,7 @@ from trajectoires.jeunes.models import Jeune
 from trajectoires.workspace.models import JeuneMot, JeuneRecherche
 from trajectoires.workspace.search import CHUNK, ensure_indexed, same_word
 
+
 SAME_NAME = "même nom, même prénom et même date de naissance"
 CLOSE_NAME = "nom ou prénom d'orthographe proche, même date de naissance"
 # The contact fields compared when `Jeune` has them (the file page adds them: branch i12-file).
@@ -81,7 +82,8 @@ class Ids(Aggregate):
     output_field = TextField()
 
     def as_postgresql(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
-        return self.as_sql(compiler, connection, function="STRING_AGG", template="%(function)s((%(expressions)s)::text, ',')")
+        template = "%(function)s((%(expressions)s)::text, ',')"
+        return self.as_sql(compiler, connection, function="STRING_AGG", template=template)
 
 
 def _names(structure_id: int, ids: set[int]) -> dict[int, list[str]]:

@@ -29,8 +29,10 @@ from trajectoires.jeunes.merge import (
 )
 from trajectoires.jeunes.models import Jeune
 from trajectoires.rgpd.audit import record_read
+from trajectoires.utils.ids import created_in_application
 from trajectoires.workspace.doublons import contact_fields, likely_pairs
 from trajectoires.workspace.timeline import NON_RENSEIGNE, profile_rows
+
 
 PAGE_SIZE = 25
 CACHE_SECONDS = 600  # the list is kept 10 minutes per Mission Locale ("Recalculer" recomputes it)
@@ -85,7 +87,7 @@ def _default_garde(a: Jeune, b: Jeune, sizes: dict[int, int]) -> Jeune:
     with more rows, then the older."""
 
     def rank(j: Jeune) -> tuple[bool, int, int]:
-        return (not j.ext_id.startswith("web-"), sizes[j.pk], -j.pk)
+        return (not created_in_application(j.ext_id), sizes[j.pk], -j.pk)
 
     return max((a, b), key=rank)
 
@@ -184,6 +186,8 @@ def fusion(request: HttpRequest, pk: int, autre: int) -> HttpResponse:
     context = {
         "a": a,
         "b": b,
+        "a_local": created_in_application(a.ext_id),
+        "b_local": created_in_application(b.ext_id),
         "form": form,
         "lignes": [(ligne, chosen(ligne)) for ligne in lignes],
         "tables": [(names.get(t, t), sizes_a.get(t, 0), sizes_b.get(t, 0)) for t in tables],
