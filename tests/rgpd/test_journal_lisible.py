@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from auditlog.context import set_actor
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.factories import AideFactory, CommuneFactory, ConseillerFactory, InscriptionFactory, SiteFactory
 from trajectoires.accounts.enums import Role
@@ -139,7 +138,6 @@ def test_one_row_per_action_with_its_changes_under_it(client, world):
 
 
 def test_the_merge_reads_as_one_action(client, world):
-    structure = world.structure
     garde, doublon = world.jeunes["portefeuille"], world.jeunes["autre"]
     merge_jeunes(garde.pk, doublon.pk, {}, world.user(Role.DIRECTION))
     page = _page(client, world, garde)
@@ -147,7 +145,6 @@ def test_the_merge_reads_as_one_action(client, world):
     assert "<strong>Fusion</strong>" in row
     assert f"Dossier fusionné</span> : autre (n° {doublon.pk}) → supprimé, rattaché au dossier portefeuille" in row
     assert "Événements</span> : 0" not in row
-    assert structure.pk
 
 
 def test_the_journal_page_reads_the_rows_it_names_once(client, world, django_assert_max_num_queries):
@@ -162,4 +159,3 @@ def test_the_journal_page_reads_the_rows_it_names_once(client, world, django_ass
     with django_assert_max_num_queries(20):
         response = client.get(reverse("rgpd:journal"))
     assert response.status_code == 200
-    assert timezone.now()
