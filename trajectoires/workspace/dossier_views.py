@@ -33,7 +33,7 @@ def jeune_create(request: HttpRequest) -> HttpResponse:
     fields = creatable_profile_fields(user)
     form = ProfilForm(request.POST or None, structure_id=user.structure_id, fields=fields, creation=True)
     if request.method == "GET":  # from the walk-in interview page: the arrival's name
-        form.initial = {k: request.GET[k][:200] for k in ("nom", "prenom") if request.GET.get(k)}
+        form.initial = {k: request.GET[k][:200] for k in ("nom", "prenom", "date_naissance") if request.GET.get(k)}
     # A walk-in's file: created from their interview page, it is attached to the arrival at once.
     arrivee = accueil.arrival_awaiting_file(user, request.POST.get("arrivee") or request.GET.get("arrivee"))
     doublons = []
