@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import ConseillerFactory, JeuneFactory
-from tests.workspace.conftest import World, fast_password_hasher, world  # noqa: F401 - shared fixtures
+from tests.workspace.conftest import World
 from trajectoires.accounts.enums import Role
 from trajectoires.accounts.models import Conseiller
 from trajectoires.accueil import services

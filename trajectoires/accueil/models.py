@@ -18,7 +18,8 @@ class Arrivee(StructureOwned):
     nom = LongCharField("nom", blank=True, default="")
     prenom = LongCharField("prénom", blank=True, default="")
     date_naissance = models.DateField(
-        "date de naissance", null=True, blank=True, help_text="D'une personne sans dossier : pour retrouver un dossier."
+        "date de naissance", null=True, blank=True,
+        help_text="D'une personne sans dossier : pour retrouver son dossier.",
     )
     site = models.ForeignKey("structures.Site", on_delete=models.PROTECT, null=True, blank=True, verbose_name="site")
     motif = LongCharField("motif de la venue", blank=True, default="")

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from trajectoires.accounts.models import Conseiller
 from trajectoires.accounts.perms import (
     Cap,
     can,
@@ -24,7 +25,6 @@ from trajectoires.accounts.perms import (
 )
 from trajectoires.accueil import services
 from trajectoires.accueil.enums import Statut
-from trajectoires.accounts.models import Conseiller
 from trajectoires.accueil.forms import MOTIFS, ArriveeDossierForm, EntretienForm, NouvelleArriveeForm, OrienterForm
 from trajectoires.agenda.agenda import conseiller_options
 from trajectoires.rgpd.audit import record_read
@@ -32,6 +32,10 @@ from trajectoires.workspace.search import search_jeunes
 
 
 POLL_SECONDS = 5
+
+
+def _path(url: str | None) -> str:
+    return urlparse(url or "").path
 
 
 def file_context(request: HttpRequest) -> dict:
@@ -44,7 +48,7 @@ def file_context(request: HttpRequest) -> dict:
         "mine": getattr(mine, "pk", None),
         "poll": POLL_SECONDS,
         # The queue polled on the home page: after "parti(e)", back to the home.
-        "retour": "accueil" if request.htmx and urlparse(request.htmx.current_url or "").path == reverse("home") else "",
+        "retour": "accueil" if request.htmx and _path(request.htmx.current_url) == reverse("home") else "",
     }
 
 

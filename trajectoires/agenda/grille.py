@@ -202,13 +202,13 @@ def _place(
     colonne.blocs.append(bloc)
 
 
-def _finish(colonnes: list[Colonne], hors_plage: list, now: dt.datetime) -> None:
+def _finish(colonnes: list[Colonne], hors_plage: list, now: dt.datetime, *, mark_today: bool = False) -> None:
     today = timezone.localdate(now)
     for colonne in colonnes:
         assign_lanes(colonne.blocs)
         colonne.blocs.sort(key=lambda b: (b.row, b.lane))
         colonne.libres = free_rows(colonne, now)
-        colonne.aujourdhui = colonne.jour == today
+        colonne.aujourdhui = mark_today and colonne.jour == today
     hors_plage.sort(key=lambda item: item.debut)
 
 
@@ -229,7 +229,8 @@ def week_grid(
     monday = week_start(day)
     begin, _ = day_bounds(monday)
     _, end = day_bounds(monday + dt.timedelta(days=6))  # Sunday's items are listed under the grid
-    colonnes = [Colonne(capfirst(date_format(d, "l j F")), d) for d in (monday + dt.timedelta(days=i) for i in range(JOURS))]
+    days = [monday + dt.timedelta(days=i) for i in range(JOURS)]
+    colonnes = [Colonne(capfirst(date_format(d, "l j F")), d) for d in days]
     by_day = {c.jour: c for c in colonnes}
     hors_plage: list = []
     rdvs = RendezVous.objects.filter(structure_id=structure_id, debut__gte=begin, debut__lt=end).exclude(
@@ -252,7 +253,7 @@ def week_grid(
                 hors_plage.append(session)
                 continue
             _place(colonne, session, hors_plage, hors_filtre=bool(filtres.tokens))
-    _finish(colonnes, hors_plage, now)
+    _finish(colonnes, hors_plage, now, mark_today=True)
     return Grille(colonnes, hors_plage)
 
 
@@ -361,22 +362,25 @@ def _rdv_html(bloc: Bloc, classes: str, *, show_conseiller: bool) -> SafeString:
         details.append(rdv.site.nom)
     if rdv.presence != "prevu":
         details.append(rdv.get_presence_display())
+    name = f"{rdv.jeune.nom.upper()} {rdv.jeune.prenom}"
+    detail = " · ".join(details)
     return format_html(
-        '<a class="{}" href="{}"><span class="g-heures">{}–{}</span> <strong>{} {}</strong> '
+        '<a class="{}" href="{}" title="{}–{} {} · {}"><span class="g-heures">{}–{}</span> <strong>{}</strong> '
         '<span class="g-detail">{}</span></a>',
-        classes, reverse("agenda:rdv", args=[rdv.pk]), _hm(bloc.debut), _hm(bloc.fin), rdv.jeune.nom.upper(),
-        rdv.jeune.prenom, " · ".join(details),
+        classes, reverse("agenda:rdv", args=[rdv.pk]), _hm(bloc.debut), _hm(bloc.fin), name, detail,
+        _hm(bloc.debut), _hm(bloc.fin), name, detail,
     )
 
 
 def _session_html(bloc: Bloc, classes: str) -> SafeString:
     session = bloc.session
     assert session is not None
+    name = f"{session.get_type_display()} « {session.theme} »"
     return format_html(
-        '<a class="{}" href="{}"><span class="g-heures">{}–{}</span> <strong>{} « {} »</strong> '
+        '<a class="{}" href="{}" title="{}–{} {} · {}"><span class="g-heures">{}–{}</span> <strong>{}</strong> '
         '<span class="g-detail">{}</span></a>',
-        classes, reverse("agenda:session", args=[session.pk]), _hm(bloc.debut), _hm(bloc.fin),
-        session.get_type_display(), session.theme, session.site.nom,
+        classes, reverse("agenda:session", args=[session.pk]), _hm(bloc.debut), _hm(bloc.fin), name,
+        session.site.nom, _hm(bloc.debut), _hm(bloc.fin), name, session.site.nom,
     )
 
 
@@ -422,7 +426,10 @@ def render(
                 classes += " hors-filtre"
             if bloc.rdv is not None and bloc.rdv.presence != "prevu":
                 classes += f" p-{bloc.rdv.presence}"
-            html = _rdv_html(bloc, classes, show_conseiller=show_conseiller) if bloc.rdv else _session_html(bloc, classes)
+            if bloc.rdv is not None:
+                html = _rdv_html(bloc, classes, show_conseiller=show_conseiller)
+            else:
+                html = _session_html(bloc, classes)
             items.append((bloc.row, 0, html))
         items.sort(key=lambda item: (item[0], item[1]))
         parts += [html for _, _, html in items]

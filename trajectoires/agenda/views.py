@@ -16,7 +16,6 @@ from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from trajectoires.rgpd.audit import record_read
 from trajectoires.accounts.models import Conseiller
 from trajectoires.accounts.perms import (
     Cap,
@@ -32,7 +31,6 @@ from trajectoires.accounts.perms import (
 from trajectoires.agenda import cej, services
 from trajectoires.agenda.agenda import agenda_page, conseiller_options, parse_day, parse_page
 from trajectoires.agenda.enums import Presence
-from trajectoires.agenda.home import key_figures
 from trajectoires.agenda.forms import (
     ActiviteCejForm,
     ConfirmationForm,
@@ -47,11 +45,13 @@ from trajectoires.agenda.grille import (
     counsellors_of_day,
     day_grid,
     name_tokens,
+    render as render_grid,
     week_grid,
 )
-from trajectoires.agenda.grille import render as render_grid
+from trajectoires.agenda.home import key_figures
 from trajectoires.agenda.models import Salle, SessionCollective
 from trajectoires.agenda.pdf import render_convocations
+from trajectoires.rgpd.audit import record_read
 from trajectoires.structures.models import Site
 from trajectoires.workspace.search import search_jeunes
 
@@ -171,7 +171,8 @@ def semaine(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     filters["jeune"] = _booking_jeune(request)
     salle, conseiller = filters["salle"], filters["conseiller"]
-    affichage = "liste" if request.GET.get("affichage") == "liste" or (salle is None and conseiller is None) else "grille"
+    liste = request.GET.get("affichage") == "liste" or (salle is None and conseiller is None)
+    affichage = "liste" if liste else "grille"
     context = {
         "day": day, "vue": "semaine", **filters,
         "precedent": _query(day - dt.timedelta(days=7), filters, affichage=request.GET.get("affichage")),
