@@ -32,7 +32,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -95,6 +95,11 @@ def slot_start(day: dt.date, row: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60), tzinfo=timezone.get_current_timezone())
 
 
+def slot_starts(day: dt.date) -> list[dt.datetime]:
+    """The start of every row of `day`, and the end of the last one (LIGNES + 1 instants)."""
+    return [slot_start(day, row) for row in range(1, LIGNES + 2)]
+
+
 def row_label(row: int) -> str:
     """"08:00" for the row 1."""
     minutes = DEBUT.hour * 60 + DEBUT.minute + (row - 1) * PAS
@@ -142,12 +147,13 @@ def assign_lanes(blocs: list[Bloc]) -> None:
     close()
 
 
-def free_rows(colonne: Colonne, now: dt.datetime) -> list[int]:
-    """Rows of the column's day that start in the future and that nothing occupies."""
+def free_rows(colonne: Colonne, now: dt.datetime, starts: list[dt.datetime] | None = None) -> list[int]:
+    """Rows of the column's day that start in the future and that nothing occupies (`starts`:
+    the day's `slot_starts`, when already computed)."""
+    starts = starts or slot_starts(colonne.jour)
     free = []
     for row in range(1, LIGNES + 1):
-        start = slot_start(colonne.jour, row)
-        end = start + dt.timedelta(minutes=PAS)
+        start, end = starts[row - 1], starts[row]
         if start <= now:
             continue
         if not any(b_start < end and start < b_end for b_start, b_end in colonne.occupe):
@@ -204,10 +210,13 @@ def _place(
 
 def _finish(colonnes: list[Colonne], hors_plage: list, now: dt.datetime, *, mark_today: bool = False) -> None:
     today = timezone.localdate(now)
+    starts: dict[dt.date, list[dt.datetime]] = {}
     for colonne in colonnes:
         assign_lanes(colonne.blocs)
         colonne.blocs.sort(key=lambda b: (b.row, b.lane))
-        colonne.libres = free_rows(colonne, now)
+        if colonne.jour not in starts:
+            starts[colonne.jour] = slot_starts(colonne.jour)
+        colonne.libres = free_rows(colonne, now, starts[colonne.jour])
         colonne.aujourdhui = mark_today and colonne.jour == today
     hors_plage.sort(key=lambda item: item.debut)
 
@@ -321,28 +330,32 @@ def day_grid(
 
 
 # --- Links -------------------------------------------------------------------------------------
-def booking_url(
-    day: dt.date,
-    row: int,
+def booking_links(
     conseiller_id: int | None,
     *,
     jeune_id: int | None = None,
     salle: Salle | None = None,
     site: Site | None = None,
-) -> str:
-    """The booking of a free slot: the young person's booking form when the grid was opened for
-    one, else the page that asks whom the slot is for."""
-    start = timezone.localtime(slot_start(day, row))
-    params: dict[str, object] = {"date": day.isoformat(), "heure": f"{start:%H:%M}"}
-    if conseiller_id is not None:
-        params["conseiller"] = conseiller_id
-    if salle is not None:
-        params["salle"] = salle.pk
-        params["site"] = salle.site_id
-    elif site is not None:
-        params["site"] = site.pk
+) -> Callable[[dt.date, int], str]:
+    """The booking URL of a free slot (day, row): the young person's booking form when the grid
+    was opened for one, else the page that asks whom the slot is for; prefilled with the date,
+    the time, the counsellor and the room (or the site). The fixed part is built once: a grid
+    holds up to 660 slots."""
     base = reverse("agenda:rdv_create", args=[jeune_id]) if jeune_id else reverse("agenda:creneau")
-    return f"{base}?{urlencode(params)}"
+    tail: dict[str, object] = {}
+    if conseiller_id is not None:
+        tail["conseiller"] = conseiller_id
+    if salle is not None:
+        tail["salle"] = salle.pk
+        tail["site"] = salle.site_id
+    elif site is not None:
+        tail["site"] = site.pk
+    rest = f"&{urlencode(tail)}" if tail else ""
+
+    def url(day: dt.date, row: int) -> str:
+        return f"{base}?date={day.isoformat()}&heure={row_label(row).replace(':', '%3A')}{rest}"
+
+    return url
 
 
 # --- HTML --------------------------------------------------------------------------------------
@@ -350,7 +363,31 @@ def _hm(moment: dt.datetime) -> str:
     return f"{timezone.localtime(moment):%H:%M}"
 
 
-def _rdv_html(bloc: Bloc, classes: str, *, show_conseiller: bool) -> SafeString:
+class _Urls:
+    """`reverse()` once per page for each kind of link, then the primary key put in."""
+
+    def __init__(self) -> None:
+        marker = "999999999"
+        self.rdv = reverse("agenda:rdv", args=[int(marker)]).split(marker)
+        self.session = reverse("agenda:session", args=[int(marker)]).split(marker)
+
+    def of_rdv(self, pk: int) -> str:
+        return f"{self.rdv[0]}{pk}{self.rdv[1]}"
+
+    def of_session(self, pk: int) -> str:
+        return f"{self.session[0]}{pk}{self.session[1]}"
+
+
+def _bloc_html(bloc: Bloc, classes: str, href: str, name: str, detail: str) -> str:
+    when = f"{_hm(bloc.debut)}–{_hm(bloc.fin)}"
+    name, detail = escape(name), escape(detail)
+    return (
+        f'<a class="{classes}" href="{escape(href)}" title="{when} {name} · {detail}"><span class="g-heures">{when}'
+        f'</span> <strong>{name}</strong> <span class="g-detail">{detail}</span></a>'
+    )
+
+
+def _rdv_html(bloc: Bloc, classes: str, urls: _Urls, *, show_conseiller: bool) -> str:
     rdv = bloc.rdv
     assert rdv is not None
     details = [rdv.get_nature_display()]
@@ -363,25 +400,14 @@ def _rdv_html(bloc: Bloc, classes: str, *, show_conseiller: bool) -> SafeString:
     if rdv.presence != "prevu":
         details.append(rdv.get_presence_display())
     name = f"{rdv.jeune.nom.upper()} {rdv.jeune.prenom}"
-    detail = " · ".join(details)
-    return format_html(
-        '<a class="{}" href="{}" title="{}–{} {} · {}"><span class="g-heures">{}–{}</span> <strong>{}</strong> '
-        '<span class="g-detail">{}</span></a>',
-        classes, reverse("agenda:rdv", args=[rdv.pk]), _hm(bloc.debut), _hm(bloc.fin), name, detail,
-        _hm(bloc.debut), _hm(bloc.fin), name, detail,
-    )
+    return _bloc_html(bloc, classes, urls.of_rdv(rdv.pk), name, " · ".join(details))
 
 
-def _session_html(bloc: Bloc, classes: str) -> SafeString:
+def _session_html(bloc: Bloc, classes: str, urls: _Urls) -> str:
     session = bloc.session
     assert session is not None
     name = f"{session.get_type_display()} « {session.theme} »"
-    return format_html(
-        '<a class="{}" href="{}" title="{}–{} {} · {}"><span class="g-heures">{}–{}</span> <strong>{}</strong> '
-        '<span class="g-detail">{}</span></a>',
-        classes, reverse("agenda:session", args=[session.pk]), _hm(bloc.debut), _hm(bloc.fin), name,
-        session.site.nom, _hm(bloc.debut), _hm(bloc.fin), name, session.site.nom,
-    )
+    return _bloc_html(bloc, classes, urls.of_session(session.pk), name, session.site.nom)
 
 
 def render(
@@ -392,31 +418,32 @@ def render(
     show_conseiller: bool = False,
 ) -> SafeString:
     """The grid's cells, in reading order: each column's heading, then its items and free slots
-    in time order (a screen reader reads a day, or a counsellor, at a time)."""
-    parts: list[SafeString] = [mark_safe('<span class="g-coin c-1 r-1" aria-hidden="true"></span>')]
+    in time order (a screen reader reads a day, or a counsellor, at a time). Written as strings
+    (every text from the data escaped here): several hundred cells a page."""
+    urls = _Urls()
+    parts: list[str] = ['<span class="g-coin c-1 r-1" aria-hidden="true"></span>']
     parts += [
-        format_html('<span class="g-heure c-1 r-{} span-2" aria-hidden="true">{}</span>', row + 1, row_label(row))
+        f'<span class="g-heure c-1 r-{row + 1} span-2" aria-hidden="true">{row_label(row)}</span>'
         for row in range(1, LIGNES + 1, 2)
     ]
     for index, colonne in enumerate(grille.colonnes):
         c = index + 2
-        current = ' aria-current="date"' if colonne.aujourdhui else ""
-        parts.append(format_html(
-            '<h2 class="g-tete c-{} r-1{}"{}>{}</h2>', c, " aujourdhui" if colonne.aujourdhui else "",
-            mark_safe(current), colonne.titre,
-        ))
+        if colonne.aujourdhui:
+            parts.append(f'<h2 class="g-tete c-{c} r-1 aujourdhui" aria-current="date">{escape(colonne.titre)}</h2>')
+        else:
+            parts.append(f'<h2 class="g-tete c-{c} r-1">{escape(colonne.titre)}</h2>')
         free = set(colonne.libres)
-        label = slot_label(colonne)
-        items: list[tuple[int, int, SafeString]] = []
+        label = escape(slot_label(colonne))
+        items: list[tuple[int, int, str]] = []
         for row in range(1, LIGNES + 1):
             if row in free:
-                items.append((row, 1, format_html(
-                    '<a class="g-libre c-{} r-{}" href="{}">{} <span class="g-libre-mot">libre</span>'
-                    '<span class="visually-hidden">, {} : prendre rendez-vous</span></a>',
-                    c, row + 1, slot_url(colonne, row), row_label(row), label,
+                items.append((row, 1, (
+                    f'<a class="g-libre c-{c} r-{row + 1}" href="{escape(slot_url(colonne, row))}">{row_label(row)} '
+                    f'<span class="g-libre-mot">libre</span><span class="visually-hidden">, {label} : prendre '
+                    "rendez-vous</span></a>"
                 )))
             else:
-                parts.append(format_html('<span class="g-case c-{} r-{}" aria-hidden="true"></span>', c, row + 1))
+                parts.append(f'<span class="g-case c-{c} r-{row + 1}" aria-hidden="true"></span>')
         for bloc in colonne.blocs:
             classes = (
                 f"g-bloc {'g-rdv' if bloc.rdv else 'g-session'} c-{c} r-{bloc.row + 1} span-{bloc.span} "
@@ -427,10 +454,10 @@ def render(
             if bloc.rdv is not None and bloc.rdv.presence != "prevu":
                 classes += f" p-{bloc.rdv.presence}"
             if bloc.rdv is not None:
-                html = _rdv_html(bloc, classes, show_conseiller=show_conseiller)
+                html = _rdv_html(bloc, classes, urls, show_conseiller=show_conseiller)
             else:
-                html = _session_html(bloc, classes)
+                html = _session_html(bloc, classes, urls)
             items.append((bloc.row, 0, html))
         items.sort(key=lambda item: (item[0], item[1]))
         parts += [html for _, _, html in items]
-    return format_html_join("", "{}", ((p,) for p in parts))
+    return mark_safe("".join(parts))  # noqa: S308 - every value from the data is escaped above

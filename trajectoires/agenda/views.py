@@ -41,7 +41,7 @@ from trajectoires.agenda.forms import (
 )
 from trajectoires.agenda.grille import (
     Filtres,
-    booking_url,
+    booking_links,
     counsellors_of_day,
     day_grid,
     name_tokens,
@@ -153,9 +153,10 @@ def jour(request: HttpRequest) -> HttpResponse:
     grid = day_grid(request.user.structure_id, day, conseillers,
                     filtres=Filtres(site=filters["site"], tokens=filters["tokens"]))
     day_label = date_format(day, "l j F")
+    links = {c.pk: booking_links(c.pk, site=filters["site"]) for c in conseillers}
     grid.html = render_grid(
         grid,
-        lambda col, row: booking_url(day, row, col.conseiller.pk, site=filters["site"]),
+        lambda col, row: links[col.conseiller.pk](day, row),
         lambda col: f"{day_label} avec {col.conseiller}",
     )
     context.update({"grille": grid, "colonnes": colonnes, "affichage": "colonnes"})
@@ -197,10 +198,11 @@ def semaine(request: HttpRequest) -> HttpResponse:
     jeune = filters["jeune"]
     avec = f" avec {booker}" if booker is not None else ""
     dans = f", {salle.nom} ({salle.site.nom})" if salle is not None else ""
+    link = booking_links(getattr(booker, "pk", None), jeune_id=getattr(jeune, "pk", None), salle=salle,
+                         site=filters["site"])
     grid.html = render_grid(
         grid,
-        lambda col, row: booking_url(col.jour, row, getattr(booker, "pk", None), jeune_id=getattr(jeune, "pk", None),
-                                     salle=salle, site=filters["site"]),
+        lambda col, row: link(col.jour, row),
         lambda col: f"{date_format(col.jour, 'l j F')}{avec}{dans}",
         show_conseiller=salle is not None,
     )
