@@ -99,8 +99,8 @@ def _session(world) -> SessionCollective:  # type: ignore[no-untyped-def]
 
 def _arrivee(world, name: str) -> Arrivee:  # type: ignore[no-untyped-def]
     taken = name in ("accueil:entretien", "accueil:rattacher")
-    return Arrivee.objects.create(
-        structure=world.structure, ext_id="a-matrice", arrivee_le=timezone.now(),
+    return Arrivee.objects.create(  # several pages of arrivals may be opened in one test (every page, in Chromium)
+        structure=world.structure, ext_id=f"a-matrice-{Arrivee.objects.count()}", arrivee_le=timezone.now(),
         jeune=world.jeunes["portefeuille"] if name == "accueil:entretien" else None, nom="Nouveau",
         statut=Statut.EN_ENTRETIEN if taken else Statut.ATTENTE, pris_par=_claire(world) if taken else None,
         pris_le=timezone.now() if taken else None,
