@@ -41,8 +41,13 @@ def test_cej_ending_within_30_days(structure):
     InscriptionFactory(jeune=ending, dispositif="cej", date_entree=dt.date(2024, 7, 10))  # ends 09/07/2025
     InscriptionFactory(jeune=later, dispositif="cej", date_entree=dt.date(2024, 8, 1))  # ends 31/07/2025
     InscriptionFactory(jeune=extended, dispositif="cej", date_entree=dt.date(2024, 1, 5))  # 18 months: 04/07/2025
-    InscriptionFactory(jeune=exited, dispositif="cej", date_entree=dt.date(2024, 7, 10), date_sortie=dt.date(2025, 6, 1),
-                       motif_sortie="emploi")
+    InscriptionFactory(
+        jeune=exited,
+        dispositif="cej",
+        date_entree=dt.date(2024, 7, 10),
+        date_sortie=dt.date(2025, 6, 1),
+        motif_sortie="emploi",
+    )
     found = alertes.fin_de_programme([ending.pk, later.pk, extended.pk, exited.pk], TODAY)
     assert set(found) == {ending.pk, extended.pk}
     assert "09/07/2025" in found[ending.pk]
@@ -103,7 +108,9 @@ def test_portfolio_alerts_combine_and_sort(structure):
     InscriptionFactory(jeune=two, dispositif="pacea", date_entree=dt.date(2023, 7, 1))
     rows = alertes.portfolio_alerts(Jeune.objects.filter(pk__in=[quiet.pk, one.pk, two.pk]), TODAY)
     assert [(r.jeune.pk, r.jeune.nom, r.jeune.prenom) for r in rows] == [(j.pk, j.nom, j.prenom) for j in (two, one)]
-    assert [code for code, _ in rows[0].alertes] == ["sans_contact", "pacea_24_mois"]
+    # Most urgent first (RANG): the PACEA at its legal maximum before the missing contact.
+    assert [code for code, _ in rows[0].alertes] == ["pacea_24_mois", "sans_contact"]
+    assert rows[0].rang == alertes.RANG["pacea_24_mois"] < rows[1].rang == alertes.RANG["sans_contact"]
 
 
 def test_a_planned_end_within_30_days_is_the_programme_ending_alert(structure):

@@ -17,10 +17,18 @@ Kept true by:
   called by the importer once its rows are written (same transaction; for a first bulk load
   of the events file, from the cells it wrote instead: `ImportedEvents`), and by the report
   itself when the structure has never been built (`EvenementsStructure` absent: a database
-  loaded before this table existed, or rows written by a tool that bypasses the ORM);
+  loaded before this table existed, or rows written by a tool that bypasses the ORM) or was
+  built in another format (`EvenementsStructure.version` is not FORMAT_VERSION: such rows are
+  rebuilt, never read);
 - `refresh(structure_id, jeune_ids)`: the rows of a few young people; called by the
   `post_save` / `post_delete` receivers of `Evenement` (apps.py), so that a contact recorded
   in the workspace, the agenda or the reception desk is in the next report.
+
+The format has a version, FORMAT_VERSION, stored with the structure's rows
+(`EvenementsStructure.version`): any change to the packed value (DAY_OFFSET, the bit layout, the
+kinds, which events are kept) bumps it, and every structure's rows are then rebuilt by its next
+report instead of being read in the old layout (tests/rapports/test_evenements_packed.py pins
+the layout to the version).
 """
 
 from __future__ import annotations
@@ -41,6 +49,9 @@ from trajectoires.rapports.models import EvenementsJeune, EvenementsStructure
 from trajectoires.rapports.periods import Period
 from trajectoires.structures.models import Structure
 
+
+# The version of the packed format below; bump it on any change of the layout (module docstring).
+FORMAT_VERSION = 1
 DAY_OFFSET = 1 << 20  # days before 1970 stay positive (back to year -900)
 SITE_BITS = 38
 SITE_MASK = (1 << SITE_BITS) - 1
@@ -155,12 +166,14 @@ def _store(structure_id: int, packed_events: Callable[[], tuple[np.ndarray, np.n
         EvenementsJeune.objects.filter(structure_id=structure_id).delete()
         jeunes, packed = packed_events()
         n = _write(structure_id, jeunes, packed)
-        EvenementsStructure.objects.update_or_create(structure_id=structure_id)
+        EvenementsStructure.objects.update_or_create(structure_id=structure_id, defaults={"version": FORMAT_VERSION})
     return n
 
 
 HONOURED = {"": True, None: True, "1": True, "0": False}  # cell of `honore` -> counts (NULL or true)
-KIND_OF_NATURE = {n.value: KIND_EI if n.value == EI else KIND_ACC if n.value in ACC_NOT_EI else KIND_OTHER for n in Nature}
+KIND_OF_NATURE = {
+    n.value: KIND_EI if n.value == EI else KIND_ACC if n.value in ACC_NOT_EI else KIND_OTHER for n in Nature
+}
 
 
 def pack(day: np.ndarray, site: np.ndarray, kind: np.ndarray) -> np.ndarray:
@@ -198,7 +211,9 @@ class ImportedEvents:
         sites = cells["site_id"]
         site = np.zeros(rows, dtype=np.int64) if sites is None else np.array([s or 0 for s in sites], dtype=np.int64)
         honore = cells["honore"]
-        keep = slice(None) if honore is None else np.fromiter(map(HONOURED.__getitem__, honore), dtype=bool, count=rows)
+        keep = (
+            slice(None) if honore is None else np.fromiter(map(HONOURED.__getitem__, honore), dtype=bool, count=rows)
+        )
         self._jeunes.append(jeune[keep])
         self._values.append(pack(day, site, kind)[keep])
 
@@ -210,7 +225,7 @@ def refresh(structure_id: int, jeune_ids: Iterable[int]) -> None:
     """Rewrite the packed events of a few young people of a structure whose rows have been
     built (nothing to do otherwise: the next report builds them all)."""
     ids = sorted({int(j) for j in jeune_ids if j is not None})
-    if not ids or not EvenementsStructure.objects.filter(structure_id=structure_id).exists():
+    if not ids or not is_built(structure_id):
         return
     with transaction.atomic():
         # two events of one young person saved at once: one rewrite after the other (PostgreSQL)
@@ -221,8 +236,16 @@ def refresh(structure_id: int, jeune_ids: Iterable[int]) -> None:
         _write(structure_id, jeunes, packed)
 
 
+def is_built(structure_id: int) -> bool:
+    """Are the structure's rows all there, in this code's format? (Absent, or packed in another
+    format: the next report builds them all.)"""
+    return EvenementsStructure.objects.filter(structure_id=structure_id, version=FORMAT_VERSION).exists()
+
+
 def ensure_built(structure: Structure) -> None:
-    if not EvenementsStructure.objects.filter(structure=structure).exists():
+    """Build the structure's rows when they were never built or were packed in another format:
+    a copy of another version is rebuilt, never read."""
+    if not is_built(structure.pk):
         build(structure)
 
 
@@ -266,7 +289,8 @@ class Columns:
 
 
 def load_columns(structure: Structure, fin: dt.date) -> Columns:
-    """Every honoured event of the structure on or before `fin`."""
+    """Every honoured event of the structure on or before `fin` (built first if they never were,
+    or were in another format)."""
     ensure_built(structure)
     meta = EvenementsJeune._meta
     with connection.cursor() as cursor:
@@ -279,7 +303,7 @@ def load_columns(structure: Structure, fin: dt.date) -> Columns:
     if not rows:
         empty = np.empty(0, dtype=np.int64)
         return Columns(empty, empty, empty, empty)
-    ids, blobs = zip(*rows)
+    ids, blobs = zip(*rows, strict=True)
     lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 8
     packed = np.frombuffer(b"".join(blobs), dtype="<i8").astype(np.int64, copy=False)
     jeune = np.repeat(np.array(ids, dtype=np.int64), lengths)
@@ -361,7 +385,7 @@ def event_facts(structure: Structure, periods: list[Period], full: int) -> Event
         contact.append(set(distinct(c.jeune[inside]).tolist()))
         ids, counts = distinct_counts(c.jeune[inside & is_ei])
         entretien.append(set(ids.tolist()))
-        entretiens.append(dict(zip(ids.tolist(), counts.tolist())))
+        entretiens.append(dict(zip(ids.tolist(), counts.tolist(), strict=True)))
         if k == 0:
             with_site = inside & is_acc & (c.site != 0)
             sites_acc = _site_pairs(c.jeune[with_site], c.site[with_site])
@@ -370,7 +394,7 @@ def event_facts(structure: Structure, periods: list[Period], full: int) -> Event
             on_first_day = first_days[np.searchsorted(first_ids, jeune)] == day if len(jeune) else day.astype(bool)
             sites_primo = _site_pairs(jeune[on_first_day], site[on_first_day])
     return EventFacts(
-        dict(zip(first_ids.tolist(), first_dates)),
+        dict(zip(first_ids.tolist(), first_dates, strict=True)),
         first_ids,
         first_days,
         contact,

@@ -22,19 +22,28 @@ class EvenementsJeune(models.Model):
             models.UniqueConstraint(fields=["structure", "jeune"], name="evenements_jeune_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"événements du jeune {self.jeune_id} (structure {self.structure_id})"
+
 
 class EvenementsStructure(models.Model):
     """Present when `EvenementsJeune` holds every young person of the structure (built once,
-    then kept up to date row by row); absent, the report builds them first."""
+    then kept up to date row by row); absent, the report builds them first. `version`: the
+    format the rows were packed in (`evenements.FORMAT_VERSION`); rows of another format are
+    rebuilt before the report reads them, never read."""
 
     structure = models.OneToOneField(
         "structures.Structure", on_delete=models.CASCADE, related_name="+", primary_key=True
     )
     construit_le = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField("version du format")
 
     class Meta:
         verbose_name = "événements des jeunes d'une structure (calcul du rapport)"
         verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"événements des jeunes de la structure {self.structure_id}"
 
 
 class FaitsBloc(models.Model):
@@ -58,16 +67,25 @@ class FaitsBloc(models.Model):
             models.UniqueConstraint(fields=["structure", "bloc"], name="faits_bloc_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"faits du bloc {self.bloc} (structure {self.structure_id})"
+
 
 class FaitsStructure(models.Model):
     """Present when `FaitsBloc` holds every block of the structure (built once, then kept up
-    to date block by block); absent, the report builds them first."""
+    to date block by block); absent, the report builds them first. `version`: the format the
+    blocks were packed in (`blocs.FORMAT_VERSION`); blocks of another format are rebuilt
+    before the report reads them, never read."""
 
     structure = models.OneToOneField(
         "structures.Structure", on_delete=models.CASCADE, related_name="+", primary_key=True
     )
     construit_le = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField("version du format")
 
     class Meta:
         verbose_name = "faits des jeunes d'une structure (calcul du rapport)"
         verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"faits des jeunes de la structure {self.structure_id}"

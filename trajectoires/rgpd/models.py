@@ -14,11 +14,12 @@ from typing import Any
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.db import models
 
+from trajectoires.rgpd.describe import describe
+
 
 class AuditEntryManager(LogEntryManager):
     def log_create(self, instance: Any, force_log: bool = False, **kwargs: Any) -> AuditEntry | None:
-        from trajectoires.rgpd.audit import describe
-
+        """django-auditlog's entry of a change, with our columns (rgpd/describe.py)."""
         for key, value in describe(instance).items():
             kwargs.setdefault(key, value)
         return super().log_create(instance, force_log=force_log, **kwargs)
@@ -61,6 +62,9 @@ class RetentionNotice(models.Model):
         verbose_name_plural = "avis de fin de conservation"
         ordering = ["-notified_at"]
 
+    def __str__(self) -> str:  # the id, never the name: the young person is about to be anonymised
+        return f"avis de fin de conservation du jeune {self.jeune_id}"
+
 
 class Anonymisation(models.Model):
     """A young person whose file was anonymised (`retention --appliquer`): never selected again."""
@@ -76,3 +80,6 @@ class Anonymisation(models.Model):
         verbose_name = "dossier anonymisé"
         verbose_name_plural = "dossiers anonymisés"
         ordering = ["-anonymised_at"]
+
+    def __str__(self) -> str:
+        return f"dossier anonymisé du jeune {self.jeune_id}"

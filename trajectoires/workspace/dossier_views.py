@@ -10,8 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from trajectoires.accueil import services as accueil
-from trajectoires.rgpd.audit import record_read
 from trajectoires.accounts.perms import (
     Cap,
     conseiller_of,
@@ -20,7 +18,9 @@ from trajectoires.accounts.perms import (
     get_jeune_for_user,
     require,
 )
+from trajectoires.accueil import services as accueil
 from trajectoires.jeunes.services import create_jeune, snapshot, update_profile
+from trajectoires.rgpd.audit import record_read
 from trajectoires.workspace.dossier import find_duplicates, make_token, read_token
 from trajectoires.workspace.dossier_forms import ProfilForm
 from trajectoires.workspace.timeline import NON_RENSEIGNE

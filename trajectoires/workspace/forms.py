@@ -107,7 +107,9 @@ class ContactForm(forms.Form):
         cleaned = super().clean()
         for name in self.errors:  # screen readers announce the field as wrong, with its message
             if name in self.fields:
-                self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"id_{name}-erreur"})
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-erreur"}
+                )
         return cleaned
 
     def clean_honore(self) -> bool | None:

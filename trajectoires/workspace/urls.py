@@ -22,5 +22,6 @@ urlpatterns = [
     path("jeunes/<int:pk>/aides/", action_views.aide, name="aide"),
     path("jeunes/<int:pk>/transfert/", action_views.transfert, name="transfert"),
     path("demandes-transfert/<int:pk>/", action_views.transfert_decision, name="transfert_decision"),
+    path("employeurs/suggestions/", action_views.employeurs_suggestions, name="employeurs_suggestions"),
     path("portefeuille/", views.portefeuille, name="portefeuille"),
 ]

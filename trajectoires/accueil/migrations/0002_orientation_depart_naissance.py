@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='arrivee',
             name='date_naissance',
-            field=models.DateField(blank=True, help_text="D'une personne sans dossier : pour retrouver un dossier.", null=True, verbose_name='date de naissance'),
+            field=models.DateField(blank=True, help_text="D'une personne sans dossier : pour retrouver son dossier.", null=True, verbose_name='date de naissance'),
         ),
         migrations.AddField(
             model_name='arrivee',
