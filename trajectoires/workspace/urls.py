@@ -23,4 +23,5 @@ urlpatterns = [
     path("jeunes/<int:pk>/transfert/", action_views.transfert, name="transfert"),
     path("demandes-transfert/<int:pk>/", action_views.transfert_decision, name="transfert_decision"),
     path("portefeuille/", views.portefeuille, name="portefeuille"),
+    path("communes/", dossier_views.communes_options, name="communes"),
 ]
