@@ -101,39 +101,47 @@ def postcodes(code: str) -> list[str]:
 
 
 def search(structure_id: int, text: str, limit: int = MAX_RESULTS) -> list[CommuneOption]:
-    """The communes matching `text`: the territory's first (by name), then the rest of France
-    (exact prefix of the name first, then a word of it). Empty under two characters."""
+    """The communes matching `text`: the territory's first, then the rest of France (the start
+    of the name first, then the start of a word of it), by name, postcode or INSEE code. Empty
+    under two characters."""
     text = text.strip()
-    digits = text.replace(" ", "")
-    if digits.isdigit() or (len(digits) == 5 and digits[:2].upper() in ("2A", "2B")):
-        national = list(
-            CommuneFrance.objects.filter(
-                Q(code=digits.upper()) | Q(codes_postaux__startswith=digits) | Q(codes_postaux__contains="|" + digits)
-            ).order_by("nom", "code")[: limit * 2]
-        ) if len(digits) >= 2 else []
+    compact = text.replace(" ", "").upper()
+    by_code = compact.isdigit() or (len(compact) == 5 and compact[:2] in ("2A", "2B") and compact[2:].isdigit())
+    key = normalise(text)
+    if len(compact if by_code else key) < 2:
+        return []
+    territory = dict(Commune.objects.filter(structure_id=structure_id).values_list("ext_id", "nom"))
+    if by_code:
+        matching = Q(code=compact) | Q(codes_postaux__startswith=compact) | Q(codes_postaux__contains="|" + compact)
+        national = list(CommuneFrance.objects.filter(matching).order_by("nom", "code")[: limit * 3])
+        ours = [c for c in national if c.code in territory]
+        others = [c for c in national if c.code not in territory]
     else:
-        key = normalise(text)
-        if len(key) < 2:
-            return []
-        national = list(CommuneFrance.objects.filter(nom_recherche__startswith=" " + key).order_by("nom", "code")[:limit])
-        if len(national) < limit:
-            seen = {c.code for c in national}
-            more = CommuneFrance.objects.filter(nom_recherche__contains=" " + key).order_by("nom", "code")[: limit * 2]
-            national += [c for c in more if c.code not in seen]
-    territory = set(
-        Commune.objects.filter(structure_id=structure_id, ext_id__in=[c.code for c in national]).values_list(
-            "ext_id", flat=True
+        # The territory (a few hundred communes) in Python, by its own names.
+        hits = sorted(
+            (not search_key(nom).startswith(" " + key), nom, code)
+            for code, nom in territory.items() if (" " + key) in search_key(nom)
         )
-    )
-    if not digits.isdigit():
-        # Territory communes missing from the national list (a test territory, a merged commune).
-        key = normalise(text)
-        for code, nom in Commune.objects.filter(structure_id=structure_id).exclude(
-            ext_id__in=[c.code for c in national]
-        ).values_list("ext_id", "nom"):
-            if search_key(nom).startswith(" " + key) or (" " + key) in search_key(nom):
-                national.append(CommuneFrance(code=code, nom=nom, nom_recherche=search_key(nom), departement=code[:2]))
-                territory.add(code)
-    options = [CommuneOption(c.code, f"{c.nom} ({c.postcode_label()})", c.code in territory) for c in national]
-    options.sort(key=lambda o: not o.territoire)  # stable: each group keeps its order
+        codes = [code for _, _, code in hits]
+        known = {c.code: c for c in CommuneFrance.objects.filter(code__in=codes)}
+        ours = [
+            known.get(code) or CommuneFrance(code=code, nom=nom, departement=code[:2])
+            for _, nom, code in hits
+        ]
+        others = list(
+            CommuneFrance.objects.filter(nom_recherche__startswith=" " + key).exclude(code__in=codes)
+            .order_by("nom", "code")[:limit]
+        )
+        if len(others) < limit:
+            seen = {c.code for c in others} | set(codes)
+            more = CommuneFrance.objects.filter(nom_recherche__contains=" " + key).order_by("nom", "code")
+            others += [c for c in more[: limit * 2] if c.code not in seen]
+    options = [CommuneOption(c.code, _option_label(c), True) for c in ours]
+    options += [CommuneOption(c.code, _option_label(c), False) for c in others]
     return options[:limit]
+
+
+def _option_label(commune: CommuneFrance) -> str:
+    if not commune.codes_postaux and not commune.nom_recherche:  # a territory commune unknown nationally
+        return commune.nom
+    return f"{commune.nom} ({commune.postcode_label()})"

@@ -124,13 +124,13 @@ class CommuneFrance(models.Model):
         return [c for c in self.codes_postaux.split("|") if c]
 
     def postcode_label(self, code_postal: str | None = None) -> str:
-        """"25000"; the address's own postcode when it is one of the commune's; "69001 à 69009"
-        for a commune with several; the department when it has none."""
+        """"25000"; the address's own postcode when it is one of the commune's; "25290, 25620"
+        for a commune with two or three, "69001 à 69009" beyond; the department when it has none."""
         codes = self.postcodes
         if code_postal and code_postal in codes:
             return code_postal
         if not codes:
             return self.departement
-        if len(codes) == 1:
-            return codes[0]
+        if len(codes) <= 3:
+            return ", ".join(codes)
         return f"{min(codes)} à {max(codes)}"
