@@ -175,6 +175,7 @@ class ProfilForm(forms.Form):
             self.fields["conseiller"].queryset = Conseiller.objects.filter(structure_id=structure_id, actif=True)
         self.structure_id = structure_id
         if "commune" in self.fields:
+            self.fields["commune"].widget.attrs.pop("maxlength", None)  # a select has none
             self.fields["commune"].widget.choices = self._commune_choices(jeune)
         if "qpv" in self.fields:
             today = timezone.localdate()
@@ -184,6 +185,28 @@ class ProfilForm(forms.Form):
             if current and current not in {code for code, _ in choices}:
                 choices.insert(0, (current, f"{current} (hors liste en vigueur)"))
             self.fields["qpv"].choices = [("", "— Aucun ou inconnu —"), *choices]
+
+    # The form in three parts, each a fieldset with its legend (workspace/_champs.html).
+    GROUPS = (
+        ("Identité", ("nom", "prenom", "sexe", "date_naissance", "site", "conseiller")),
+        ("Coordonnées", (
+            "telephone", "consentement_sms", "email", "consentement_email", "adresse", "complement_adresse",
+            "commune", "code_postal", "representant_legal_nom", "representant_legal_telephone",
+        )),
+        ("Situation", (
+            "qpv", "niveau", "diplome", "hebergement", "permis_b", "vehicule", "enfants", "nationalite", "origine",
+            "rqth",
+        )),
+    )
+
+    def groups(self) -> list[tuple[str, list]]:
+        """(legend, bound fields) of the parts that hold a field the user may fill."""
+        out = []
+        for legend, names in self.GROUPS:
+            fields = [self[name] for name in names if name in self.fields]
+            if fields:
+                out.append((legend, fields))
+        return out
 
     def _commune_choices(self, jeune: Any) -> list:
         """The select of the commune: the current one (typed or saved) and the territory's

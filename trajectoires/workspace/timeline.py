@@ -49,6 +49,10 @@ def _yes_no(value: bool | None) -> str:
 _CONTACT_CARD = frozenset(CONTACT_FIELDS) - {"commune"}
 
 
+# Labels of the file that differ from the model's (which speak of codes the user never sees).
+LABELS = {"commune": "Commune de résidence", "nationalite": "Nationalité"}
+
+
 def profile_rows(user: User, jeune: Jeune) -> list[ProfileRow]:
     """The profile fields the user may read, with French labels and display values."""
     rows = []
@@ -71,7 +75,7 @@ def profile_rows(user: User, jeune: Jeune) -> list[ProfileRow]:
             value = str(raw)
         if name == "date_naissance" and raw is not None:
             value = f"{value} ({age(raw)} ans)"
-        label = str(model_field.verbose_name)
+        label = LABELS.get(name) or str(model_field.verbose_name)
         rows.append(ProfileRow(name, label[:1].upper() + label[1:], value, sensitive=name == "rqth"))
     return rows
 
