@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
+PORT ?= 8000
 
 .PHONY: setup run demo test test-sqlite test-postgres bench clean
 
@@ -26,8 +27,9 @@ run: setup
 	$(BIN)/trajectoires migrate --noinput -v 0
 	$(BIN)/trajectoires demo --si-vide
 	@echo ""
-	@echo "Trajectoires : http://127.0.0.1:8000/  (identifiants de démonstration ci-dessus)"
-	DJANGO_DEBUG=1 $(BIN)/trajectoires runserver 127.0.0.1:8000
+	@echo "Trajectoires : http://127.0.0.1:$(PORT)/  (identifiants de démonstration ci-dessus)"
+	@echo "La commande trajectoires : $(BIN)/trajectoires (ou « source $(VENV)/bin/activate » puis trajectoires)"
+	DJANGO_DEBUG=1 $(BIN)/trajectoires runserver 127.0.0.1:$(PORT)
 
 ## Set up and run the whole test suite on SQLite, then on a real PostgreSQL server
 test: setup test-sqlite test-postgres

@@ -292,8 +292,11 @@ if TRAJECTOIRES_HTTPS:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_4xx_traceback": {"()": "trajectoires.utils.logs.NoClientErrorTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # An expected 403 or 404 is one line in the log, not a traceback.
+    "loggers": {"django.request": {"filters": ["no_4xx_traceback"]}},
 }
 
 # --- Domain settings (editable; see docs/decisions.md) ---------------------------------------
@@ -304,6 +307,9 @@ TRAJECTOIRES_MOTIFS_SORTIE_POSITIVE = os.environ.get(
 # Which files a counsellor may write to (docs/permissions.md): "portefeuille" (their portfolio and
 # the files where they recorded a contact) or "structure" (every file of their Mission Locale).
 TRAJECTOIRES_CONSEILLER_ECRITURE = os.environ.get("TRAJECTOIRES_CONSEILLER_ECRITURE", "portefeuille")
+# The portfolio (workspace/portfolio.py): a young person is accompanied now with a contact within
+# this many months, or an open programme; the counsellor's other files are dormant (listed apart).
+TRAJECTOIRES_PORTEFEUILLE_ACTIF_MOIS = int(os.environ.get("TRAJECTOIRES_PORTEFEUILLE_ACTIF_MOIS", "12"))
 # Statistical secrecy of the report (rapports/secret.py, docs/securite.md): a cell about a
 # justice or health programme, or of a report restricted to one counsellor, counting from 1 to
 # this threshold minus one is shown as "< 5" (every role but the direction on the live report;

@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from trajectoires.accounts import security, twofactor
 from trajectoires.api import endpoints as api_endpoints
@@ -11,6 +14,8 @@ admin.site.site_title = "Trajectoires"
 admin.site.index_title = "Paramètres et données de référence"
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (the admin, files): ours.
+    path("favicon.ico", login_not_required(RedirectView.as_view(url=static("img/favicon.svg"), permanent=True))),
     path("connexion/", security.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("connexion/verification/", twofactor.verifier, name="otp_verifier"),

@@ -103,7 +103,9 @@ def test_portfolio_alerts_combine_and_sort(structure):
     InscriptionFactory(jeune=two, dispositif="pacea", date_entree=dt.date(2023, 7, 1))
     rows = alertes.portfolio_alerts(Jeune.objects.filter(pk__in=[quiet.pk, one.pk, two.pk]), TODAY)
     assert [(r.jeune.pk, r.jeune.nom, r.jeune.prenom) for r in rows] == [(j.pk, j.nom, j.prenom) for j in (two, one)]
-    assert [code for code, _ in rows[0].alertes] == ["sans_contact", "pacea_24_mois"]
+    # Most urgent first (RANG): the PACEA at its legal maximum before the missing contact.
+    assert [code for code, _ in rows[0].alertes] == ["pacea_24_mois", "sans_contact"]
+    assert rows[0].rang == alertes.RANG["pacea_24_mois"] < rows[1].rang == alertes.RANG["sans_contact"]
 
 
 def test_a_planned_end_within_30_days_is_the_programme_ending_alert(structure):

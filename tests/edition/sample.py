@@ -252,7 +252,7 @@ def sample_report() -> dict[str, Any]:
 
 
 def sample_context() -> ReportContext:
-    from trajectoires.rapports.indicators import definitions
+    from trajectoires.rapports.engine import definitions
 
     return ReportContext(
         structure_name="Mission Locale du bassin d'emploi de Besançon",

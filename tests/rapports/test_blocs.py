@@ -354,3 +354,87 @@ def test_exit_followed_by_a_situation_on_extreme_days(structure):
     assert r.jeunes_for("suivi_dispositifs.cej.periode.sorties_avec_situation") == {x.pk}
     assert r.data["suivi_dispositifs"]["cej"]["periode"]["part_sorties_avec_situation"] == 0.5
     assert_fresh(structure, Period.year(9999))
+
+
+# --- The format's version (issue 16) ---------------------------------------------------------------
+def test_the_layout_is_pinned_to_the_format_version():
+    """Change what a block holds or how, and this fails: bump blocs.FORMAT_VERSION with it (the
+    blocks of every structure are then rebuilt by its next report, never read in the old layout)."""
+    layout = {
+        "dtypes": {kind: blocs.DTYPES[kind].descr for kind in blocs.KINDS},
+        "texts": blocs.TEXTS,
+        "no_day": int(blocs.NO_DAY),
+        "bloc_bits": blocs.BLOC_BITS,
+    }
+    assert (blocs.FORMAT_VERSION, layout) == (
+        1,
+        {
+            "dtypes": {
+                "inscriptions": [("jeune", "<i8"), ("entree", "<i4"), ("sortie", "<i4"), ("dispositif", "<u2"),
+                                 ("motif", "<u2")],
+                "situations": [("jeune", "<i8"), ("debut", "<i4"), ("categorie", "<u2"), ("type", "<u2")],
+                "aides": [("jeune", "<i8"), ("date", "<i4"), ("type", "<u2"), ("cents", "<i8")],
+            },
+            "texts": {"inscriptions": ("dispositif", "motif"), "situations": ("categorie", "type"),
+                      "aides": ("type",)},
+            "no_day": 2**31 - 1,
+            "bloc_bits": 8,
+        },
+    )
+
+
+def _facts(structure):
+    x, y = JeuneFactory(structure=structure), JeuneFactory(structure=structure)
+    InscriptionFactory(jeune=x, dispositif="cej", date_entree=d("2024-02-01"), date_sortie=d("2024-06-30"),
+                       motif_sortie="emploi_durable")
+    InscriptionFactory(jeune=y, dispositif="pacea", date_entree=d("2024-03-01"))
+    SituationFactory(jeune=x, categorie="emploi", type="cdi", date_debut=d("2024-04-01"))
+    AideFactory(jeune=y, type="fdaj", date=d("2024-05-01"), montant=Decimal("80.10"))
+    return x, y
+
+
+def _overwrite_blocks(structure, blob) -> None:
+    """Every block's columns replaced by `blob(original bytes)`, as a copy in another layout would read."""
+    for pk, *columns in FaitsBloc.objects.filter(structure=structure).values_list("pk", *blocs.KINDS):
+        FaitsBloc.objects.filter(pk=pk).update(**{k: blob(bytes(c)) for k, c in zip(blocs.KINDS, columns)})
+
+
+def test_blocks_of_another_format_version_are_rebuilt_never_read(structure):
+    _facts(structure)
+    data = run(structure)
+    assert data["dispositifs"]["cej"]["beneficiaires"] == 1
+    assert FaitsStructure.objects.get(structure=structure).version == blocs.FORMAT_VERSION
+
+    # The bytes of another layout, stored as this version's: the report reads them (and is wrong).
+    _overwrite_blocks(structure, lambda b: bytes(len(b)))  # same length, every field 0
+    assert run(structure) != data
+
+    # The same bytes stored as another version's (a future one, or 0: written before versions):
+    # never read, the blocks are rebuilt and the figures are the tables'.
+    for version in (blocs.FORMAT_VERSION + 1, 0):
+        _overwrite_blocks(structure, lambda b: bytes(len(b)))
+        FaitsStructure.objects.filter(structure=structure).update(version=version)
+        assert run(structure) == data
+        assert FaitsStructure.objects.get(structure=structure).version == blocs.FORMAT_VERSION
+        assert _packed(structure) == _from_tables(structure)
+
+    # A copy numpy could not even read (a truncated record), under another version: rebuilt too.
+    _overwrite_blocks(structure, lambda b: b[:-1] if b else b"\x01")
+    FaitsStructure.objects.filter(structure=structure).update(version=blocs.FORMAT_VERSION + 1)
+    assert run(structure) == data
+    assert_fresh(structure)
+
+
+def test_a_save_does_not_rewrite_blocks_of_another_version(structure):
+    """A block rewritten in this format among blocks of another would make a mixed copy: the
+    receivers leave a copy of another version alone, the next report rebuilds all of it."""
+    x, _y = _facts(structure)
+    run(structure)
+    FaitsStructure.objects.filter(structure=structure).update(version=blocs.FORMAT_VERSION + 1)
+    before = list(FaitsBloc.objects.filter(structure=structure).values_list("bloc", "libelles", *blocs.KINDS))
+    AideFactory(jeune=x, type="titre_transport", date=d("2024-07-01"), montant=Decimal("20.00"))
+    after = list(FaitsBloc.objects.filter(structure=structure).values_list("bloc", "libelles", *blocs.KINDS))
+    assert after == before
+    assert run(structure)["indicateurs"]["aides.titre_transport.montant"] == 20.0
+    assert FaitsStructure.objects.get(structure=structure).version == blocs.FORMAT_VERSION
+    assert_fresh(structure)

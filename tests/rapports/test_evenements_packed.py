@@ -172,6 +172,7 @@ def test_first_bulk_load_stores_them_from_the_cells(structure, tmp_path, monkeyp
 
     assert import_dataset(write_files(tmp_path / "a", files), structure, today=TODAY).ok
     assert built == {"store": 1, "build": 0}  # from the cells, not from the table
+    assert EvenementsStructure.objects.get(structure=structure).version == evenements.FORMAT_VERSION
     from_cells = _stored(structure)
     assert _columns_packed(structure) == _columns_from_table(structure)
     real_build(structure)
@@ -197,3 +198,80 @@ def test_first_bulk_load_without_the_optional_columns(structure, tmp_path, monke
     assert _stored(structure) == from_cells
     assert _columns_packed(structure) == _columns_from_table(structure)
     assert len(_columns_from_table(structure)) == 2  # no honore column: both count
+
+
+# --- The format's version (issue 16) ---------------------------------------------------------------
+def test_the_layout_is_pinned_to_the_format_version():
+    """Change the packed value and this fails: bump evenements.FORMAT_VERSION with it (every
+    structure's rows are then rebuilt by its next report, never read in the old layout)."""
+    layout = {
+        "day_offset": evenements.DAY_OFFSET,
+        "site_bits": evenements.SITE_BITS,
+        "kinds": (evenements.KIND_EI, evenements.KIND_ACC, evenements.KIND_OTHER),
+        "acc_not_ei": evenements.ACC_NOT_EI,
+        "honoured": evenements.HONOURED,
+        # one value: 2024-03-01 at site 5, an individual interview; stored as little-endian int64
+        "value": int(evenements.pack(np.array([19783]), np.array([5]), np.array([2]))[0]),
+    }
+    assert (evenements.FORMAT_VERSION, layout) == (
+        1,
+        {
+            "day_offset": 1 << 20,
+            "site_bits": 38,
+            "kinds": (2, 1, 0),
+            "acc_not_ei": ("atelier", "information_collective"),
+            "honoured": {"": True, None: True, "1": True, "0": False},
+            "value": ((19783 + (1 << 20)) << 40) | (5 << 2) | 2,
+        },
+    )
+
+
+def _events(structure):
+    site = SiteFactory(structure=structure)
+    x, y = JeuneFactory(structure=structure), JeuneFactory(structure=structure)
+    EvenementFactory(jeune=x, date=d("2024-03-01"), nature="entretien_individuel", site=site)
+    EvenementFactory(jeune=x, date=d("2023-05-01"), nature="atelier")
+    EvenementFactory(jeune=y, date=d("2024-06-01"), nature="telephone")
+    return x, y
+
+
+def test_rows_of_another_format_version_are_rebuilt_never_read(structure):
+    _events(structure)
+    data = run(structure)
+    assert data["indicateurs"]["jeunes_en_contact"] == 2
+    assert EvenementsStructure.objects.get(structure=structure).version == evenements.FORMAT_VERSION
+
+    def overwrite(blob) -> None:
+        for pk, packed in EvenementsJeune.objects.filter(structure=structure).values_list("pk", "evenements"):
+            EvenementsJeune.objects.filter(pk=pk).update(evenements=blob(bytes(packed)))
+
+    # Values of another layout (here: big-endian) stored as this version's: read, and wrong.
+    overwrite(lambda b: np.frombuffer(b, dtype="<i8").astype(">i8").tobytes())
+    assert run(structure) != data
+
+    # The same bytes under another version (a future one, or 0: written before versions): never
+    # read, rebuilt from the events table.
+    for version in (evenements.FORMAT_VERSION + 1, 0):
+        overwrite(lambda b: np.frombuffer(b, dtype="<i8").astype(">i8").tobytes())
+        EvenementsStructure.objects.filter(structure=structure).update(version=version)
+        assert run(structure) == data
+        assert EvenementsStructure.objects.get(structure=structure).version == evenements.FORMAT_VERSION
+        assert _columns_packed(structure) == _columns_from_table(structure)
+
+    # Bytes numpy could not even read (not a whole number of values), under another version.
+    overwrite(lambda b: b + b"\x00")
+    EvenementsStructure.objects.filter(structure=structure).update(version=evenements.FORMAT_VERSION + 1)
+    assert run(structure) == data
+    assert _columns_packed(structure) == _columns_from_table(structure)
+
+
+def test_a_save_does_not_rewrite_rows_of_another_version(structure):
+    x, _y = _events(structure)
+    run(structure)
+    EvenementsStructure.objects.filter(structure=structure).update(version=evenements.FORMAT_VERSION + 1)
+    before = _stored(structure)
+    record_contact(x, None, {"date": d("2024-09-01"), "nature": "entretien_individuel", "honore": None})
+    assert _stored(structure) == before  # left alone: the next report rebuilds every row
+    assert run(structure)["indicateurs"]["entretiens_individuels"] == 2
+    assert EvenementsStructure.objects.get(structure=structure).version == evenements.FORMAT_VERSION
+    assert _columns_packed(structure) == _columns_from_table(structure)

@@ -148,7 +148,7 @@ def test_command_needs_a_structure_when_several(structure, tmp_path):
 
 
 def test_definitions_cover_every_indicator():
-    from trajectoires.rapports.indicators import definitions
+    from trajectoires.rapports.engine import definitions
 
     rows = definitions()
     ids = {(r["section"], r["id"]) for r in rows}

@@ -331,3 +331,15 @@ def test_development_generates_and_keeps_a_local_key(tmp_path):
     env = _env_without_key(tmp_path)
     third = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert third.stdout.strip() == key, third.stderr
+
+
+def test_an_expected_403_is_one_log_line_without_a_traceback(client, structure, caplog):
+    """Issue 12, part 10: a refusal of the permission check is an expected outcome."""
+    user = _user(structure, role=Role.ADMINISTRATEUR)
+    client.force_login(user)
+    with caplog.at_level("WARNING", logger="django.request"):
+        response = client.get(reverse("workspace:search"))
+    assert response.status_code == 403
+    records = [r for r in caplog.records if r.name == "django.request"]
+    assert records and all(r.exc_info is None for r in records)
+    assert "Traceback" not in caplog.text

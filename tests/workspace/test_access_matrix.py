@@ -84,6 +84,8 @@ MATRIX: dict[tuple[str, str], dict[Role, str]] = {
     ("workspace:transfert_decision", "POST"): {
         D: "RRRRRRN", C: "RFFFFFN", AC: "FFFFFFN", RE: "NNNNNFN", RP: "NNNNFNN", P: "NNNFNNN", AD: "NNNNNNN",
     },
+    # The employers' type-ahead of the situation form (no object: the Mission Locale's employers).
+    ("workspace:employeurs_suggestions", "GET"): {D: "A", C: "A", AC: "F", RE: "F", RP: "F", P: "F", AD: "F"},
     ("workspace:contact", "GET"): {
         D: "AAAAAAN",
         C: "AAFFFFN",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from html import unescape
 
@@ -58,7 +60,7 @@ def test_a_counsellor_creates_a_file_and_becomes_its_referent(client, world, ter
     jeune = Jeune.objects.get(nom="Lefèvre")
     assert response["Location"] == reverse("workspace:jeune", args=[jeune.pk])
     assert jeune.structure == world.structure
-    assert jeune.ext_id.startswith("web-") and len(jeune.ext_id) <= 100
+    assert re.fullmatch(r"W-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", jeune.ext_id)  # short, readable
     assert jeune.conseiller == world.user(Role.CONSEILLER).conseiller
     assert (jeune.commune, jeune.qpv, jeune.niveau, jeune.diplome, jeune.nationalite) == (
         "25056", "QN02501M", "v", False, "FR"

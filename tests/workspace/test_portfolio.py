@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tests.factories import EvenementFactory, JeuneFactory
+from tests.factories import EvenementFactory, InscriptionFactory, JeuneFactory
 from trajectoires.accounts.enums import Role
-from trajectoires.workspace.portfolio import months_before, portfolio
+from trajectoires.workspace.portfolio import Filtre, months_before, portfolio
 
 
 @pytest.mark.parametrize(
@@ -29,22 +29,48 @@ def test_portfolio_alerts_without_contact_for_three_months(world):
     limite = JeuneFactory(structure=world.structure, conseiller=claire, nom="Limite")
     EvenementFactory(jeune=limite, date=dt.date(2025, 3, 15))
     jamais = JeuneFactory(structure=world.structure, conseiller=claire, nom="Jamais")
+    endormi = JeuneFactory(structure=world.structure, conseiller=claire, nom="Endormi")
+    EvenementFactory(jeune=endormi, date=dt.date(2024, 6, 1))  # more than 12 months ago
+    en_pacea = JeuneFactory(structure=world.structure, conseiller=claire, nom="Pacea")
+    InscriptionFactory(jeune=en_pacea, dispositif="pacea", date_entree=dt.date(2025, 1, 6))  # no contact, open programme
 
-    rows = portfolio(claire, today)
-    assert [(r.jeune.nom, r.dernier_contact, r.sans_contact) for r in rows] == [
+    p = portfolio(claire, today)
+    # Active: a contact within 12 months, or an open programme; the others are dormant, without alert.
+    assert [(r.jeune.nom, r.dernier_contact, r.sans_contact) for r in p.actifs] == [
         ("Ancien", dt.date(2025, 3, 14), True),
-        ("Jamais", None, True),
+        ("Pacea", None, True),
         ("Limite", dt.date(2025, 3, 15), False),
         (recent.nom, dt.date(2025, 4, 1), False),
     ]
-    assert jamais.pk in {r.jeune.pk for r in rows}
-    assert world.jeunes["suivi"].pk not in {r.jeune.pk for r in rows}  # met, but not her portfolio
+    assert [r.jeune.nom for r in p.dormants] == ["Endormi", "Jamais"]
+    assert p.total_actifs == 4
+    assert ("sans_contact", "Sans contact depuis 3 mois", 2) in p.compte_alertes
+    assert world.jeunes["suivi"].pk not in {r.jeune.pk for r in p.actifs + p.dormants}  # met, not her portfolio
+    assert p.dispositifs == ["pacea"]
+
+
+def test_portfolio_filters_and_sorts(world):
+    claire = world.user(Role.CONSEILLER).conseiller
+    today = dt.date(2025, 6, 15)
+    a = JeuneFactory(structure=world.structure, conseiller=claire, nom="Alpha")
+    EvenementFactory(jeune=a, date=dt.date(2025, 1, 10))
+    b = JeuneFactory(structure=world.structure, conseiller=claire, nom="Bravo")
+    EvenementFactory(jeune=b, date=dt.date(2025, 6, 1))
+    InscriptionFactory(jeune=b, dispositif="cej", date_entree=dt.date(2025, 5, 5))
+    assert [r.jeune.nom for r in portfolio(claire, today, Filtre(dispositif="cej")).actifs] == ["Bravo"]
+    assert [r.jeune.nom for r in portfolio(claire, today, Filtre(alerte="sans_contact")).actifs] == ["Alpha"]
+    assert [r.jeune.nom for r in portfolio(claire, today, Filtre(contact="recent")).actifs] == ["Bravo"]
+    assert [r.jeune.nom for r in portfolio(claire, today, Filtre(tri="contact")).actifs][:2] == ["Alpha", "Bravo"]
+    assert [r.jeune.nom for r in portfolio(claire, today, Filtre(tri="contact_recent")).actifs][0] == "Bravo"
+    ranked = portfolio(claire, today).actifs
+    assert ranked[0].rang <= ranked[-1].rang
 
 
 def test_portfolio_page(client, world):
     client.force_login(world.user(Role.CONSEILLER))
     content = client.get(reverse("workspace:portefeuille")).content.decode()
-    assert "1 jeune dont vous êtes le conseiller référent, dont <strong>1 sans contact depuis 3 mois</strong>" in content
+    # The world's young person has no contact at all: a dormant file, listed apart.
+    assert "0 jeune accompagné en ce moment" in content and "Dossiers en sommeil (1)" in content
     assert reverse("workspace:jeune", args=[world.jeunes["portefeuille"].pk]) in content
     assert reverse("workspace:jeune", args=[world.jeunes["autre"].pk]) not in content
 
@@ -55,19 +81,23 @@ def test_portfolio_page_for_a_direction_without_counsellor_row(client, world):
     assert "Votre compte n'est relié à aucune fiche conseiller" in content
 
 
-def test_the_counsellors_home_lists_who_to_call_back(client, world):
+def test_the_counsellors_home_lists_who_to_call_back_once(client, world):
+    from django.utils import timezone
+
+    jeune = world.jeunes["portefeuille"]
+    EvenementFactory(jeune=jeune, date=timezone.localdate() - dt.timedelta(days=150))  # active, no contact for 5 months
     client.force_login(world.user(Role.CONSEILLER))
     content = client.get(reverse("home")).content.decode()
-    assert "À recontacter" in content
-    assert "1 jeune de votre portefeuille est sans contact depuis 3 mois." in content
-    assert reverse("workspace:jeune", args=[world.jeunes["portefeuille"].pk]) in content
-    assert reverse("workspace:portefeuille") in content
+    assert "Mon portefeuille" in content and "1 jeune accompagné en ce moment" in content
+    assert "Sans contact depuis 3 mois : <strong>1</strong>" in content
+    assert content.count(reverse("workspace:jeune", args=[jeune.pk])) == 1  # listed once
+    assert reverse("workspace:portefeuille") + "?alerte=sans_contact" in content
 
 
 @pytest.mark.parametrize("role", [Role.ACCUEIL, Role.PARRAIN, Role.ADMINISTRATEUR])
 def test_other_homes_have_no_portfolio(client, world, role):
     client.force_login(world.user(role))
     content = client.get(reverse("home")).content.decode()
-    assert "À recontacter" not in content
+    assert "Mon portefeuille" not in content
     assert reverse("workspace:portefeuille") not in content
     assert (reverse("workspace:search") in content) is (role is not Role.ADMINISTRATEUR)

@@ -6,7 +6,7 @@ today's Europe/Paris date, and returns `{jeune_id: message}` for those it concer
 `portfolio_alerts` combines them.
 
 - no contact for 3 months: no contact that took place since the same day 3 months ago
-  (the rule of the portfolio page, `workspace.portfolio`);
+  (`SANS_CONTACT_MOIS`; the portfolio page applies it to its active young people only);
 - programme ending within 30 days: an open enrolment whose planned end (`date_fin_prevue`, set
   at entry from the rules and editable) falls within the next 30 days; for a CEJ without one
   (imported), its legal end (12 months, or 18 when the CEJ already passed 12 months,
@@ -36,10 +36,11 @@ from trajectoires.dispositifs.models import Inscription
 from trajectoires.dispositifs.models import Dispositif
 from trajectoires.dispositifs.rules import CEJ, CEJ_MAX_MOIS, NOMS, PACEA, add_months, derniere_sortie_possible
 from trajectoires.jeunes.models import Jeune
-from trajectoires.workspace.portfolio import SANS_CONTACT_MOIS, months_before
+from trajectoires.utils.dates import months_before
 
 
 FENETRE_JOURS = 30
+SANS_CONTACT_MOIS = 3
 
 
 def _fr(day: dt.date) -> str:
@@ -202,6 +203,20 @@ ALERTES: tuple[tuple[str, Callable[..., dict[int, str]]], ...] = (
 )
 
 
+# Alerts ranked by urgency (issue 12): a CEJ week under its hours, a programme ending within
+# 30 days, a PACEA at its legal maximum, an allowance cap reached, then no contact for 3 months.
+RANG: dict[str, int] = {
+    "cej_heures": 1, "fin_programme": 2, "pacea_24_mois": 3, "plafond_allocation": 4, "sans_contact": 5,
+}
+LIBELLES: dict[str, str] = {
+    "cej_heures": "CEJ sous 15 h la semaine dernière",
+    "fin_programme": "Fin de dispositif dans les 30 jours",
+    "pacea_24_mois": "PACEA : 24 mois atteints",
+    "plafond_allocation": "Plafond d'allocation atteint",
+    "sans_contact": "Sans contact depuis 3 mois",
+}
+
+
 @dataclass(frozen=True)
 class JeuneAlerte:
     """What an alert row shows of its young person (not a model instance: a portfolio has
@@ -217,11 +232,16 @@ class JeuneAlerte:
 @dataclass
 class AlertRow:
     jeune: JeuneAlerte
-    alertes: list[tuple[str, str]] = field(default_factory=list)  # (code, message)
+    alertes: list[tuple[str, str]] = field(default_factory=list)  # (code, message), most urgent first
+
+    @property
+    def rang(self) -> int:
+        return min(RANG[code] for code, _ in self.alertes)
 
 
 def portfolio_alerts(jeunes: QuerySet[Jeune], today: dt.date) -> list[AlertRow]:
-    """The young people of `jeunes` with at least one alert, most alerts first, then by name."""
+    """The young people of `jeunes` with at least one alert, the most urgent first (`RANG`),
+    then those with more alerts, then by name."""
     ids = jeunes.order_by().values_list("pk", flat=True)
     inscriptions = inscriptions_en_cours(ids, today)  # one reading for the three programme alerts
     found: dict[int, list[tuple[str, str]]] = defaultdict(list)
@@ -231,9 +251,9 @@ def portfolio_alerts(jeunes: QuerySet[Jeune], today: dt.date) -> list[AlertRow]:
     if not found:
         return []
     rows = [
-        AlertRow(JeuneAlerte(pk, nom, prenom, structure_id), found[pk])
+        AlertRow(JeuneAlerte(pk, nom, prenom, structure_id), sorted(found[pk], key=lambda a: RANG[a[0]]))
         for pk, nom, prenom, structure_id in jeunes.order_by().values_list("pk", "nom", "prenom", "structure_id")
         if pk in found
     ]
-    rows.sort(key=lambda r: (-len(r.alertes), r.jeune.nom, r.jeune.prenom, r.jeune.pk))
+    rows.sort(key=lambda r: (r.rang, -len(r.alertes), r.jeune.nom, r.jeune.prenom, r.jeune.pk))
     return rows

@@ -21,20 +21,23 @@ from trajectoires.agenda.agenda import appointments
 from trajectoires.agenda.alertes import portfolio_alerts
 from trajectoires.edition.datadate import data_as_of
 from trajectoires.rapports.engine import build_report
+from trajectoires.rapports.indicators import BY_ID
 from trajectoires.rapports.periods import Period
-from trajectoires.workspace.portfolio import portfolio_jeunes
+from trajectoires.workspace.portfolio import active_jeunes
 
 
-# (indicator id of indicators.md, label) shown on the direction's home.
-KEY_FIGURES = (
-    ("jeunes_en_contact", "jeunes en contact"),
-    ("jeunes_accompagnes", "jeunes accompagnés"),
-    ("jeunes_premier_accueil", "jeunes accueillis pour la première fois"),
-    ("entretiens_individuels", "entretiens individuels"),
-    ("jeunes_entres_dispositif", "jeunes entrés dans un dispositif"),
-    ("entrees_emploi", "entrées en emploi"),
-    ("entrees_formation", "entrées en formation"),
+# The indicators (of indicators.md) shown on the direction's home, after their number.
+KEY_FIGURE_IDS = (
+    "jeunes_en_contact",
+    "jeunes_accompagnes",
+    "jeunes_premier_accueil",
+    "entretiens_individuels",
+    "jeunes_entres_dispositif",
+    "entrees_emploi",
+    "entrees_formation",
 )
+# (indicator id, label): the indicator's own label (rapports/indicators.py), lower-case first
+KEY_FIGURES = tuple((key, BY_ID[key].label[0].lower() + BY_ID[key].label[1:]) for key in KEY_FIGURE_IDS)
 
 
 CACHE_SECONDS = 6 * 3600
@@ -87,8 +90,11 @@ def home_context(user: User, today: dt.date | None = None) -> dict[str, Any]:
         context["mine"] = getattr(mine, "pk", None)
         context["poll"] = 5
     if can(user, Cap.PORTFOLIO) and mine is not None:
-        rows = portfolio_alerts(portfolio_jeunes(mine), today)
+        # The alerts of the young people the counsellor accompanies now, not of every dormant file.
+        actifs = active_jeunes(mine, today)
+        rows = portfolio_alerts(actifs, today)
         context["alertes"] = [r for r in rows if r.jeune.structure_id == user.structure_id]
+        context["portefeuille_actifs"] = actifs.count()
     if can(user, Cap.KEY_FIGURES):
         context.update(cached_key_figures(user.structure, today) or {"chiffres_url": reverse("agenda:chiffres")})
     return context

@@ -15,6 +15,7 @@ from typing import Any
 
 from trajectoires.edition import labels as L
 from trajectoires.edition.formatting import format_value, fr_date_time, fr_short_date, share
+from trajectoires.rapports.indicators import BY_ID
 from trajectoires.rapports.secret import masked_difference, secret_info
 
 POPULATIONS = ("jeunes_premier_accueil", "jeunes_accompagnes")
@@ -320,11 +321,14 @@ class _Builder:
         return None
 
     def label(self, key: str) -> str:
-        return L.INDICATEURS.get(key) or (
-            self.defs[f"indicateurs.{key}"].label
-            if f"indicateurs.{key}" in self.defs
-            else key.replace("_", " ").capitalize()
-        )
+        """An indicator's label: its declaration's (rapports/indicators.py), the same for a frozen
+        edition as for today's report; else its definition's, else the id."""
+        indicator = BY_ID.get(key)
+        if indicator is not None:
+            return indicator.label
+        if f"indicateurs.{key}" in self.defs:
+            return self.defs[f"indicateurs.{key}"].label
+        return key.replace("_", " ").capitalize()
 
     def indicator(self, key: str, drill: bool = True) -> Value:
         return Value(self.ind.get(key), kind_for(key, self.ind.get(key)), self.ref(key), key if drill else None)
@@ -1161,8 +1165,8 @@ class _Builder:
 # shown as a share of the zone's accompanied young people).
 _ACC = "jeunes_accompagnes"
 TERRITOIRE_ROWS: list[tuple[str, str, tuple[str, ...], bool]] = [
-    ("Jeunes reçus pour la première fois", "int", ("indicateurs", "jeunes_premier_accueil"), False),
-    ("Jeunes accompagnés", "int", ("indicateurs", "jeunes_accompagnes"), False),
+    (BY_ID["jeunes_premier_accueil"].label, "int", ("indicateurs", "jeunes_premier_accueil"), False),
+    (BY_ID["jeunes_accompagnes"].label, "int", ("indicateurs", "jeunes_accompagnes"), False),
     ("Part des femmes", "pct", ("repartitions", _ACC, "sexe", "f"), True),
     ("Part des moins de 18 ans", "pct", ("repartitions", _ACC, "age", "moins_18"), True),
     ("Part des 18 à 21 ans", "pct", ("repartitions", _ACC, "age", "18_21"), True),
@@ -1174,9 +1178,11 @@ TERRITOIRE_ROWS: list[tuple[str, str, tuple[str, ...], bool]] = [
     ("Part avec enfant à charge", "pct", ("comptes", _ACC, "enfants"), True),
     ("Part ayant signé un contrat de travail", "pct", ("indicateurs", "taux_acces_emploi"), False),
     ("Part résidant en ZRR", "pct", ("comptes", _ACC, "zrr"), True),
-    ("Jeunes entrés dans un dispositif", "int", ("indicateurs", "jeunes_entres_dispositif"), False),
-    ("Entretiens individuels", "int", ("indicateurs", "entretiens_individuels"), False),
+    (BY_ID["jeunes_entres_dispositif"].label, "int", ("indicateurs", "jeunes_entres_dispositif"), False),
+    (BY_ID["entretiens_individuels"].label, "int", ("indicateurs", "entretiens_individuels"), False),
 ]
+# Section 10's own wording of one figure (report-outline.md: "share who signed a job contract";
+# docs/indicateurs.md, `territoires`): a caption of that page, the indicator's label stays its own.
 TERRITOIRE_KPI_LABELS = {"taux_acces_emploi": "Part ayant signé un contrat de travail"}
 
 

@@ -1,7 +1,10 @@
-"""French labels for the categories and indicators the report shows.
+"""French labels the report shows besides the indicators' own: breakdown axes and their
+categories (codes in the report's JSON), counts, and the rows of the sections whose figures
+are not indicators of the catalogue (programme follow-up, mentoring, outreach).
 
-The engine's definitions carry each indicator's label and definition; the labels here are a
-fallback for ids it does not describe and for breakdown categories (which are codes).
+An indicator's label is never here: it lives once, in its declaration
+(`rapports.indicators.INDICATORS`, read through `BY_ID`), and every page, PDF, XLSX, annex
+and drill-down title shows that one.
 """
 
 from __future__ import annotations
@@ -12,15 +15,14 @@ from trajectoires.jeunes.enums import Hebergement, Origine, Sexe
 from trajectoires.manifestations.enums import TypeManifestation
 from trajectoires.obligation_formation.enums import Statut as StatutObligation
 from trajectoires.parrainage.enums import Issue, StatutParrain
+from trajectoires.rapports.indicators import BY_ID
 from trajectoires.reperage.enums import Canal, Lieu
 from trajectoires.satisfaction.enums import Public
 
 INCONNU = "Non renseigné"
 
-POPULATIONS = {
-    "jeunes_premier_accueil": "Jeunes reçus pour la première fois",
-    "jeunes_accompagnes": "Jeunes accompagnés",
-}
+# The two populations the report details (sections 4 and 5), titled by their indicator's label.
+POPULATIONS = {key: BY_ID[key].label for key in ("jeunes_premier_accueil", "jeunes_accompagnes")}
 
 AXES = {
     "sexe": "Sexe",
@@ -68,38 +70,6 @@ COMPTES = {
     "automobile": "Possèdent une automobile",
     "enfants": "Au moins un enfant à charge",
     "rqth": "Reconnaissance de travailleur handicapé (RQTH)",
-}
-
-INDICATEURS = {
-    "jeunes_en_contact": "Jeunes en contact",
-    "jeunes_accompagnes": "Jeunes accompagnés",
-    "jeunes_entretien_individuel": "Jeunes reçus en entretien individuel",
-    "jeunes_premier_accueil": "Jeunes reçus pour la première fois",
-    "part_accompagnes_contact": "Part des jeunes accompagnés parmi les jeunes en contact",
-    "part_entretien_contact": "Part des jeunes reçus en entretien individuel parmi les jeunes en contact",
-    "entretiens_individuels": "Entretiens individuels",
-    "entrees_emploi": "Entrées en emploi",
-    "contrats_emploi_classique": "Contrats de travail (hors alternance)",
-    "entrees_alternance": "Entrées en alternance",
-    "entrees_formation": "Entrées en formation",
-    "retours_formation_initiale": "Retours en formation initiale",
-    "jeunes_acces_emploi": "Jeunes accompagnés ayant accédé à l'emploi",
-    "taux_acces_emploi": "Part des jeunes accompagnés ayant accédé à l'emploi",
-    "jeunes_entres_dispositif": "Jeunes entrés dans un dispositif",
-    "immersions_pmsmp": "Immersions PMSMP",
-    "immersions_pmsmp_jeunes": "Jeunes en immersion PMSMP",
-    "immersions_autres": "Autres immersions",
-    "immersions_autres_jeunes": "Jeunes en autre immersion",
-    "immersions_total": "Immersions",
-    "immersions_total_jeunes": "Jeunes en immersion",
-    "volontariat_service_civique": "Contrats de service civique",
-    "volontariat_service_civique_jeunes": "Jeunes en service civique",
-    "volontariat_autres": "Autres missions de volontariat",
-    "volontariat_autres_jeunes": "Jeunes en autre volontariat",
-    "volontariat_total": "Missions de volontariat",
-    "volontariat_total_jeunes": "Jeunes en volontariat",
-    "acteurs_economiques_contact": "Acteurs économiques en contact",
-    "acteurs_economiques_nouveaux": "Nouveaux acteurs économiques en contact",
 }
 
 AIDE_MESURES = {"nombre": "Aides accordées", "montant": "Montant", "jeunes": "Jeunes", "moyenne": "Moyenne par jeune"}

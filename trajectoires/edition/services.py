@@ -22,8 +22,7 @@ from trajectoires.edition.document import ReportContext
 from trajectoires.edition.models import Edition, EditionStatus, PageLibre
 from trajectoires.edition.render import render_html, render_pdf, render_xlsx
 from trajectoires.jeunes.models import Jeune
-from trajectoires.rapports.engine import Report, build_report, jeunes_queryset
-from trajectoires.rapports.indicators import definitions
+from trajectoires.rapports.engine import Report, build_report, definitions, jeunes_queryset
 from trajectoires.rapports.periods import Period
 from trajectoires.rapports.secret import mask_report
 from trajectoires.structures.models import Commune, Site, Structure

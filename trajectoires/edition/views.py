@@ -46,6 +46,7 @@ from trajectoires.edition.services import (
     start_edition,
 )
 from trajectoires.rapports.engine import build_report
+from trajectoires.rapports.indicators import BY_ID
 from trajectoires.rapports.periods import Period
 from trajectoires.rapports.secret import report_data_for
 from trajectoires.structures.models import Structure
@@ -196,8 +197,8 @@ def drill_label(key: str, dispositifs: dict[str, str] | None = None) -> str:
         return f"Dispositif {name} – {parts[2].replace('_', ' ')}"
     if head == "aides" and len(parts) == 3:
         return f"{L.category_label('aides', parts[1])} – bénéficiaires"
-    if head in L.INDICATEURS:
-        return L.INDICATEURS[head]
+    if head in BY_ID:
+        return BY_ID[head].label
     return " – ".join(p.replace("_", " ") for p in parts)
 
 

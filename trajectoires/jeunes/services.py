@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from trajectoires.jeunes.models import DemandeTransfert, Jeune, Transfert
-from trajectoires.utils.ids import new_ext_id
+from trajectoires.utils.ids import new_ext_id, short_id
 
 
 if TYPE_CHECKING:
@@ -34,14 +34,24 @@ def lock_jeune(jeune: Jeune) -> None:
 # --- Creation --------------------------------------------------------------------------------
 @transaction.atomic
 def create_jeune(structure_id: int, data: dict[str, Any], conseiller: Conseiller | None) -> Jeune:
-    """A new file, with an identifier of the application (`web-…`, never an imported one's)."""
+    """A new file, with a short identifier of the application (`new_file_id`: « W-7K3M-9QXA »)."""
     values = {k: v for k, v in data.items() if k in PROFILE_EDITABLE or k == "conseiller"}
     if conseiller is not None and not values.get("conseiller"):
         values["conseiller"] = conseiller
     for consent, day in CONSENT_DATES.items():
         if values.get(consent) is not None:
             values[day] = timezone.localdate()
-    return Jeune.objects.create(structure_id=structure_id, ext_id=new_ext_id(), **values)
+    return Jeune.objects.create(structure_id=structure_id, ext_id=new_file_id(structure_id), **values)
+
+
+def new_file_id(structure_id: int) -> str:
+    """A short, readable identifier for a file created in the application (« W-7K3M-9QXA »), free
+    in the Mission Locale (40 random bits: drawing a taken one is rare, and drawn again)."""
+    for _ in range(20):
+        candidate = short_id()
+        if not Jeune.objects.filter(structure_id=structure_id, ext_id=candidate).exists():
+            return candidate
+    return new_ext_id()  # pragma: no cover (20 taken draws in a row)
 
 
 # --- Profile change with an optimistic lock --------------------------------------------------

@@ -19,12 +19,20 @@ Kept true by:
 - `build(structure)`: every block of the structure, from the three tables (read by chunks of
   young people: memory bounded by the chunk, not the structure); called by the
   importer once its rows are written (`after_import`, same transaction), and by the report
-  itself when the structure has never been built (`FaitsStructure` absent);
+  itself when the structure has never been built (`FaitsStructure` absent) or was built in
+  another format (`FaitsStructure.version` is not FORMAT_VERSION: such blocks are rebuilt,
+  never read);
 - `refresh(structure_id, jeune_ids)`: the blocks of a few young people, read again from the
   three tables; called by the `post_save` / `post_delete` receivers of Inscription, Situation
   and Aide (apps.py): their doors (dispositifs, situations, aides services.py) write through
   `save()`, and no other code writes them (tests/test_doors.py). A block's row is locked before its rows are read
   (PostgreSQL), so two writers of one block rewrite it one after the other.
+
+The format has a version, FORMAT_VERSION, stored with the structure's blocks
+(`FaitsStructure.version`): any change to what a block holds or how (the records' dtypes, the
+texts packed, NO_DAY, BLOC_BITS, `libelles`) bumps it, and every structure's blocks are then
+rebuilt by its next report instead of being read in the old layout (tests/rapports/test_blocs.py
+pins the layout to the version).
 """
 
 from __future__ import annotations
@@ -43,10 +51,14 @@ from trajectoires.aides.models import Aide
 from trajectoires.dispositifs.models import Inscription
 from trajectoires.jeunes.models import Jeune
 from trajectoires.rapports.models import FaitsBloc, FaitsStructure
+from trajectoires.rapports.sql import NO_DAY as NO_DAY_SQL
+from trajectoires.rapports.sql import Cents, DayNumber, raw_rows
 from trajectoires.situations.models import Situation
 from trajectoires.structures.models import Structure
 from trajectoires.utils.memory import cyclic_gc_paused
 
+# The version of the packed format below; bump it on any change of the layout (module docstring).
+FORMAT_VERSION = 1
 BLOC_BITS = 8  # 256 young people (by id) per block
 NO_DAY = np.iinfo(np.int32).max  # an absent date_sortie
 MAX_LABELS = np.iinfo(np.uint16).max  # texts are stored as uint16 indexes
@@ -73,7 +85,6 @@ PACKED_FIELDS = {
 def _sources(where: Q | Exact, *extra: Q) -> dict[str, list[tuple]]:
     """The packed fields of the matching rows of each table, read as the report reads them
     (DayNumber days, Cents amounts: computed by the database, exact on both backends)."""
-    from trajectoires.rapports.facts import Cents, DayNumber, raw_rows
 
     def rows(queryset: Any, **columns: Any) -> list[tuple]:
         """The columns (all annotations, so selected in this order: the kind's dtype order)."""
@@ -95,8 +106,6 @@ def _sources(where: Q | Exact, *extra: Q) -> dict[str, list[tuple]]:
 
 def _records(kind: str, rows: list[tuple], index: dict[str | None, int]) -> np.ndarray:
     """The rows of one kind as sorted records; texts become indexes into `index` (extended)."""
-    from trajectoires.rapports.facts import NO_DAY as NO_DAY_SQL
-
     dtype = DTYPES[kind]
     out = np.zeros(len(rows), dtype=dtype)
     if not rows:
@@ -219,7 +228,7 @@ def build(structure: Structure | int) -> int:
             written += len(blocs)
         if not single:  # the blocks written before the last label was met
             FaitsBloc.objects.filter(structure_id=structure_id).exclude(libelles=libelles).update(libelles=libelles)
-        FaitsStructure.objects.update_or_create(structure_id=structure_id)
+        FaitsStructure.objects.update_or_create(structure_id=structure_id, defaults={"version": FORMAT_VERSION})
     return written
 
 
@@ -227,7 +236,7 @@ def refresh(structure_id: int, jeune_ids: Iterable[int | None]) -> None:
     """Rewrite the blocks of these young people in a structure whose blocks have been built
     (nothing to do otherwise: the next report builds them all)."""
     blocs = sorted({bloc_of(j) for j in jeune_ids if j is not None})
-    if not blocs or not FaitsStructure.objects.filter(structure_id=structure_id).exists():
+    if not blocs or not is_built(structure_id):
         return
     with transaction.atomic():
         # the block's row exists and is locked before its rows are read: a second writer of the
@@ -251,8 +260,16 @@ def refresh(structure_id: int, jeune_ids: Iterable[int | None]) -> None:
             )
 
 
+def is_built(structure_id: int) -> bool:
+    """Are the structure's blocks all there, in this code's format? (Absent, or packed in another
+    format: the next report builds them all.)"""
+    return FaitsStructure.objects.filter(structure_id=structure_id, version=FORMAT_VERSION).exists()
+
+
 def ensure_built(structure: Structure) -> None:
-    if not FaitsStructure.objects.filter(structure=structure).exists():
+    """Build the structure's blocks when they were never built or were packed in another format:
+    a copy of another version is rebuilt, never read."""
+    if not is_built(structure.pk):
         build(structure)
 
 
@@ -307,7 +324,7 @@ class Faits:
 
 
 def load(structure: Structure) -> Faits:
-    """Every packed row of the structure (built first if it never was)."""
+    """Every packed row of the structure (built first if it never was, or was in another format)."""
     ensure_built(structure)
     meta = FaitsBloc._meta
     q = connection.ops.quote_name

@@ -32,14 +32,15 @@ from trajectoires.obligation_formation.enums import Statut
 from trajectoires.parrainage.enums import Issue, StatutParrain
 from trajectoires.rapports import blocs
 from trajectoires.rapports import facts as q
+from trajectoires.rapports.extensions import DEFINITIONS as EXTENSION_DEFINITIONS
 from trajectoires.rapports.extensions import parrainage_par_profil, reperage_par_profil
 from trajectoires.rapports.filters import Filtre, enrolments_open_in, resolve_filtre
 from trajectoires.rapports.indicators import (
     INDICATORS,
+    SECTION_DEFINITIONS,
     AideFacts,
     PeriodFacts,
     SituationFacts,
-    definitions,
     euros,
     evaluate,
     evolution,
@@ -55,6 +56,7 @@ from trajectoires.rapports.profiles import (
     Profile,
     axis_categories,
 )
+from trajectoires.rapports.territoires import DEFINITIONS as TERRITOIRE_DEFINITIONS
 from trajectoires.rapports.territoires import territoires_section
 from trajectoires.reperage.enums import Canal, Lieu
 from trajectoires.satisfaction.enums import Public
@@ -80,6 +82,29 @@ DAYS_PER_MONTH = 365.25 / 12
 
 def motifs_sortie_positive() -> frozenset[str]:
     return frozenset(m.strip() for m in settings.TRAJECTOIRES_MOTIFS_SORTIE_POSITIVE if m.strip())
+
+
+def definitions() -> list[dict[str, str]]:
+    """Every definition of the report, for the annex: indicators, breakdown axes, counts, the
+    other sections and the extension keys (docs/indicateurs.md). Gathered here, above the
+    modules that declare them (indicators.py, profiles.py, extensions.py, territoires.py)."""
+    rows = [{"section": "indicateurs", "id": i.id, "libelle": i.label, "definition": i.definition} for i in INDICATORS]
+    rows += [{"section": "repartitions", "id": a.id, "libelle": a.label, "definition": a.definition} for a in AXES]
+    rows += [
+        {
+            "section": "comptes",
+            "id": c.id,
+            "libelle": c.label,
+            "definition": c.definition + " Les valeurs inconnues ne comptent pas comme « non » : leur nombre est "
+            "donné dans « inconnus ».",
+        }
+        for c in COMPTES
+    ]
+    rows += [
+        {"section": d.section, "id": d.id, "libelle": d.label, "definition": d.definition}
+        for d in (*SECTION_DEFINITIONS, *EXTENSION_DEFINITIONS, *TERRITOIRE_DEFINITIONS)
+    ]
+    return rows
 
 
 @dataclass

@@ -17,10 +17,18 @@ Kept true by:
   called by the importer once its rows are written (same transaction; for a first bulk load
   of the events file, from the cells it wrote instead: `ImportedEvents`), and by the report
   itself when the structure has never been built (`EvenementsStructure` absent: a database
-  loaded before this table existed, or rows written by a tool that bypasses the ORM);
+  loaded before this table existed, or rows written by a tool that bypasses the ORM) or was
+  built in another format (`EvenementsStructure.version` is not FORMAT_VERSION: such rows are
+  rebuilt, never read);
 - `refresh(structure_id, jeune_ids)`: the rows of a few young people; called by the
   `post_save` / `post_delete` receivers of `Evenement` (apps.py), so that a contact recorded
   in the workspace, the agenda or the reception desk is in the next report.
+
+The format has a version, FORMAT_VERSION, stored with the structure's rows
+(`EvenementsStructure.version`): any change to the packed value (DAY_OFFSET, the bit layout, the
+kinds, which events are kept) bumps it, and every structure's rows are then rebuilt by its next
+report instead of being read in the old layout (tests/rapports/test_evenements_packed.py pins
+the layout to the version).
 """
 
 from __future__ import annotations
@@ -41,6 +49,8 @@ from trajectoires.rapports.models import EvenementsJeune, EvenementsStructure
 from trajectoires.rapports.periods import Period
 from trajectoires.structures.models import Structure
 
+# The version of the packed format below; bump it on any change of the layout (module docstring).
+FORMAT_VERSION = 1
 DAY_OFFSET = 1 << 20  # days before 1970 stay positive (back to year -900)
 SITE_BITS = 38
 SITE_MASK = (1 << SITE_BITS) - 1
@@ -155,7 +165,7 @@ def _store(structure_id: int, packed_events: Callable[[], tuple[np.ndarray, np.n
         EvenementsJeune.objects.filter(structure_id=structure_id).delete()
         jeunes, packed = packed_events()
         n = _write(structure_id, jeunes, packed)
-        EvenementsStructure.objects.update_or_create(structure_id=structure_id)
+        EvenementsStructure.objects.update_or_create(structure_id=structure_id, defaults={"version": FORMAT_VERSION})
     return n
 
 
@@ -210,7 +220,7 @@ def refresh(structure_id: int, jeune_ids: Iterable[int]) -> None:
     """Rewrite the packed events of a few young people of a structure whose rows have been
     built (nothing to do otherwise: the next report builds them all)."""
     ids = sorted({int(j) for j in jeune_ids if j is not None})
-    if not ids or not EvenementsStructure.objects.filter(structure_id=structure_id).exists():
+    if not ids or not is_built(structure_id):
         return
     with transaction.atomic():
         # two events of one young person saved at once: one rewrite after the other (PostgreSQL)
@@ -221,8 +231,16 @@ def refresh(structure_id: int, jeune_ids: Iterable[int]) -> None:
         _write(structure_id, jeunes, packed)
 
 
+def is_built(structure_id: int) -> bool:
+    """Are the structure's rows all there, in this code's format? (Absent, or packed in another
+    format: the next report builds them all.)"""
+    return EvenementsStructure.objects.filter(structure_id=structure_id, version=FORMAT_VERSION).exists()
+
+
 def ensure_built(structure: Structure) -> None:
-    if not EvenementsStructure.objects.filter(structure=structure).exists():
+    """Build the structure's rows when they were never built or were packed in another format:
+    a copy of another version is rebuilt, never read."""
+    if not is_built(structure.pk):
         build(structure)
 
 
@@ -266,7 +284,8 @@ class Columns:
 
 
 def load_columns(structure: Structure, fin: dt.date) -> Columns:
-    """Every honoured event of the structure on or before `fin`."""
+    """Every honoured event of the structure on or before `fin` (built first if they never were,
+    or were in another format)."""
     ensure_built(structure)
     meta = EvenementsJeune._meta
     with connection.cursor() as cursor:

@@ -3,7 +3,9 @@ that turn the structure's rows into per-young-person facts (sets of ids, counts)
 Python side (engine.py) derives every figure from these facts.
 
 Enrolments, situations and help are read from their packed copy (blocs.py: a few hundred
-rows per structure) and events from theirs (evenements.py), then grouped with numpy.
+rows per structure) and events from theirs (evenements.py), then grouped with numpy. The
+row-reading helpers (`raw_rows`, `DayNumber`, `Cents`, …) are in sql.py, below this module
+and blocs.py.
 
 Every query filters on `structure`; none depends on another structure's data. Conditional
 aggregates (CASE WHEN) compute several periods in one pass; nothing here is specific to
@@ -18,28 +20,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-
 from django.db import connection
 from django.db.models import (
-    BigIntegerField,
     Case,
-    CharField,
     Count,
     F,
-    Func,
     IntegerField,
     Max,
     Min,
     OuterRef,
     Q,
-    QuerySet,
     Subquery,
     Sum,
     Value,
     When,
 )
 from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import Cast
 from django.db.models.lookups import Exact
 
 from trajectoires.accompagnement.enums import NATURES_ACCOMPAGNEMENT, Nature
@@ -55,6 +51,7 @@ from trajectoires.rapports.blocs import Faits
 from trajectoires.rapports.evenements import EventFacts, event_facts
 from trajectoires.rapports.periods import Period
 from trajectoires.rapports.profiles import PROFILE_FIELDS, Commune, Profile
+from trajectoires.rapports.sql import PARSED_DATES, as_date, raw_date, raw_rows
 from trajectoires.reperage.models import ActionReperage, Repere
 from trajectoires.satisfaction.models import ReponseSatisfaction
 from trajectoires.situations.enums import Categorie
@@ -71,76 +68,6 @@ CATEGORIES_SITUATION_SORTIE = (
     Categorie.FORMATION.value,
     Categorie.IMMERSION.value,
 )
-
-
-def raw_rows(queryset: QuerySet) -> list[tuple]:
-    """The rows of a values_list() queryset straight from the DB-API cursor: the SQL is
-    Django's (portable), but the per-value converters are skipped for speed on large
-    results. Raw values differ by backend (SQLite: dates as text, booleans as 0/1), so
-    callers normalise the columns they read with `as_date` / `as_bool`."""
-    query = queryset.query
-    selected = [*query.extra_select, *query.values_select, *query.annotation_select]
-    assert selected == list(queryset._fields), f"columns {selected} != {queryset._fields}: reorder values_list()"
-    sql, params = query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-_DATES: dict[str, dt.date] = {}
-
-
-def raw_date(column: str) -> Cast | F:
-    """A date column to read with `raw_rows`: on SQLite, as text (the sqlite3 module would
-    otherwise call Django's date converter on every value, the slowest part of reading
-    hundreds of thousands of rows; `as_date` parses each distinct day once)."""
-    if connection.vendor == "sqlite":
-        return Cast(column, output_field=CharField())
-    return F(column)
-
-
-NO_DAY = 1 << 40  # stands for NULL in DayNumber columns read as integers
-
-
-class DayNumber(Func):
-    """A date column as its number of days since 1970-01-01, computed by the database
-    (NULL becomes NO_DAY): rows of integers only are the cheapest to fetch, and numpy reads
-    them in one call (`day_array`)."""
-
-    output_field = BigIntegerField()
-
-    def __init__(self, column: str) -> None:
-        super().__init__(F(column))
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # noqa: ANN401
-        template = f"COALESCE(CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER), {NO_DAY})"
-        return self.as_sql(compiler, connection, template=template, **extra)
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # noqa: ANN401
-        template = f"COALESCE(%(expressions)s - DATE '1970-01-01', {NO_DAY})"
-        return self.as_sql(compiler, connection, template=template, **extra)
-
-
-def day_array(days: np.ndarray) -> np.ndarray:
-    """DayNumber integers as datetime64[D] (NO_DAY -> NaT)."""
-    out = days.astype(np.int64).astype("datetime64[D]")
-    out[days == NO_DAY] = np.datetime64("NaT")
-    return out
-
-
-def as_date(value: object) -> dt.date | None:
-    """A date from a raw DB value (a date, or ISO text on SQLite); memoised, since a few
-    thousand distinct days cover years of rows."""
-    if value is None or isinstance(value, dt.date):
-        return value  # type: ignore[return-value]
-    day = _DATES.get(value)  # type: ignore[call-overload]
-    if day is None:
-        day = _DATES[value] = dt.date.fromisoformat(str(value)[:10])  # type: ignore[index]
-    return day
-
-
-def as_bool(value: object) -> bool | None:
-    return None if value is None else bool(value)
 
 
 def _per_row_plan(structure: Structure, column: str) -> tuple[F | CombinedExpression, Q | Exact]:
@@ -245,7 +172,7 @@ def _profile(row: tuple, communes: dict[str, Commune]) -> Profile:
         site,
         naissance,
     ) = row
-    born = _DATES.get(naissance)
+    born = PARSED_DATES.get(naissance)
     if born is None:
         born = as_date(naissance)
     return Profile(
@@ -365,20 +292,6 @@ def load_situations(faits: Faits, periods: list[Period]) -> list[GroupedRows]:
     distinct, group = np.unique(pairs, return_inverse=True)
     groups = [(labels[p // len(labels)], labels[p % len(labels)]) for p in distinct.tolist()]
     return _period_rows(s["jeune"], s["debut"], group.reshape(-1), groups, np.zeros(len(pairs), dtype=np.int64), periods)
-
-
-class Cents(Func):
-    """An amount column in whole cents, as an integer (an empty amount counts 0)."""
-
-    output_field = BigIntegerField()
-    template = "COALESCE(CAST(ROUND(%(expressions)s * 100) AS BIGINT), 0)"
-
-    def __init__(self, column: str) -> None:
-        super().__init__(F(column))
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # noqa: ANN401
-        template = "COALESCE(CAST(ROUND(%(expressions)s * 100) AS INTEGER), 0)"
-        return self.as_sql(compiler, connection, template=template, **extra)
 
 
 def load_aides(faits: Faits, periods: list[Period]) -> list[GroupedRows]:

@@ -89,9 +89,15 @@ def population(id: str, label: str, definition: str, jeunes: Callable[[PeriodFac
 
 
 def situations(
-    id: str, label: str, definition: str, categories: tuple[str, ...], types: tuple[str, ...] | None = None
+    id: str,
+    label: str,
+    jeunes_label: str,
+    definition: str,
+    categories: tuple[str, ...],
+    types: tuple[str, ...] | None = None,
 ) -> list[Indicator]:
-    """A number of situations starting in the period, and its distinct young people (`<id>_jeunes`)."""
+    """A number of situations starting in the period (`label`), and its distinct young people
+    (`<id>_jeunes`, `jeunes_label`)."""
     return [
         Indicator(
             id,
@@ -103,7 +109,7 @@ def situations(
         ),
         population(
             f"{id}_jeunes",
-            f"{label} : jeunes concernés",
+            jeunes_label,
             f"Jeunes distincts concernés par : {definition[0].lower()}{definition[1:]}",
             lambda f: f.sit(categories, types).jeunes,
         ),
@@ -186,7 +192,7 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     population(
         "jeunes_premier_accueil",
-        "Jeunes accueillis pour la première fois",
+        "Jeunes reçus pour la première fois",
         "Jeunes dont le tout premier entretien individuel honoré (sur tout leur historique) a lieu dans la "
         "période (« primo »).",
         lambda f: f.primo,
@@ -200,7 +206,7 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _share(
         "part_entretien_contact",
-        "Part des jeunes reçus en entretien parmi les jeunes en contact",
+        "Part des jeunes reçus en entretien individuel parmi les jeunes en contact",
         "Jeunes reçus en entretien individuel divisés par jeunes en contact.",
         "jeunes_entretien_individuel",
         "jeunes_en_contact",
@@ -223,7 +229,7 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         "contrats_emploi_classique",
-        "Contrats de travail (emploi classique)",
+        "Contrats de travail (hors alternance)",
         "Nombre de situations d'emploi (hors alternance) commençant dans la période.",
         "situations",
         lambda f: f.sit(_EMPLOI).count,
@@ -255,14 +261,14 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     population(
         "jeunes_acces_emploi",
-        "Jeunes accompagnés ayant accédé à un emploi",
+        "Jeunes accompagnés ayant accédé à l'emploi",
         "Jeunes accompagnés dans la période ayant au moins une situation d'emploi ou d'alternance commençant "
         "dans la période.",
         lambda f: f.accompagnes & f.sit(_EMPLOI_ALTERNANCE).jeunes,
     ),
     _share(
         "taux_acces_emploi",
-        "Taux d'accès à l'emploi des jeunes accompagnés",
+        "Part des jeunes accompagnés ayant accédé à l'emploi",
         "Jeunes accompagnés ayant accédé à un emploi divisés par jeunes accompagnés.",
         "jeunes_acces_emploi",
         "jeunes_accompagnes",
@@ -276,6 +282,7 @@ INDICATORS: tuple[Indicator, ...] = (
     *situations(
         "immersions_pmsmp",
         "Immersions PMSMP",
+        "Jeunes en immersion PMSMP",
         "Immersions de type PMSMP commençant dans la période.",
         ("immersion",),
         ("pmsmp",),
@@ -283,33 +290,38 @@ INDICATORS: tuple[Indicator, ...] = (
     *situations(
         "immersions_autres",
         "Autres immersions",
+        "Jeunes en autre immersion",
         "Immersions d'un autre type que PMSMP (stage, autre) commençant dans la période.",
         ("immersion",),
         ("stage", "autre"),
     ),
     *situations(
         "immersions_total",
-        "Immersions (ensemble)",
+        "Immersions",
+        "Jeunes en immersion",
         "Toutes les immersions commençant dans la période (jeunes : distincts, pas la somme des lignes).",
         ("immersion",),
     ),
     *situations(
         "volontariat_service_civique",
-        "Service civique",
+        "Contrats de service civique",
+        "Jeunes en service civique",
         "Volontariats de type service civique commençant dans la période.",
         ("volontariat",),
         ("service_civique",),
     ),
     *situations(
         "volontariat_autres",
-        "Autres volontariats",
+        "Autres missions de volontariat",
+        "Jeunes en autre volontariat",
         "Volontariats d'un autre type que le service civique commençant dans la période.",
         ("volontariat",),
         ("autre",),
     ),
     *situations(
         "volontariat_total",
-        "Volontariat (ensemble)",
+        "Missions de volontariat",
+        "Jeunes en volontariat",
         "Tous les volontariats commençant dans la période (jeunes : distincts, pas la somme des lignes).",
         ("volontariat",),
     ),
@@ -323,7 +335,7 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         "acteurs_economiques_nouveaux",
-        "Nouveaux acteurs économiques",
+        "Nouveaux acteurs économiques en contact",
         "Employeurs dont le tout premier contact enregistré a lieu dans la période. Non calculé (0) dans un "
         "rapport restreint.",
         "employeurs",
@@ -522,31 +534,3 @@ SECTION_DEFINITIONS: tuple[Definition, ...] = (
     ),
 )
 
-
-def definitions() -> list[dict[str, str]]:
-    """Every definition of the report, for the annex: indicators, breakdown axes, counts and
-    the other sections."""
-    from trajectoires.rapports.profiles import AXES, COMPTES
-
-    rows = [{"section": "indicateurs", "id": i.id, "libelle": i.label, "definition": i.definition} for i in INDICATORS]
-    rows += [{"section": "repartitions", "id": a.id, "libelle": a.label, "definition": a.definition} for a in AXES]
-    rows += [
-        {
-            "section": "comptes",
-            "id": c.id,
-            "libelle": c.label,
-            "definition": c.definition + " Les valeurs inconnues ne comptent pas comme « non » : leur nombre est "
-            "donné dans « inconnus ».",
-        }
-        for c in COMPTES
-    ]
-    rows += [
-        {"section": d.section, "id": d.id, "libelle": d.label, "definition": d.definition} for d in SECTION_DEFINITIONS
-    ]
-    from trajectoires.rapports import extensions, territoires  # extension keys (docs/indicateurs.md)
-
-    rows += [
-        {"section": d.section, "id": d.id, "libelle": d.label, "definition": d.definition}
-        for d in (*extensions.DEFINITIONS, *territoires.DEFINITIONS)
-    ]
-    return rows

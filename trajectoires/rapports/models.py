@@ -25,12 +25,15 @@ class EvenementsJeune(models.Model):
 
 class EvenementsStructure(models.Model):
     """Present when `EvenementsJeune` holds every young person of the structure (built once,
-    then kept up to date row by row); absent, the report builds them first."""
+    then kept up to date row by row); absent, the report builds them first. `version`: the
+    format the rows were packed in (`evenements.FORMAT_VERSION`); rows of another format are
+    rebuilt before the report reads them, never read."""
 
     structure = models.OneToOneField(
         "structures.Structure", on_delete=models.CASCADE, related_name="+", primary_key=True
     )
     construit_le = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField("version du format")
 
     class Meta:
         verbose_name = "événements des jeunes d'une structure (calcul du rapport)"
@@ -61,12 +64,15 @@ class FaitsBloc(models.Model):
 
 class FaitsStructure(models.Model):
     """Present when `FaitsBloc` holds every block of the structure (built once, then kept up
-    to date block by block); absent, the report builds them first."""
+    to date block by block); absent, the report builds them first. `version`: the format the
+    blocks were packed in (`blocs.FORMAT_VERSION`); blocks of another format are rebuilt
+    before the report reads them, never read."""
 
     structure = models.OneToOneField(
         "structures.Structure", on_delete=models.CASCADE, related_name="+", primary_key=True
     )
     construit_le = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField("version du format")
 
     class Meta:
         verbose_name = "faits des jeunes d'une structure (calcul du rapport)"

@@ -29,7 +29,6 @@ from trajectoires.accounts.client import client_ip
 from trajectoires.accounts.perms import (  # noqa: F401 (sensitive_report_key re-exported)
     SENSITIVE_DISPOSITIFS,
     can_see_sensitive,
-    is_sensitive_dispositif,
     sensitive_report_key,
 )
 from trajectoires.rgpd.models import AuditEntry
@@ -108,33 +107,6 @@ def register_models() -> None:
         names = {f.name for f in model._meta.get_fields()}
         masked = sorted(MASKED_FIELD_NAMES & names)
         auditlog.register(model, mask_fields=masked, mask_callable="trajectoires.rgpd.audit.mask", **options)
-
-
-def describe(instance: Any) -> dict[str, Any]:
-    """The columns of our own that an entry about `instance` gets: young person, Mission
-    Locale, sensitive flag, what it is."""
-    from trajectoires.accounts.models import User
-    from trajectoires.jeunes.models import Jeune
-
-    if isinstance(instance, Jeune):
-        jeune_ref = instance.pk
-    else:
-        jeune_ref = getattr(instance, "jeune_id", None)
-    sensitive = isinstance(getattr(instance, "dispositif", None), str) and is_sensitive_dispositif(instance.dispositif)
-    what = str(instance._meta.verbose_name).capitalize()
-    if isinstance(instance, User):
-        what = "Compte utilisateur"
-    structure_ref = getattr(instance, "structure_id", None)
-    if structure_ref is None and jeune_ref is not None:
-        # A row without its own structure column (a session's participation): its young
-        # person's, so that the Mission Locale's journal lists it.
-        structure_ref = Jeune.objects.filter(pk=jeune_ref).values_list("structure_id", flat=True).first()
-    return {
-        "jeune_ref": jeune_ref,
-        "structure_ref": structure_ref,
-        "sensitive": sensitive,
-        "what": what,
-    }
 
 
 def _remote_addr(request: HttpRequest | None) -> str | None:

@@ -14,11 +14,12 @@ from typing import Any
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.db import models
 
+from trajectoires.rgpd.describe import describe
+
 
 class AuditEntryManager(LogEntryManager):
     def log_create(self, instance: Any, force_log: bool = False, **kwargs: Any) -> AuditEntry | None:
-        from trajectoires.rgpd.audit import describe
-
+        """django-auditlog's entry of a change, with our columns (rgpd/describe.py)."""
         for key, value in describe(instance).items():
             kwargs.setdefault(key, value)
         return super().log_create(instance, force_log=force_log, **kwargs)

@@ -17,7 +17,11 @@ from trajectoires.dispositifs.enums import CATALOGUE, MotifSortie
 from trajectoires.dispositifs.models import Dispositif, Inscription
 from trajectoires.jeunes.models import Jeune
 from trajectoires.situations.enums import TYPES_PAR_CATEGORIE, Categorie, TypeSituation
+from trajectoires.entreprises.models import Employeur
+from trajectoires.entreprises.siret import normalise as siret_normalise
+from trajectoires.entreprises.siret import siret_error
 from trajectoires.situations.models import Situation
+from trajectoires.structures.models import Commune
 from trajectoires.workspace.dossier_forms import mark_errors
 from trajectoires.workspace.forms import date_field
 
@@ -133,6 +137,12 @@ class SortieDispositifForm(ActionForm):
 
 
 class SituationDebutForm(ActionForm):
+    """A situation starts (or is signed and starts later: a planned situation, counted by the
+    report from its start date). Its employer or training body is picked among the Mission
+    Locale's employers (type-ahead) or created on the spot (`entreprises.services.create_employeur`)."""
+
+    MAX_AVANCE_JOURS = 366  # a contract signed today may start up to a year later
+
     categorie = forms.ChoiceField(
         label="Catégorie",
         choices=[("", "— Choisissez —"), *Categorie.choices],
@@ -145,23 +155,66 @@ class SituationDebutForm(ActionForm):
         error_messages={"required": "Choisissez le type (CDI, PMSMP…).",
                         "invalid_choice": "Choisissez un type dans la liste."},
     )
-    date_debut = date_field("Date de début")
+    date_debut = date_field("Date de début", help_text="Elle peut être à venir (contrat signé) : la situation est alors prévue.")
     date_fin = date_field("Date de fin prévue", required=False, help_text="Facultative ; elle peut être à venir.")
+    employeur_recherche = forms.CharField(
+        label="Rechercher l'employeur ou l'organisme de formation", required=False, max_length=200,
+        help_text="Raison sociale ou début du SIRET ; choisissez-le ensuite dans la liste.",
+    )
+    employeur = forms.CharField(required=False, widget=forms.Select)
+    nouvel_employeur = forms.CharField(label="Raison sociale", required=False, max_length=300)
+    nouvel_siret = forms.CharField(label="SIRET", required=False, max_length=20, help_text="14 chiffres, facultatif.")
+    nouvelle_commune = forms.ChoiceField(label="Commune", required=False)
+
+    MAIN_FIELDS = ("categorie", "type", "date_debut", "date_fin")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("date_debut", timezone.localdate())
+        communes = Commune.objects.filter(structure_id=self.jeune.structure_id).order_by("nom")
+        self.fields["nouvelle_commune"].choices = [("", "— Choisissez —")] + [(c.ext_id, c.nom) for c in communes]
+        self.chosen_employeur: Employeur | None = None
+
+    def main_fields(self) -> list:  # type: ignore[type-arg]
+        return [self[name] for name in self.MAIN_FIELDS]
+
+    def new_employer_fields(self) -> list:  # type: ignore[type-arg]
+        return [self[name] for name in ("nouvel_employeur", "nouvel_siret", "nouvelle_commune")]
+
+    def employeur_choices(self) -> list[Employeur]:
+        """The options of the employer list: the one chosen (a form shown again), else none until a search."""
+        return [self.chosen_employeur] if self.chosen_employeur is not None else []
 
     def clean_date_debut(self) -> dt.date:
         debut: dt.date = self.cleaned_data["date_debut"]
-        if debut > timezone.localdate():
+        if debut > timezone.localdate() + dt.timedelta(days=self.MAX_AVANCE_JOURS):
             raise forms.ValidationError(
-                "La date de début ne peut pas être dans le futur : enregistrez la situation quand elle commence."
+                "La date de début est à plus d'un an : vérifiez l'année, ou enregistrez la situation plus tard."
             )
         if debut < self.jeune.date_naissance:
             raise forms.ValidationError("La date de début précède la naissance du jeune : vérifiez l'année.")
         return debut
+
+    def clean_employeur(self) -> Employeur | None:
+        raw = (self.cleaned_data.get("employeur") or "").strip()
+        if not raw:
+            return None
+        employeur = None
+        if raw.isdigit():
+            employeur = Employeur.objects.filter(structure_id=self.jeune.structure_id, pk=int(raw)).first()
+        if employeur is None:
+            raise forms.ValidationError("Choisissez un employeur de votre Mission Locale dans la liste.")
+        self.chosen_employeur = employeur
+        return employeur
+
+    def clean_nouvel_siret(self) -> str:
+        value = siret_normalise(self.cleaned_data.get("nouvel_siret") or "")
+        if value:
+            error = siret_error(value)
+            if error:
+                raise forms.ValidationError(error)
+        return value
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -173,6 +226,14 @@ class SituationDebutForm(ActionForm):
         debut, fin = cleaned.get("date_debut"), cleaned.get("date_fin")
         if debut and fin and fin < debut:
             self.add_error("date_fin", "La date de fin précède la date de début : vérifiez les dates.")
+        nouveau = (cleaned.get("nouvel_employeur") or "").strip()
+        if cleaned.get("employeur") is not None and nouveau:
+            self.add_error(
+                "nouvel_employeur",
+                "Vous avez choisi un employeur dans la liste et saisi un nouvel employeur : gardez l'un des deux.",
+            )
+        if not nouveau and (cleaned.get("nouvel_siret") or cleaned.get("nouvelle_commune")):
+            self.add_error("nouvel_employeur", "Indiquez la raison sociale du nouvel employeur.")
         mark_errors(self)
         return cleaned
 

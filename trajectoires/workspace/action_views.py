@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,9 +26,11 @@ from trajectoires.accounts.perms import (
     conseiller_of,
     get_demande_transfert_for_user,
     get_jeune_for_user,
+    require,
 )
 from trajectoires.dispositifs.models import Dispositif
 from trajectoires.aides import services as aides
+from trajectoires.entreprises import services as employeurs
 from trajectoires.dispositifs import services as dispositifs
 from trajectoires.jeunes import services as jeunes
 from trajectoires.situations import services as situations
@@ -47,7 +50,8 @@ Handler = Callable[[HttpRequest, Any, ActionForm], "str | None"]
 
 
 def _action(
-    request: HttpRequest, pk: int, cap: Cap, form_class: type[ActionForm], titre: str, bouton: str, handler: Handler
+    request: HttpRequest, pk: int, cap: Cap, form_class: type[ActionForm], titre: str, bouton: str, handler: Handler,
+    template: str = "workspace/action.html",
 ) -> HttpResponse:
     jeune = get_jeune_for_user(request.user, pk, write=True, cap=cap)
     sensitive_ok = can_see_sensitive(request.user, jeune)
@@ -60,7 +64,7 @@ def _action(
             messages.success(request, done)
             return redirect(reverse("workspace:jeune", args=[jeune.pk]) + "#journal")
     context = {"jeune": jeune, "form": form, "titre": titre, "bouton": bouton, "nav": "search"}
-    return render(request, "workspace/action.html", context)
+    return render(request, template, context)
 
 
 def _entree(request: HttpRequest, jeune, form: ActionForm) -> str | None:  # type: ignore[no-untyped-def]
@@ -110,8 +114,25 @@ def _sortie(request: HttpRequest, jeune, form: ActionForm) -> str | None:  # typ
 
 def _situation_debut(request: HttpRequest, jeune, form: ActionForm) -> str | None:  # type: ignore[no-untyped-def]
     data = form.cleaned_data
-    s = situations.start_situation(jeune, data["categorie"], data["type"], data["date_debut"], data["date_fin"])
-    return f"Début de la situation « {s.get_type_display()} » le {s.date_debut:%d/%m/%Y} enregistré."
+    try:
+        with transaction.atomic():
+            employeur = data.get("employeur")
+            if data.get("nouvel_employeur"):
+                employeur = employeurs.create_employeur(
+                    jeune.structure_id, data["nouvel_employeur"], data.get("nouvel_siret") or "",
+                    data.get("nouvelle_commune") or None,
+                )
+            s = situations.start_situation(
+                jeune, data["categorie"], data["type"], data["date_debut"], data["date_fin"], employeur
+            )
+    except ValidationError as error:
+        form.add_rule_errors("nouvel_siret" if "SIRET" in " ".join(error.messages) else "nouvel_employeur",
+                             error.messages)
+        return None
+    chez = f" chez {s.employeur}" if s.employeur else ""
+    if s.date_debut > timezone.localdate():
+        return f"Situation « {s.get_type_display()} »{chez} prévue à partir du {s.date_debut:%d/%m/%Y} enregistrée."
+    return f"Début de la situation « {s.get_type_display()} »{chez} le {s.date_debut:%d/%m/%Y} enregistré."
 
 
 def _situation_fin(request: HttpRequest, jeune, form: ActionForm) -> str | None:  # type: ignore[no-untyped-def]
@@ -154,7 +175,7 @@ def dispositif_fin_prevue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def situation_debut(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, Cap.SITUATIONS, SituationDebutForm, "Début d'une situation",
-                   "Enregistrer la situation", _situation_debut)
+                   "Enregistrer la situation", _situation_debut, "workspace/situation_debut.html")
 
 
 @require_http_methods(["GET", "POST"])
@@ -228,3 +249,12 @@ def transfert_decision(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Demande de transfert refusée : le dossier reste à son conseiller référent.")
     return redirect(reverse("workspace:jeune", args=[demande.jeune_id]))
+
+
+@require_http_methods(["GET"])
+def employeurs_suggestions(request: HttpRequest) -> HttpResponse:
+    """The type-ahead of employers (htmx): the options of the employer list for `q`."""
+    require(request.user, Cap.SITUATIONS)
+    q = request.GET.get("employeur_recherche", request.GET.get("q", ""))[:200]
+    rows = list(employeurs.suggestions(request.user.structure_id, q)) if len(q.strip()) >= 2 else []
+    return render(request, "workspace/_employeurs_options.html", {"employeurs": rows, "q": q})

@@ -131,8 +131,11 @@ def summary(user: User, jeune: Jeune, today: dt.date | None = None) -> Summary:
     inscriptions = alertes.inscriptions_en_cours(ids, today)
     if not sensitive_ok:
         inscriptions = [row for row in inscriptions if not is_sensitive_dispositif(row[1])]
-    for _, check in alertes.ALERTES:
-        out.alertes += check(ids, today, inscriptions=inscriptions).values()
+    found = []
+    for code, check in alertes.ALERTES:
+        found += [(alertes.RANG.get(code, len(alertes.RANG) + 1), message)
+                  for message in check(ids, today, inscriptions=inscriptions).values()]
+    out.alertes = [message for _, message in sorted(found)]  # the most urgent first, as the portfolio
 
     out.allocations = allocations(jeune, today)
     return out

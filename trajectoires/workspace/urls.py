@@ -22,6 +22,7 @@ urlpatterns = [
     path("jeunes/<int:pk>/aides/", action_views.aide, name="aide"),
     path("jeunes/<int:pk>/transfert/", action_views.transfert, name="transfert"),
     path("demandes-transfert/<int:pk>/", action_views.transfert_decision, name="transfert_decision"),
+    path("employeurs/suggestions/", action_views.employeurs_suggestions, name="employeurs_suggestions"),
     path("portefeuille/", views.portefeuille, name="portefeuille"),
     path("communes/", dossier_views.communes_options, name="communes"),
 ]

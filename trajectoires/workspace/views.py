@@ -33,7 +33,9 @@ from trajectoires.rgpd.audit import record_read
 from trajectoires.accompagnement.services import record_contact
 from trajectoires.agenda.services import book_rendez_vous
 from trajectoires.workspace.forms import ContactForm
-from trajectoires.workspace.portfolio import SANS_CONTACT_MOIS, portfolio
+from trajectoires.agenda.alertes import LIBELLES
+from trajectoires.dispositifs.models import Dispositif
+from trajectoires.workspace.portfolio import CONTACTS, SANS_CONTACT_MOIS, TRIS, Filtre, actif_mois, portfolio
 from trajectoires.workspace.search import LIMIT, search_jeunes
 from trajectoires.workspace.summary import summary
 from trajectoires.workspace.timeline import KINDS, PAGE_SIZE, contact_rows, profile_rows, timeline
@@ -190,11 +192,15 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
 def portefeuille(request: HttpRequest) -> HttpResponse:
     require(request.user, Cap.PORTFOLIO)
     conseiller = conseiller_of(request.user)
-    rows = portfolio(conseiller) if conseiller is not None else []
-    context = {
-        "conseiller": conseiller,
-        "rows": rows,
-        "alertes": sum(r.sans_contact for r in rows),
-        "mois": SANS_CONTACT_MOIS,
-    }
+    filtre = Filtre.from_query(request.GET)
+    context = {"conseiller": conseiller, "filtre": filtre, "mois": SANS_CONTACT_MOIS, "actif_mois": actif_mois(),
+               "tris": TRIS, "contacts": CONTACTS, "libelles_alertes": LIBELLES}
+    if conseiller is not None:
+        result = portfolio(conseiller, filtre=filtre)
+        context["p"] = result
+        # Short names in the table and the filter ("CEJ", not "CEJ – Contrat d'engagement jeune").
+        context["libelles_dispositifs"] = {
+            code: Dispositif.label(code, request.user.structure).split(" – ")[0] for code in result.dispositifs
+        }
+        context["filtre_actif"] = any((filtre.dispositif, filtre.alerte, filtre.contact))
     return _render(request, "workspace/portefeuille.html", context, "portefeuille")

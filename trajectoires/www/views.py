@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from trajectoires.accounts.enums import Role
 from trajectoires.accounts.perms import Cap, can, conseiller_of
+from trajectoires.agenda.alertes import LIBELLES, RANG
 from trajectoires.agenda.home import home_context
 from trajectoires.jeunes.models import Jeune
 from trajectoires.jeunes.services import pending_transfer_requests
@@ -32,12 +35,11 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(home_context(user))
         context["demandes_transfert"] = list(pending_transfer_requests(user)[:20])
         if can(user, Cap.PORTFOLIO) and conseiller_of(user) is not None:
-            # Who to call back: the portfolio alerts' "no contact for 3 months" (same rule as the
-            # portfolio page), not a second reading of the whole portfolio.
-            context["a_recontacter"] = [
-                (row.jeune, message)
-                for row in context.get("alertes", [])
-                for code, message in row.alertes
-                if code == "sans_contact"
+            # One ranked list of the portfolio's alerts, with the count of each kind (the
+            # portfolio page filters on a kind): nothing is listed twice.
+            counts = Counter(code for row in context.get("alertes", []) for code, _ in row.alertes)
+            context["compte_alertes"] = [
+                (code, LIBELLES[code], counts[code]) for code in sorted(RANG, key=RANG.get) if counts[code]
             ]
+            context["mon_portefeuille"] = True
     return render(request, "www/home.html", context)
