@@ -1,11 +1,11 @@
-# Trajectoires — the two README commands are `make run` and `make test`.
+# Trajectoires — the two README commands are `make run` and `make test` (`make lint` is its first step).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 PORT ?= 8000
 
-.PHONY: setup run demo test test-sqlite test-postgres bench clean
+.PHONY: setup run demo lint test test-sqlite test-postgres bench clean
 
 setup: $(VENV)/.installed var/secret_key
 
@@ -31,8 +31,14 @@ run: setup
 	@echo "La commande trajectoires : $(BIN)/trajectoires (ou « source $(VENV)/bin/activate » puis trajectoires)"
 	DJANGO_DEBUG=1 $(BIN)/trajectoires runserver 127.0.0.1:$(PORT)
 
-## Set up and run the whole test suite on SQLite, then on a real PostgreSQL server
-test: setup test-sqlite test-postgres
+## The guards: ruff (rules in pyproject.toml) and no model change without its migration. The migration
+## check reads no database of yours: an in-memory SQLite one is enough to compare models and migrations.
+lint: setup
+	$(BIN)/ruff check .
+	DATABASE_URL=sqlite://:memory: $(BIN)/trajectoires makemigrations --check --dry-run
+
+## Set up, lint, then run the whole test suite on SQLite, then on a real PostgreSQL server
+test: setup lint test-sqlite test-postgres
 
 test-sqlite: setup
 	$(BIN)/pytest $(PYTEST_ARGS)

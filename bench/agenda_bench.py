@@ -86,13 +86,17 @@ def main() -> None:  # noqa: PLR0915 - a script
                     date_entree=today - dt.timedelta(days=rng.randrange(800 if k % 3 else 400)))
         for k, pk in enumerate(ids[: int(args.n * 0.3)])
     ))
-    cej_ids = list(Inscription.objects.filter(structure=structure, dispositif="cej").values_list("jeune_id", flat=True))
+    cej_ids = list(
+        Inscription.objects.filter(structure=structure, dispositif="cej").values_list("jeune_id", flat=True)
+    )
     bulk(ActiviteCej, (
         ActiviteCej(structure=structure, ext_id=f"a{i}", jeune_id=cej_ids[i % len(cej_ids)], theme="emploi",
                     heures=rng.choice([2, 3]), date=today - dt.timedelta(days=rng.randrange(21)))
         for i in range(len(cej_ids) * 4)
     ))
-    working_days = [today + dt.timedelta(days=d) for d in range(-180, 185) if (today + dt.timedelta(days=d)).weekday() < 5]
+    working_days = [
+        today + dt.timedelta(days=d) for d in range(-180, 185) if (today + dt.timedelta(days=d)).weekday() < 5
+    ]
     bulk(RendezVous, (
         RendezVous(structure=structure, ext_id=f"r{i}", jeune_id=ids[rng.randrange(len(ids))],
                    conseiller=counsellors[i % 50], site=sites[i % 4], nature="entretien_individuel",
@@ -110,8 +114,10 @@ def main() -> None:  # noqa: PLR0915 - a script
     else:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    print(f"{args.n} jeunes, {2 * args.n} contacts, {args.n // 2} rendez-vous créés en {time.perf_counter() - t0:.0f} s "
-          f"({connection.vendor})")
+    print(
+        f"{args.n} jeunes, {2 * args.n} contacts, {args.n // 2} rendez-vous créés en {time.perf_counter() - t0:.0f} s "
+        f"({connection.vendor})"
+    )
 
     users = {}
     for role in (Role.CONSEILLER, Role.ACCUEIL):

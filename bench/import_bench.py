@@ -25,6 +25,7 @@ from typing import Any
 
 from bench.pages_load import _cpu_seconds
 
+
 SHARES = {  # of the rows: the rest are evenements
     "jeunes.csv": 0.05,
     "inscriptions.csv": 0.03,

@@ -106,7 +106,9 @@ class Stats:
                     self.samples.append(f"{kind}: {detail}")
 
 
-def client(url: str, api_token: str, ids: list[int], names: list[str], deadline: float, stats: Stats, seed: int) -> None:
+def client(
+    url: str, api_token: str, ids: list[int], names: list[str], deadline: float, stats: Stats, seed: int
+) -> None:
     rnd = random.Random(seed)
     session = login(url)
     api = requests.Session()
@@ -190,8 +192,10 @@ def main() -> None:
     for kind, _ in MIX:
         values = stats.latencies.get(kind, [])
         if values:
-            print(f"  {kind:14} {len(values):6} req  {stats.errors.get(kind, 0):4} err  p50 {pct(values, 50):6.0f} ms  "
-                  f"p95 {pct(values, 95):6.0f} ms  moyenne {statistics.mean(values) * 1000:6.0f} ms")
+            print(
+                f"  {kind:14} {len(values):6} req  {stats.errors.get(kind, 0):4} err  p50 {pct(values, 50):6.0f} ms  "
+                f"p95 {pct(values, 95):6.0f} ms  moyenne {statistics.mean(values) * 1000:6.0f} ms"
+            )
     for sample in stats.samples:
         print("  erreur :", sample)
 

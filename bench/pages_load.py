@@ -203,13 +203,18 @@ def main() -> None:
               f"{server_cpu / len(every) * 1000:.0f} ms par requête ; "
               f"charge de la machine (loadavg 1 min) : {load_before:.1f} avant, {load_after:.1f} après")
     if pg_cpu is not None:
-        print(f"CPU du serveur PostgreSQL (base {pg_name}) : {pg_cpu:.1f} s, {pg_cpu / len(every) * 1000:.0f} ms par requête")
+        print(
+            f"CPU du serveur PostgreSQL (base {pg_name}) : {pg_cpu:.1f} s, "
+            f"{pg_cpu / len(every) * 1000:.0f} ms par requête"
+        )
     for kind, _ in MIX:
         values = stats.latencies.get(kind, [])
         if values:
-            print(f"  {kind:15} {len(values):6} req  {stats.errors.get(kind, 0):4} err  p50 {pct(values, 50):6.0f} ms  "
-                  f"p95 {pct(values, 95):6.0f} ms  p99 {pct(values, 99):6.0f} ms  "
-                  f"moyenne {statistics.mean(values) * 1000:6.0f} ms")
+            print(
+                f"  {kind:15} {len(values):6} req  {stats.errors.get(kind, 0):4} err  p50 {pct(values, 50):6.0f} ms  "
+                f"p95 {pct(values, 95):6.0f} ms  p99 {pct(values, 99):6.0f} ms  "
+                f"moyenne {statistics.mean(values) * 1000:6.0f} ms"
+            )
     for sample in stats.samples:
         print("  erreur :", sample)
 

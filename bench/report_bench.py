@@ -421,8 +421,7 @@ def _stages(structure: Any, period: Any) -> None:
     """CPU time of each loader of facts.py and each step of the engine, for one report."""
     import functools
 
-    from trajectoires.rapports import engine
-    from trajectoires.rapports import facts as q
+    from trajectoires.rapports import engine, facts as q
 
     spent: dict[str, float] = {}
     originals: list[tuple[Any, str, Any]] = []

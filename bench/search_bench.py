@@ -67,7 +67,11 @@ def main() -> None:
     ensure_indexed(structure.pk)
     print(f"index de recherche construit en {time.perf_counter() - t0:.1f} s (une fois, à la première recherche)")
 
-    sample = list(Jeune.objects.filter(structure=structure).order_by("?")[:20].values_list("nom", "prenom", "date_naissance", "ext_id"))
+    sample = list(
+        Jeune.objects.filter(structure=structure)
+        .order_by("?")[:20]
+        .values_list("nom", "prenom", "date_naissance", "ext_id")
+    )
 
     def typo(word: str) -> str:
         i = rng.randrange(2, len(word)) if len(word) > 4 else len(word) - 1

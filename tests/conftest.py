@@ -2,6 +2,10 @@ from __future__ import annotations
 
 import pytest
 
+# `world` (tests/workspace/conftest.py: one Mission Locale seen by every role) is offered from here to every
+# test directory, which asks for it by name; a test module that imported it and then took it as an argument
+# would redefine the import (pyflakes F811).
+from tests.workspace.conftest import world  # noqa: F401
 from trajectoires.structures.models import Structure
 
 

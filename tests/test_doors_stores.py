@@ -25,6 +25,7 @@ from trajectoires.rapports.periods import Period
 from trajectoires.rgpd.models import AuditEntry
 from trajectoires.situations import services as situations
 
+
 TODAY = timezone.localdate()
 PERIOD = Period(dt.date(TODAY.year - 1, 1, 1), dt.date(TODAY.year, 12, 31))
 DAY = TODAY - dt.timedelta(days=10)

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from django.utils.html import escape
 from django.urls import reverse
+from django.utils.html import escape
 
 from trajectoires.accounts.enums import Role
 from trajectoires.accounts.models import User
@@ -25,6 +25,7 @@ def test_bad_password_says_what_to_do(client, db, structure):
     User.objects.create_user("alice", password="un-mot-de-passe-solide", structure=structure)
     response = client.post(reverse("login"), {"username": "alice", "password": "faux"})
     assert "Identifiant ou mot de passe incorrect" in response.content.decode()
+    assert "_auth_user_id" not in client.session
 
 
 @pytest.mark.parametrize("role", list(Role))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import trajectoires
 
+
 ROOT = Path(trajectoires.__file__).resolve().parent
 PACKAGE = ROOT.name
 
@@ -157,4 +158,9 @@ def test_the_checker_finds_circles(tmp_path):
     assert graph["pkg.app.b"] == {"pkg.app.c"}  # function-level and relative
     assert "pkg.app.migrations.0001" not in graph
     assert cycles(graph) == [["pkg.app.a", "pkg.app.b", "pkg.app.c"]]
-    assert _path(graph, ["pkg.app.a", "pkg.app.b", "pkg.app.c"]) == ["pkg.app.a", "pkg.app.b", "pkg.app.c", "pkg.app.a"]
+    assert _path(graph, ["pkg.app.a", "pkg.app.b", "pkg.app.c"]) == [
+        "pkg.app.a",
+        "pkg.app.b",
+        "pkg.app.c",
+        "pkg.app.a",
+    ]

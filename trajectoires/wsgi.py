@@ -18,7 +18,7 @@ def _freeze_startup_objects() -> None:
     under load")."""
     from django.urls import get_resolver
 
-    get_resolver().url_patterns  # imports every view module now rather than at the first request
+    _ = get_resolver().url_patterns  # imports every view module now rather than at the first request
     gc.collect()
     gc.freeze()
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import ConseillerFactory, JeuneFactory
-from tests.workspace.conftest import World, fast_password_hasher, world  # noqa: F401 - shared fixtures
+from tests.workspace.conftest import World, fast_password_hasher  # noqa: F401 - shared fixture
 from trajectoires.accounts.enums import Role
 from trajectoires.accueil import services
 from trajectoires.accueil.enums import Statut

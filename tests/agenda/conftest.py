@@ -1,1 +1,1 @@
-from tests.workspace.conftest import World, fast_password_hasher, world  # noqa: F401 - shared fixtures
+from tests.workspace.conftest import World, fast_password_hasher  # noqa: F401 - shared fixture

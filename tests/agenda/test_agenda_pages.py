@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from tests.factories import ConseillerFactory, JeuneFactory
 from trajectoires.accounts.enums import Role
-from trajectoires.agenda import agenda as agenda_module
-from trajectoires.agenda import services
+from trajectoires.agenda import agenda as agenda_module, services
 from trajectoires.agenda.agenda import agenda_page, parse_page
 
 

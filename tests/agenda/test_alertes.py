@@ -41,8 +41,13 @@ def test_cej_ending_within_30_days(structure):
     InscriptionFactory(jeune=ending, dispositif="cej", date_entree=dt.date(2024, 7, 10))  # ends 09/07/2025
     InscriptionFactory(jeune=later, dispositif="cej", date_entree=dt.date(2024, 8, 1))  # ends 31/07/2025
     InscriptionFactory(jeune=extended, dispositif="cej", date_entree=dt.date(2024, 1, 5))  # 18 months: 04/07/2025
-    InscriptionFactory(jeune=exited, dispositif="cej", date_entree=dt.date(2024, 7, 10), date_sortie=dt.date(2025, 6, 1),
-                       motif_sortie="emploi")
+    InscriptionFactory(
+        jeune=exited,
+        dispositif="cej",
+        date_entree=dt.date(2024, 7, 10),
+        date_sortie=dt.date(2025, 6, 1),
+        motif_sortie="emploi",
+    )
     found = alertes.fin_de_programme([ending.pk, later.pk, extended.pk, exited.pk], TODAY)
     assert set(found) == {ending.pk, extended.pk}
     assert "09/07/2025" in found[ending.pk]

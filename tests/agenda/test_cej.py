@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _add(jeune, day: str, heures: str, theme: str = "emploi"):
-    return cej.add_activity(jeune, None, {"date": dt.date.fromisoformat(day), "theme": theme, "heures": Decimal(heures)})
+    return cej.add_activity(
+        jeune, None, {"date": dt.date.fromisoformat(day), "theme": theme, "heures": Decimal(heures)}
+    )
 
 
 def test_weekly_totals_follow_iso_weeks_monday_to_sunday(structure):

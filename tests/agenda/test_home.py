@@ -27,14 +27,18 @@ def _today_at(hour: int) -> dt.datetime:
 def day(world):
     claire = Conseiller.objects.get(user=world.user(Role.CONSEILLER))
     colleague = world.jeunes["autre"].conseiller
-    services.book_rendez_vous(world.jeunes["portefeuille"], claire, {"debut": _today_at(9), "nature": "entretien_individuel"})
+    services.book_rendez_vous(
+        world.jeunes["portefeuille"], claire, {"debut": _today_at(9), "nature": "entretien_individuel"}
+    )
     services.book_rendez_vous(world.jeunes["autre"], colleague, {"debut": _today_at(11), "nature": "telephone"})
     accueil.register_arrival(world.user(Role.ACCUEIL), data={"nom": "Nouvelle", "prenom": "Inès"})
     return world
 
 
 def test_the_counsellor_sees_their_appointments_the_queue_and_alerts(client, day):
-    InscriptionFactory(jeune=day.jeunes["portefeuille"], dispositif="pacea", date_entree=timezone.localdate() - dt.timedelta(days=740))
+    InscriptionFactory(
+        jeune=day.jeunes["portefeuille"], dispositif="pacea", date_entree=timezone.localdate() - dt.timedelta(days=740)
+    )
     client.force_login(day.user(Role.CONSEILLER))
     content = client.get(reverse("home")).content.decode()
     assert "Mes rendez-vous du jour" in content

@@ -6,8 +6,8 @@ import datetime as dt
 import io
 
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils import timezone
+from django.utils.html import escape
 from pypdf import PdfReader
 
 from tests.factories import InscriptionFactory, SiteFactory

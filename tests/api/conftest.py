@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.workspace.conftest import World, world  # noqa: F401  (the fixture)
+from tests.workspace.conftest import World
 from trajectoires.accounts.enums import Role
 from trajectoires.api.models import ApiToken
 
 
 @pytest.fixture
-def tokens(world: World) -> dict[Role, str]:  # noqa: F811
+def tokens(world: World) -> dict[Role, str]:
     """A personal API token per role of the world."""
     return {role: ApiToken.issue(world.user(role), "tests")[1] for role in Role}
 

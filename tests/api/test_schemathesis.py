@@ -18,8 +18,8 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
-from schemathesis.generation.modes import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
@@ -82,7 +82,7 @@ def test_api_conforms_to_its_schema_without_server_errors(api_schema, api_token,
         @settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
         def run(case):  # type: ignore[no-untyped-def]
             response = case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"}, checks=CHECKS)
-            calls.append((operation.label, response.status_code))
+            calls.append((case.operation.label, response.status_code))
 
         run()
     assert len(calls) >= 6 * 10

@@ -3,7 +3,8 @@ journey on the report's figures (computed by the one engine, build_report).
 
 1. A walk-in: reception registers a newcomer by name; the counsellor's home shows them live
    (htmx polling); the counsellor receives them, creates their file from the interview page
-   (attached to the arrival by itself) and records the first interview: one more young person received for the first time.
+   (attached to the arrival by itself) and records the first interview: one more young person
+   received for the first time.
 2. A workshop: the counsellor programmes it with one seat, registers a young person, is refused
    a second one (French message), prints the convocations, signs the sheet: the young person
    becomes "accompagné"."""
@@ -61,7 +62,9 @@ def test_a_walk_in_becomes_a_new_file_with_a_first_interview(live_server, browse
     reception = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris").new_page()
     reception.set_default_timeout(15_000)
     _login(reception, live_server.url, "accueil")
-    reception.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Accueil au flux").click()
+    reception.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Accueil au flux"
+    ).click()
     expect(reception.get_by_role("heading", name="Accueil au flux", level=1)).to_be_visible()
     assert_accessible(reception)
     reception.get_by_role("link", name="Enregistrer une arrivée").click()
@@ -155,7 +158,9 @@ def test_a_workshop_with_registration_capacity_refusal_and_sign_in(live_server, 
     assert_accessible(page)
 
     with page.expect_response(lambda r: "convocations.pdf" in r.url) as pdf:
-        page.evaluate("url => fetch(url)", page.get_by_role("link", name="Imprimer les convocations (PDF)").get_attribute("href"))
+        page.evaluate(
+            "url => fetch(url)", page.get_by_role("link", name="Imprimer les convocations (PDF)").get_attribute("href")
+        )
     assert pdf.value.headers["content-type"] == "application/pdf"
 
     page.get_by_label("LEFÈVRE Zoé présent(e)").check()
@@ -171,7 +176,9 @@ def test_a_workshop_with_registration_capacity_refusal_and_sign_in(live_server, 
     assert after["entretiens_individuels"] == before["entretiens_individuels"]
 
 
-def test_an_appointment_booked_from_the_file_marked_absent_then_present_and_cej_hours(live_server, page: Page, structure):
+def test_an_appointment_booked_from_the_file_marked_absent_then_present_and_cej_hours(
+    live_server, page: Page, structure
+):
     user = User.objects.create_user("claire", password=PASSWORD, first_name="Claire", structure=structure,
                                     role=Role.CONSEILLER)
     claire = ConseillerFactory(structure=structure, nom="Martin", prenom="Claire", user=user)

@@ -10,6 +10,7 @@ from tests.edition.conftest import dataset  # noqa: F401 - fixture
 from trajectoires.accounts.enums import Role
 from trajectoires.accounts.models import User
 
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 

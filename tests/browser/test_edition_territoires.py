@@ -13,6 +13,7 @@ from trajectoires.accounts.models import User
 from trajectoires.rapports.engine import build_report
 from trajectoires.rapports.periods import Period
 
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 

@@ -58,7 +58,8 @@ def test_a_counsellor_writes_an_interview_and_books_the_next_step(live_server, p
                        date_fin_prevue=today + dt.timedelta(days=295))
     EvenementFactory(jeune=zoe, date=today - dt.timedelta(days=20), conseiller=claire, themes="emploi",
                      note="Premier entretien : projet en restauration.", duree=60)
-    ActiviteCej.objects.create(structure=structure, ext_id="a1", jeune=zoe, date=week_start(today) - dt.timedelta(days=7),
+    last_monday = week_start(today) - dt.timedelta(days=7)
+    ActiviteCej.objects.create(structure=structure, ext_id="a1", jeune=zoe, date=last_monday,
                                theme="emploi", heures=Decimal("12"))
 
     _login(page, live_server, "claire")
@@ -108,7 +109,9 @@ def test_a_counsellor_writes_an_interview_and_books_the_next_step(live_server, p
     # Search the file's notes, then filter the timeline by kind.
     page.get_by_label("Rechercher dans les notes d'entretien de ce dossier").fill("chambre")
     page.get_by_role("button", name="Rechercher", exact=True).click()
-    expect(page.locator("#journal")).to_contain_text("Contacts dont la note ou les prochaines étapes contiennent « chambre » : 1")
+    expect(page.locator("#journal")).to_contain_text(
+        "Contacts dont la note ou les prochaines étapes contiennent « chambre » : 1"
+    )
     expect(page.locator("#journal ol.faits > li")).to_have_count(1)
     assert_accessible(page)
     page.get_by_role("link", name="Effacer la recherche").click()
@@ -150,7 +153,8 @@ def test_a_counsellor_edits_the_contact_details_with_the_commune_type_ahead(live
     # The type-ahead: the national list answers as one types (htmx), the select is filled.
     page.get_by_label("Rechercher la commune de résidence").press_sequentially("ornan", delay=30)
     expect(page.locator("#id_commune-statut")).to_contain_text("1 commune trouvée pour « ornan »")
-    expect(page.locator("#id_commune optgroup[label='Autres communes de France']")).to_contain_text("Ornans (25290, 25620)")
+    others = page.locator("#id_commune optgroup[label='Autres communes de France']")
+    expect(others).to_contain_text("Ornans (25290, 25620)")
     page.get_by_label("Rechercher la commune de résidence").fill("")
     page.get_by_label("Rechercher la commune de résidence").press_sequentially("besan", delay=30)
     expect(page.locator("#id_commune-statut")).to_contain_text("1 commune trouvée")

@@ -15,8 +15,8 @@ from django.test import Client
 from playwright.sync_api import Page
 
 from tests.browser.conftest import assert_accessible
-from tests.workspace.conftest import world  # noqa: F401 - fixture
 from tests.workspace.test_access_matrix import MATRIX, OBJECTS, _request
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +38,7 @@ def _visits() -> list[tuple[str, object, str | None]]:
     return visits
 
 
-def test_every_page_is_accessible(live_server, page: Page, world):  # noqa: F811
+def test_every_page_is_accessible(live_server, page: Page, world):
     visits = _visits()
     assert len(visits) > 25
     opened, problems = [], []

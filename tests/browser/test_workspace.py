@@ -45,7 +45,9 @@ def test_a_counsellor_finds_a_young_person_and_records_an_interview(live_server,
     expect(page.locator("table.portfolio")).to_contain_text("Sans contact depuis 3 mois")
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Rechercher un jeune").click()
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Rechercher un jeune"
+    ).click()
     expect(page.get_by_role("heading", name="Rechercher un jeune")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Nom, prénom, date de naissance").press_sequentially("lefevre zoe", delay=20)

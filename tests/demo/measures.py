@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
+
 ACCOMPAGNEMENT = {"entretien_individuel", "atelier", "information_collective"}
 
 
@@ -48,7 +49,12 @@ def yearly(folder: Path, year: int) -> dict[str, float]:
     fin = date(year, 12, 31)
     for label, pop, ref_date in (("primo", primo, None), ("acc", sorted(accomp), fin)):
         m[f"{label}.femmes"] = share(pop, lambda j, i: j["sexe"] == "f")
-        m[f"{label}.mineurs"] = share(pop, lambda j, i: _age(j["date_naissance"], ref_date or date.fromisoformat(first_ei[i])) < 18)
+        m[f"{label}.mineurs"] = share(
+            pop,
+            lambda j, i, ref_date=ref_date: (
+                _age(j["date_naissance"], ref_date or date.fromisoformat(first_ei[i])) < 18
+            ),
+        )
         m[f"{label}.qpv"] = share(pop, lambda j, i: bool(j["qpv"]))
         m[f"{label}.sans_qualification"] = share(
             pop, lambda j, i: j["niveau"] in ("vi", "vbis") or (j["niveau"] == "v" and j["diplome"] == "0"))
@@ -87,7 +93,9 @@ def yearly(folder: Path, year: int) -> dict[str, float]:
     for t in sorted(aides):
         m[f"aide.{t}.montant"] = round(aides[t])
         m[f"aide.{t}.jeunes"] = len(aides_j[t])
-    m["employeurs_contact"] = len({c["employeur_id"] for c in read(folder, "contacts_employeurs.csv") if lo <= c["date"] <= hi})
+    m["employeurs_contact"] = len(
+        {c["employeur_id"] for c in read(folder, "contacts_employeurs.csv") if lo <= c["date"] <= hi}
+    )
     m["reperes"] = sum(1 for r in read(folder, "reperes.csv") if lo <= r["date"] <= hi)
     m["parrainages_jeunes"] = len({p["jeune_id"] for p in read(folder, "parrainages.csv")
                                    if p["date_debut"] <= hi and (not p["date_fin"] or p["date_fin"] >= lo)})

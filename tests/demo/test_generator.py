@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import csv
-import os
 import re
 from collections import defaultdict
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from trajectoires.situations.enums import TYPES_PAR_CATEGORIE
 from trajectoires.structures.models import Qpv
 
 from .measures import read, yearly
+
 
 TODAY = date(2025, 6, 30)  # the previous calendar year, 2024, is a complete report year
 JEUNES = 2000
@@ -156,7 +157,7 @@ def test_each_history_is_coherent(dataset) -> None:
             periods[i["jeune_id"]].append((i["date_entree"], i["date_sortie"] or "9999", i["dispositif"]))
     for spans in periods.values():  # never in PACEA and CEJ at the same time
         spans.sort()
-        for (a0, a1, ca), (b0, b1, cb) in zip(spans, spans[1:]):
+        for (_a0, a1, ca), (b0, _b1, cb) in pairwise(spans):
             if {ca, cb} == {"cej", "pacea"}:
                 assert b0 >= a1, spans
     for r in _rows(folder, "reperes.csv"):
@@ -237,8 +238,7 @@ def test_scales_with_jeunes(tmp_path: Path) -> None:
     assert large["territoire.csv"] == small["territoire.csv"] == 324
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not os.environ.get("TRAJECTOIRES_SLOW_TESTS"), reason="slow (about 20 s): set TRAJECTOIRES_SLOW_TESTS=1")
+@pytest.mark.slow  # about 15 to 20 s; runs in CI and in `make test` (skip it locally with -m "not slow")
 def test_default_demo_matches_the_seeds_orders_of_magnitude(tmp_path: Path) -> None:
     """The default demo (about 15 000 young people), previous calendar year, against the seeds."""
     counts = write_demo_dataset(tmp_path, seed=2024, today=TODAY)

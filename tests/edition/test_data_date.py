@@ -1,6 +1,6 @@
 """The data date of the report ("Données arrêtées au …"): the last import into the structure
-(signal `dataset_written`, inside the import's transaction) or the last change saved in the application, whichever is later;
-frozen with an edition, shown on the pages and the PDF cover."""
+(signal `dataset_written`, inside the import's transaction) or the last change saved in the
+application, whichever is later; frozen with an edition, shown on the pages and the PDF cover."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from trajectoires.interchange.importer import import_dataset
 from trajectoires.interchange.report import FileStats, ImportResult
 from trajectoires.interchange.signals import dataset_written
 from trajectoires.rapports.periods import Period
+
 
 Y2024 = Period.year(2024)
 

@@ -13,6 +13,7 @@ from trajectoires.edition.models import Edition, EditionStatus, PageLibre
 from trajectoires.edition.services import generate_edition, render_frozen, start_edition
 from trajectoires.rapports.periods import Period
 
+
 Y2024 = Period.year(2024)
 
 
@@ -105,8 +106,6 @@ def test_xlsx_never_turns_text_into_formulas(structure, dataset, direction):
 
 
 def test_an_edition_that_lost_its_thread_is_marked_failed(structure, direction, settings):
-    import datetime as dt
-
     from django.utils import timezone
 
     from trajectoires.edition.services import mark_stale

@@ -6,6 +6,7 @@ import io
 import re
 
 import openpyxl
+import pytest
 from pypdf import PdfReader
 
 from tests.edition.test_render import _display
@@ -14,6 +15,7 @@ from trajectoires.rapports.engine import build_report
 from trajectoires.rapports.periods import Period
 
 
+@pytest.mark.slow  # WeasyPrint: about 10 to 20 s
 def test_pdf_and_xlsx_show_the_engine_figures(structure, dataset):
     report = build_report(structure, Period.year(2024))
     pdf = render_report(report, "pdf")

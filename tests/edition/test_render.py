@@ -217,7 +217,9 @@ def test_chart_as_image_for_the_pages_keeps_the_svg_and_an_escaped_title():
                   [Row("Besançon", [Value(3), Value(0.5, "pct")])])  # fmt: skip
     svg = render_chart(Chart("xss", table.caption, "barh", table, 0, 1))
     img = as_img(svg)
-    match = re.fullmatch(r'<img class="chart-img" src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)">', img)
+    match = re.fullmatch(
+        r'<img class="chart-img" src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)">', img
+    )
     assert match, img
     assert match.group(2) == "&lt;b>titre&lt;/b> &amp; &quot;x&quot;"  # an attribute, no markup
     decoded = base64.b64decode(match.group(1)).decode("utf-8")

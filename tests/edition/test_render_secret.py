@@ -14,6 +14,7 @@ from trajectoires.edition.document import Chart, build_document
 from trajectoires.edition.render import prepare, render_html, render_xlsx
 from trajectoires.rapports.secret import mask_report
 
+
 M = "< 5"
 
 

@@ -22,6 +22,7 @@ from trajectoires.edition.services import render_report
 from trajectoires.rapports.engine import Report, build_report
 from trajectoires.rapports.periods import Period
 
+
 ACC = "jeunes_accompagnes"
 
 
@@ -65,6 +66,7 @@ def _title(zone: str) -> str:
 
 
 # --- PDF ------------------------------------------------------------------------------------------
+@pytest.mark.slow  # WeasyPrint: about 10 to 20 s
 def test_pdf_has_one_page_per_territory_with_the_json_figures(report):
     pdf = render_report(report, "pdf")
     pages = [_norm(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]

@@ -15,6 +15,7 @@ from trajectoires.edition.models import Edition, PageLibre
 from trajectoires.edition.services import start_edition
 from trajectoires.rapports.periods import Period
 
+
 Y2024 = "debut=2024-01-01&fin=2024-12-31"
 
 
@@ -59,7 +60,7 @@ def test_filter_restricts_the_report(client, structure, dataset, direction):
     assert "Sélectionnez un choix valide" in bad.content.decode()
 
 
-@pytest.mark.parametrize("fmt,magic", [("pdf", b"%PDF"), ("xlsx", b"PK")])
+@pytest.mark.parametrize("fmt,magic", [pytest.param("pdf", b"%PDF", marks=pytest.mark.slow), ("xlsx", b"PK")])
 def test_downloads(client, structure, dataset, conseiller_user, fmt, magic):
     client.force_login(conseiller_user)
     response = client.get(f"{reverse('edition:report_download', args=[fmt])}?{Y2024}")
@@ -124,6 +125,7 @@ def test_only_management_generates_editions_and_writes_pages(client, structure, 
     client.force_login(conseiller_user)
     data = {"debut": "2024-01-01", "fin": "2024-12-31", "filtre": ""}
     assert client.post(reverse("edition:edition_generate"), data).status_code == 403
+    assert not Edition.objects.exists()
     assert client.get(reverse("edition:page_create")).status_code == 403
     assert client.get(reverse("edition:pages")).status_code == 200
 
@@ -157,6 +159,7 @@ def test_another_structures_objects_are_404(client, structure, dataset, directio
     assert client.get(reverse("edition:edition_download", args=[edition.pk, "pdf"])).status_code == 404
     assert client.get(reverse("edition:page_edit", args=[page.pk])).status_code == 404
     assert client.post(reverse("edition:page_delete", args=[page.pk])).status_code == 404
+    assert PageLibre.objects.filter(pk=page.pk).exists()
     assert (
         "Rapport"
         not in client.get(reverse("edition:editions")).content.decode().split("<tbody>")[1].split("</tbody>")[0]

@@ -11,6 +11,7 @@ from trajectoires.interchange.importer import import_dataset
 from trajectoires.interchange.report import ImportResult
 from trajectoires.structures.models import Structure
 
+
 TODAY = date(2026, 1, 15)  # the import day of most tests
 
 # Every file and every column of the format, with valid rows (and awkward but valid cells).

@@ -57,7 +57,9 @@ def test_export_format_details(dataset, run_import, structure, tmp_path):
         dataset(
             {
                 "jeunes.csv": header + "J1;" + hostile,
-                "aides.csv": "id;jeune_id;type;date;montant\nA1;J1;fdaj;2024-01-02;12.50\nA2;J1;fdaj;2024-01-02;12.00\n",
+                "aides.csv": (
+                    "id;jeune_id;type;date;montant\nA1;J1;fdaj;2024-01-02;12.50\nA2;J1;fdaj;2024-01-02;12.00\n"
+                ),
             }
         )
     ).ok

@@ -18,6 +18,7 @@ from trajectoires.structures.models import Structure
 
 from .conftest import FULL, JEUNE_ROW, JEUNES_HEADER
 
+
 J = JEUNES_HEADER + JEUNE_ROW
 
 

@@ -9,6 +9,7 @@ from trajectoires.jeunes.models import Jeune
 
 from .conftest import JEUNE_ROW, JEUNES_HEADER
 
+
 J = JEUNES_HEADER + JEUNE_ROW
 EV = "id;jeune_id;date;nature\n"
 SIT = "id;jeune_id;categorie;type;date_debut;date_fin\n"
@@ -22,7 +23,8 @@ def jeune(**cells: str) -> str:
     row = {"commune": "", "qpv": "", "diplome": "", "enfants": "", "nationalite": ""} | cells
     return (
         JX
-        + f"J1;Dupont;Ana;f;2004-05-06;{row['commune']};{row['qpv']};{row['diplome']};{row['enfants']};{row['nationalite']}\n"
+        + f"J1;Dupont;Ana;f;2004-05-06;{row['commune']};{row['qpv']};{row['diplome']};"
+        f"{row['enfants']};{row['nationalite']}\n"
     )
 
 

@@ -9,6 +9,7 @@ from tests.factories import StructureFactory
 from trajectoires.rapports.engine import Report, build_report
 from trajectoires.rapports.periods import Period
 
+
 Y2024 = Period.year(2024)
 
 

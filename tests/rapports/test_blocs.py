@@ -16,15 +16,16 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import AideFactory, InscriptionFactory, JeuneFactory, SituationFactory
 from tests.rapports.conftest import Y2024, d, report, run
+from trajectoires.aides import services as aides
 from trajectoires.aides.models import Aide
+from trajectoires.dispositifs import services as dispositifs
 from trajectoires.dispositifs.models import Inscription
 from trajectoires.rapports import blocs
 from trajectoires.rapports.models import FaitsBloc, FaitsStructure
 from trajectoires.rapports.periods import Period
-from trajectoires.situations.models import Situation
-from trajectoires.aides import services as aides
-from trajectoires.dispositifs import services as dispositifs
 from trajectoires.situations import services as situations
+from trajectoires.situations.models import Situation
+
 
 EPOCH = dt.date(1970, 1, 1)
 TODAY = dt.date(2024, 12, 1)
@@ -42,7 +43,8 @@ def _from_tables(structure) -> dict[str, list[tuple]]:
             for i in Inscription.objects.filter(structure=structure)
         ),
         "situations": sorted(
-            (s.jeune_id, _day(s.date_debut), s.categorie, s.type) for s in Situation.objects.filter(structure=structure)
+            (s.jeune_id, _day(s.date_debut), s.categorie, s.type)
+            for s in Situation.objects.filter(structure=structure)
         ),
         "aides": sorted(
             (a.jeune_id, _day(a.date), a.type, int((a.montant or Decimal(0)) * 100))
@@ -62,10 +64,16 @@ def _packed(structure) -> dict[str, list[tuple]]:
     sortie = [None if v == blocs.NO_DAY else v for v in i["sortie"].tolist()]
     return {
         "inscriptions": sorted(
-            zip(i["jeune"].tolist(), i["entree"].tolist(), sortie, text(i["dispositif"]), text(i["motif"]))
+            zip(
+                i["jeune"].tolist(), i["entree"].tolist(), sortie, text(i["dispositif"]), text(i["motif"]), strict=True
+            )
         ),
-        "situations": sorted(zip(s["jeune"].tolist(), s["debut"].tolist(), text(s["categorie"]), text(s["type"]))),
-        "aides": sorted(zip(a["jeune"].tolist(), a["date"].tolist(), text(a["type"]), a["cents"].tolist())),
+        "situations": sorted(
+            zip(s["jeune"].tolist(), s["debut"].tolist(), text(s["categorie"]), text(s["type"]), strict=True)
+        ),
+        "aides": sorted(
+            zip(a["jeune"].tolist(), a["date"].tolist(), text(a["type"]), a["cents"].tolist(), strict=True)
+        ),
     }
 
 
@@ -227,12 +235,15 @@ def _blocks_decoded(structure) -> dict[int, dict[str, list[tuple]]]:
     ):
         labels = json.loads(libelles)
         out[bloc] = {}
-        for kind, blob in zip(blocs.KINDS, blobs):
+        for kind, blob in zip(blocs.KINDS, blobs, strict=True):
             records = np.frombuffer(bytes(blob), dtype=blocs.DTYPES[kind])
             assert list(records["jeune"]) == sorted(records["jeune"])  # sorted by young person
             texts = blocs.TEXTS[kind]
             out[bloc][kind] = sorted(
-                tuple(labels[v] if name in texts else v for name, v in zip(records.dtype.names, record.tolist()))
+                tuple(
+                    labels[v] if name in texts else v
+                    for name, v in zip(records.dtype.names, record.tolist(), strict=True)
+                )
                 for record in records
             )
     return out
@@ -396,7 +407,8 @@ def _facts(structure):
 def _overwrite_blocks(structure, blob) -> None:
     """Every block's columns replaced by `blob(original bytes)`, as a copy in another layout would read."""
     for pk, *columns in FaitsBloc.objects.filter(structure=structure).values_list("pk", *blocs.KINDS):
-        FaitsBloc.objects.filter(pk=pk).update(**{k: blob(bytes(c)) for k, c in zip(blocs.KINDS, columns)})
+        replaced = {k: blob(bytes(c)) for k, c in zip(blocs.KINDS, columns, strict=True)}
+        FaitsBloc.objects.filter(pk=pk).update(**replaced)
 
 
 def test_blocks_of_another_format_version_are_rebuilt_never_read(structure):

@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+
 from tests.factories import EvenementFactory, JeuneFactory, SiteFactory
 from tests.rapports.conftest import Y2024, d, report, run
 from trajectoires.accompagnement.models import Evenement
+from trajectoires.accompagnement.services import record_contact
 from trajectoires.rapports import evenements
 from trajectoires.rapports.models import EvenementsJeune, EvenementsStructure
-from trajectoires.accompagnement.services import record_contact
 
 
 def _columns_from_table(structure) -> list[tuple[int, int, int, int]]:
@@ -27,7 +28,7 @@ def _columns_from_table(structure) -> list[tuple[int, int, int, int]]:
 
 def _columns_packed(structure) -> list[tuple[int, int, int, int]]:
     c = evenements.load_columns(structure, dt.date(2100, 1, 1))
-    return sorted(zip(c.jeune.tolist(), c.day.tolist(), c.site.tolist(), c.kind.tolist()))
+    return sorted(zip(c.jeune.tolist(), c.day.tolist(), c.site.tolist(), c.kind.tolist(), strict=True))
 
 
 def test_built_on_first_report_then_kept_by_the_workspace_function(structure):
@@ -167,8 +168,12 @@ def test_first_bulk_load_stores_them_from_the_cells(structure, tmp_path, monkeyp
     files = dict(FULL, **{"evenements.csv": FULL["evenements.csv"] + "".join(lines)})
     built = {"store": 0, "build": 0}
     real_store, real_build = evenements._store, evenements.build
-    monkeypatch.setattr(evenements, "_store", lambda *a: built.__setitem__("store", built["store"] + 1) or real_store(*a))
-    monkeypatch.setattr(evenements, "build", lambda *a: built.__setitem__("build", built["build"] + 1) or real_build(*a))
+    monkeypatch.setattr(
+        evenements, "_store", lambda *a: built.__setitem__("store", built["store"] + 1) or real_store(*a)
+    )
+    monkeypatch.setattr(
+        evenements, "build", lambda *a: built.__setitem__("build", built["build"] + 1) or real_build(*a)
+    )
 
     assert import_dataset(write_files(tmp_path / "a", files), structure, today=TODAY).ok
     assert built == {"store": 1, "build": 0}  # from the cells, not from the table
@@ -191,7 +196,10 @@ def test_first_bulk_load_without_the_optional_columns(structure, tmp_path, monke
     from trajectoires.interchange.importer import import_dataset  # noqa: PLC0415
 
     monkeypatch.setattr(writer, "BULK_ROWS", 1)
-    files = dict(FULL, **{"evenements.csv": "id;jeune_id;date;nature\nE1;J1;2024-01-15;entretien_individuel\nE2;J2;2024-01-20;sms\n"})
+    files = dict(
+        FULL,
+        **{"evenements.csv": "id;jeune_id;date;nature\nE1;J1;2024-01-15;entretien_individuel\nE2;J2;2024-01-20;sms\n"},
+    )
     assert import_dataset(write_files(tmp_path / "a", files), structure, today=TODAY).ok
     from_cells = _stored(structure)
     evenements.build(structure)

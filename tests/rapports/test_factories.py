@@ -9,6 +9,7 @@ from factory.django import DjangoModelFactory
 
 from tests import factories
 
+
 FACTORIES = [
     f
     for _, f in inspect.getmembers(factories, inspect.isclass)

@@ -64,7 +64,7 @@ def test_ages_on_arrays_follow_the_same_rule_as_age_at():
         born.append(dt.date(1990, 1, 1) + dt.timedelta(days=rnd.randrange(9000)))
         refs.append(dt.date(2008, 1, 1) + dt.timedelta(days=rnd.randrange(7000)))
     ages = ages_at(np.array(born, dtype="datetime64[D]"), np.array(refs, dtype="datetime64[D]"))
-    assert ages.tolist() == [age_at(b, r) for b, r in zip(born, refs)]
+    assert ages.tolist() == [age_at(b, r) for b, r in zip(born, refs, strict=True)]
     assert ages[:4].tolist() == [17, 18, 17, 18]
 
 
@@ -79,6 +79,6 @@ def test_programme_filter_rule_on_arrays_matches_the_rule_on_one_enrolment():
         np.datetime64(debut, "D"),
         np.datetime64(fin, "D"),
     )
-    expected = [enrolment_open_in(e, s, debut, fin) for e, s in zip(entrees, sorties)]
+    expected = [enrolment_open_in(e, s, debut, fin) for e, s in zip(entrees, sorties, strict=True)]
     assert kept.tolist() == expected
     assert 0 < sum(expected) < len(expected)

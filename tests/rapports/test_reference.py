@@ -19,6 +19,7 @@ from trajectoires.rapports.periods import Period
 from trajectoires.situations.enums import TYPES_PAR_CATEGORIE
 from trajectoires.situations.models import Situation
 
+
 NATURES = ["entretien_individuel", "atelier", "information_collective", "telephone", "sms", "autre"]
 ACC = {"entretien_individuel", "atelier", "information_collective"}
 CODES = ["cej", "pacea", "garantie_jeunes", "ctai"]

@@ -9,6 +9,7 @@ import pytest
 
 from trajectoires.rapports.secret import MARKER_KEY, mask_report, masked_difference
 
+
 M = "< 5"
 
 

@@ -19,6 +19,7 @@ from tests.factories import (
 from tests.rapports.conftest import d, report, run
 from trajectoires.rapports.territoires import AXES_TERRITOIRE, INDICATEURS_TERRITOIRE
 
+
 ZONES = ["Besançon", "Loue-Lison", "qpv", "hors_territoire", "inconnu"]
 
 
@@ -148,7 +149,13 @@ def test_zone_profiles_with_unknowns(structure, people):
     assert (comptes["enfants"], comptes["inconnus"]["enfants"]) == (1, 1)
     assert (comptes["zrr"], comptes["inconnus"]["zrr"]) == (2, 0)
     qpv = t["qpv"]["comptes"]["jeunes_accompagnes"]
-    assert (qpv["infra_bac"], qpv["mineurs"], qpv["enfants"], qpv["inconnus"]["enfants"], qpv["zrr"]) == (1, 1, 0, 0, 0)
+    assert (qpv["infra_bac"], qpv["mineurs"], qpv["enfants"], qpv["inconnus"]["enfants"], qpv["zrr"]) == (
+        1,
+        1,
+        0,
+        0,
+        0,
+    )
     hors = t["hors_territoire"]["comptes"]["jeunes_accompagnes"]
     assert (hors["zrr"], hors["inconnus"]["zrr"]) == (0, 1)  # a commune outside the territory: ZRR unknown
 

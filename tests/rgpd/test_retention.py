@@ -31,6 +31,7 @@ from trajectoires.rgpd.models import Anonymisation, AuditEntry, RetentionNotice
 from trajectoires.rgpd.retention import ANONYME, ANONYMISED, Echeance, Policy, add_months, anonymise, schedule
 from trajectoires.workspace.models import JeuneRecherche
 
+
 TODAY = dt.date(2025, 6, 30)
 POLICY = Policy(sans_activite_mois=24, apres_sortie_mois=60, preavis_jours=30)
 

@@ -38,7 +38,7 @@ from tests.factories import (
     SiteFactory,
     UserFactory,
 )
-from tests.workspace.conftest import World, world  # noqa: F401  (the fixture)
+from tests.workspace.conftest import World
 from trajectoires.accounts.enums import Role
 from trajectoires.accounts.models import Conseiller, User
 from trajectoires.aides.models import PlafondAide
@@ -90,7 +90,7 @@ def _axes(model, username: str, **extra) -> Model:  # type: ignore[no-untyped-de
 
 
 @pytest.fixture
-def aw(world: World) -> AdminWorld:  # noqa: F811
+def aw(world: World) -> AdminWorld:
     ml, jura = world.structure, world.other_structure
     admin_user = _superuser(world.user(Role.ADMINISTRATEUR))
     direction = world.user(Role.DIRECTION)
@@ -625,3 +625,4 @@ def test_a_deletion_page_names_no_young_person(client, aw):
         {"action": "delete_selected", "_selected_action": [claire.pk]},
     )
     assert "Portefeuille" not in response.content.decode()
+    assert Conseiller.objects.filter(pk=claire.pk).exists()  # the confirmation page, nothing deleted

@@ -14,6 +14,7 @@ import pytest
 from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -61,9 +62,10 @@ def test_login_is_locked_after_repeated_failures_with_a_french_message(client, s
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
     # Another user is not affected.
-    _user(structure, username="paul")
+    paul = _user(structure, username="paul")
     response = client.post(url, {"username": "paul", "password": PASSWORD})
     assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(paul.pk)
 
 
 def test_a_success_resets_the_failure_count(client, structure, settings):
@@ -72,6 +74,7 @@ def test_a_success_resets_the_failure_count(client, structure, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         client.post(url, {"username": "claire", "password": "faux"})
     assert client.post(url, {"username": "claire", "password": PASSWORD}).status_code == 302
+    assert "_auth_user_id" in client.session
     client.logout()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert client.post(url, {"username": "claire", "password": "faux"}).status_code == 200
@@ -120,6 +123,7 @@ def test_two_factor_enrolment_then_verification_at_each_login(client, structure)
     assert response["Location"].startswith(reverse("otp_verifier"))
     assert client.get(reverse("otp_activer"))["Location"].startswith(reverse("otp_verifier"))
     assert client.post(reverse("otp_verifier"), {"code": wrong}).status_code == 400
+    assert DEVICE_ID_SESSION_KEY not in client.session  # not verified
     device.refresh_from_db()
     device.throttle_reset()
     response = client.post(reverse("otp_verifier"), {"code": _code(device, shift=1), "next": reverse("home")})
@@ -152,6 +156,8 @@ def test_an_open_redirect_is_not_followed_after_the_code(client, structure):
     device = TOTPDevice.objects.get(user=user)
     response = client.post(reverse("otp_activer"), {"code": _code(device), "next": "https://exemple.invalid/"})
     assert response["Location"] == reverse("home")
+    device.refresh_from_db()
+    assert device.confirmed
 
 
 def test_the_second_factor_can_be_switched_off(client, structure, settings):
@@ -194,6 +200,7 @@ def test_login_post_without_csrf_token_is_refused(structure):
     client = Client(enforce_csrf_checks=True)
     response = client.post(reverse("login"), {"username": "claire", "password": PASSWORD})
     assert response.status_code == 403
+    assert "_auth_user_id" not in client.session
 
 
 def test_security_headers_and_a_strict_script_policy(client, db):
@@ -288,7 +295,12 @@ def test_production_settings_values(tmp_path):
         "s.TRAJECTOIRES_2FA_OBLIGATOIRE, s.PASSWORD_HASHERS[0].endswith('Argon2PasswordHasher'), s.DEBUG)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], env=_production_env(tmp_path), cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", code],
+        env=_production_env(tmp_path),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.stdout.split() == ["True", "True", "True", "True", "True", "False"], result.stderr
 
@@ -321,15 +333,21 @@ def test_production_without_a_secret_key_refuses_to_start(tmp_path):
 def test_development_generates_and_keeps_a_local_key(tmp_path):
     code = "import django; django.setup(); from django.conf import settings as s; print(s.SECRET_KEY)"
     env = _env_without_key(tmp_path, DJANGO_DEBUG="1")
-    first = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
-    second = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    first = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    second = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     key = first.stdout.strip()
     assert len(key) >= 50 and key == second.stdout.strip(), first.stderr
     assert (tmp_path / "secret_key").read_text().strip() == key
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
     # The key file is then used outside debug too (the demo's commands of `make run`).
     env = _env_without_key(tmp_path)
-    third = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    third = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert third.stdout.strip() == key, third.stderr
 
 

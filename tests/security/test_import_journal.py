@@ -19,6 +19,7 @@ from trajectoires.rgpd.audit import IMPORT_WHAT
 from trajectoires.rgpd.models import AuditEntry
 from trajectoires.workspace.search import ensure_indexed, search_jeunes
 
+
 TODAY = dt.date(2026, 1, 15)
 HEADER = "id;nom;prenom;sexe;date_naissance\n"
 
@@ -55,8 +56,8 @@ def test_a_refused_import_leaves_no_entry(structure, tmp_path):
 
 
 def test_a_reindex_cut_after_the_commit_is_resumed_at_the_next_search(structure, tmp_path, monkeypatch):
-    from trajectoires.accounts.enums import Role
     from tests.factories import UserFactory
+    from trajectoires.accounts.enums import Role
 
     user = UserFactory(structure=structure, role=Role.DIRECTION)
     first = write_files(tmp_path / "a", {"jeunes.csv": HEADER + "J1;Dupont;Ana;f;2004-05-06\n"})

@@ -11,6 +11,7 @@ from django.urls import reverse
 from tests.factories import StructureFactory, UserFactory
 from trajectoires.accounts.enums import Role
 
+
 PASSWORD = "un-mot-de-passe-solide"
 
 
@@ -47,6 +48,7 @@ def test_password_spraying_from_one_address_is_stopped(client, accounts, setting
     # Another address is not affected.
     response = _login(client, accounts[1].username, PASSWORD, REMOTE_ADDR="198.51.100.20")
     assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(accounts[1].pk)
 
 
 def test_behind_a_configured_proxy_each_client_has_its_own_count(client, accounts, settings):
@@ -58,3 +60,4 @@ def test_behind_a_configured_proxy_each_client_has_its_own_count(client, account
     # Colleagues behind the same proxy log in normally.
     response = _login(client, accounts[4].username, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.2")
     assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(accounts[4].pk)

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import InscriptionFactory, SiteFactory
-from tests.workspace.conftest import world  # noqa: F401 (fixture)
 from trajectoires.accompagnement.models import Evenement
 from trajectoires.accounts.enums import Role
 from trajectoires.accounts.models import Conseiller
@@ -90,10 +89,10 @@ def test_the_requester_cannot_accept_their_own_request(client, world, justice_fi
 
 @pytest.mark.parametrize("decider", ["direction", "referent"])
 def test_the_referent_or_the_direction_accepts(client, world, justice_file, decider):
-    from trajectoires.jeunes.models import DemandeTransfert  # new in issue 18: imported here, so the
-    # tests fail one by one (not at collection) on the code before the fix
-
     from trajectoires.accounts.models import User
+
+    # new in issue 18: imported here, so the tests fail one by one (not at collection) on the code before the fix
+    from trajectoires.jeunes.models import DemandeTransfert
 
     claire = _claire(world)
     demande = DemandeTransfert.objects.create(

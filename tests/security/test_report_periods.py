@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from tests.workspace.conftest import World, world  # noqa: F401  (the fixture)
+from tests.workspace.conftest import World
 from trajectoires.accounts.enums import Role
 
 
@@ -26,7 +26,7 @@ YEAR_1 = "debut=0001-01-01&fin=0001-12-31"
 OUT_OF_BOUNDS = "comprise entre le 01/01/1900 et le 31/12/2100"
 
 
-def _direction(client, world: World):  # type: ignore[no-untyped-def]  # noqa: F811
+def _direction(client, world: World):  # type: ignore[no-untyped-def]
     client.force_login(world.user(Role.DIRECTION))
     return client
 

@@ -29,7 +29,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.factories import EvenementFactory, InscriptionFactory
-from tests.workspace.conftest import World, world  # noqa: F401  (the fixture)
+from tests.workspace.conftest import World
 from trajectoires.accounts.enums import Role
 
 
@@ -41,7 +41,7 @@ NOT_SENSITIVE = [Role.ACCUEIL, Role.REPERAGE, Role.RELATIONS_ENTREPRISES, Role.A
 
 
 @pytest.fixture
-def justice(world: World) -> World:  # noqa: F811
+def justice(world: World) -> World:
     """Two young people of the Mission Locale under court supervision (closed setting) in 2025,
     one of them in the counsellor's own portfolio: the programme's cells are 1s and 2s."""
     for key in ("portefeuille", "autre"):
@@ -51,7 +51,7 @@ def justice(world: World) -> World:  # noqa: F811
     return world
 
 
-def _page(client, world: World, role: Role, query: str = PERIOD):  # type: ignore[no-untyped-def]  # noqa: F811
+def _page(client, world: World, role: Role, query: str = PERIOD):  # type: ignore[no-untyped-def]
     client.force_login(world.user(role))
     return client.get(f"{reverse('edition:report')}?{query}")
 
@@ -102,7 +102,8 @@ def test_the_administrator_cannot_generate_an_edition_filtered_on_justice(client
 
     client.force_login(justice.user(Role.ADMINISTRATEUR))
     response = client.post(
-        reverse("edition:edition_generate"), {"debut": "2025-01-01", "fin": "2025-12-31", "filtre": "dispositif:jsmj_mf"}
+        reverse("edition:edition_generate"),
+        {"debut": "2025-01-01", "fin": "2025-12-31", "filtre": "dispositif:jsmj_mf"},
     )
     assert response.status_code == 403
     assert not Edition.objects.exists()
@@ -201,6 +202,7 @@ def test_a_frozen_edition_xlsx_is_masked_even_generated_by_the_direction(client,
     assert any("Secret statistique" in t for t in texts)  # the legend says what "< 5" means
 
 
+@pytest.mark.slow  # WeasyPrint: about 10 s
 def test_a_frozen_edition_pdf_is_masked_even_generated_by_the_direction(client, justice, edition):
     from pypdf import PdfReader
 

@@ -14,7 +14,6 @@ from django.test import override_settings
 from django.urls import reverse
 
 from tests.factories import JeuneFactory
-from tests.workspace.conftest import world  # noqa: F401 (fixture)
 from trajectoires.accounts.enums import Role
 from trajectoires.api.models import ApiToken
 from trajectoires.rgpd.models import AuditEntry

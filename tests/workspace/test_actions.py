@@ -41,15 +41,24 @@ def journal(client, world, key: str = "portefeuille") -> str:  # type: ignore[no
 def test_the_file_page_lists_the_actions(client, world):
     client.force_login(world.user(Role.CONSEILLER))
     page = journal(client, world)
-    for label in ("Modifier le profil", "Entrer dans un dispositif", "Sortir d'un dispositif", "Commencer une situation",
-                  "Terminer une situation", "Accorder une aide", "Transférer le dossier"):
+    for label in (
+        "Modifier le profil",
+        "Entrer dans un dispositif",
+        "Sortir d'un dispositif",
+        "Commencer une situation",
+        "Terminer une situation",
+        "Accorder une aide",
+        "Transférer le dossier",
+    ):
         assert label in page
     assert "Entrer dans un dispositif" not in journal(client, world, "autre")  # outside her write scope
 
 
 def test_entering_pacea_moves_the_programme_figures(client, world):
     before = report(world)
-    response = post(client, world, "workspace:dispositif_entree", {"dispositif": "pacea", "date_entree": today().isoformat()})
+    response = post(
+        client, world, "workspace:dispositif_entree", {"dispositif": "pacea", "date_entree": today().isoformat()}
+    )
     assert response.status_code == 302
     inscription = Inscription.objects.get(jeune=world.jeunes["portefeuille"])
     assert inscription.ext_id.startswith("web-") and inscription.structure == world.structure
@@ -61,8 +70,12 @@ def test_entering_pacea_moves_the_programme_figures(client, world):
 
 
 def test_entering_cej_during_a_pacea_is_refused_with_the_reason(client, world):
-    InscriptionFactory(jeune=world.jeunes["portefeuille"], dispositif="pacea", date_entree=today() - dt.timedelta(days=40))
-    response = post(client, world, "workspace:dispositif_entree", {"dispositif": "cej", "date_entree": today().isoformat()})
+    InscriptionFactory(
+        jeune=world.jeunes["portefeuille"], dispositif="pacea", date_entree=today() - dt.timedelta(days=40)
+    )
+    response = post(
+        client, world, "workspace:dispositif_entree", {"dispositif": "cej", "date_entree": today().isoformat()}
+    )
     assert response.status_code == 200
     html = unescape(response.content.decode())
     assert "Rien n'est enregistré" in html and "Un PACEA et un CEJ ne peuvent pas se dérouler en même temps" in html
@@ -97,6 +110,8 @@ def test_exiting_a_programme_with_its_motive_counts_a_positive_exit(client, worl
         "inscription": inscription.pk, "date_sortie": today().isoformat(), "motif_sortie": "autre",
     })
     assert again.status_code == 200 and "Choisissez un dispositif en cours" in unescape(again.content.decode())
+    inscription.refresh_from_db()
+    assert inscription.motif_sortie == "emploi_durable"  # the first exit stands
 
 
 def test_a_pacea_exit_after_24_months_is_refused(client, world):
@@ -129,12 +144,15 @@ def test_a_type_must_belong_to_its_category(client, world):
     })
     assert response.status_code == 200
     assert "choisissez parmi : PMSMP, Stage, Autre" in unescape(response.content.decode())
+    assert not Situation.objects.exists()
 
 
 def test_ending_a_situation(client, world):
     situation = SituationFactory(jeune=world.jeunes["portefeuille"], categorie="immersion", type="pmsmp",
                                  date_debut=today() - dt.timedelta(days=10))
-    response = post(client, world, "workspace:situation_fin", {"situation": situation.pk, "date_fin": today().isoformat()})
+    response = post(
+        client, world, "workspace:situation_fin", {"situation": situation.pk, "date_fin": today().isoformat()}
+    )
     assert response.status_code == 302
     situation.refresh_from_db()
     assert situation.date_fin == today()
@@ -148,13 +166,20 @@ def _pacea_cap() -> PlafondAide:
 def test_granting_a_pacea_allowance_within_its_cap_moves_the_amount(client, world):
     cap = _pacea_cap()
     assert cap is not None and "décret n° 2020-1783" in cap.source  # seeded by the data migration, with its source
-    InscriptionFactory(jeune=world.jeunes["portefeuille"], dispositif="pacea", date_entree=today() - dt.timedelta(days=40))
+    InscriptionFactory(
+        jeune=world.jeunes["portefeuille"], dispositif="pacea", date_entree=today() - dt.timedelta(days=40)
+    )
     before = report(world)["indicateurs"]
-    response = post(client, world, "workspace:aide", {"type": "allocation_pacea", "date": today().isoformat(), "montant": "150,00"})
+    response = post(
+        client, world, "workspace:aide", {"type": "allocation_pacea", "date": today().isoformat(), "montant": "150,00"}
+    )
     assert response.status_code == 302
     assert Aide.objects.get(jeune=world.jeunes["portefeuille"]).montant == Decimal("150.00")
     after = report(world)["indicateurs"]
-    assert Decimal(str(after["aides.allocation_pacea.montant"])) == Decimal(str(before["aides.allocation_pacea.montant"])) + 150
+    assert (
+        Decimal(str(after["aides.allocation_pacea.montant"]))
+        == Decimal(str(before["aides.allocation_pacea.montant"])) + 150
+    )
     assert after["aides.allocation_pacea.jeunes"] == before["aides.allocation_pacea.jeunes"] + 1
     assert "Allocation PACEA" in journal(client, world) and "Montant : 150,00 €" in journal(client, world)
 
@@ -165,7 +190,12 @@ def test_the_monthly_cap_is_enforced(client, world):
     InscriptionFactory(jeune=jeune, dispositif="pacea", date_entree=today() - dt.timedelta(days=40))
     AideFactory(jeune=jeune, type="allocation_pacea", date=today(), montant=Decimal("100.00"))
     over = cap.plafond_mensuel - Decimal("100.00") + Decimal("0.01")
-    response = post(client, world, "workspace:aide", {"type": "allocation_pacea", "date": today().isoformat(), "montant": str(over)})
+    response = post(
+        client,
+        world,
+        "workspace:aide",
+        {"type": "allocation_pacea", "date": today().isoformat(), "montant": str(over)},
+    )
     assert response.status_code == 200
     html = unescape(response.content.decode())
     assert "par mois" in html and "vous pouvez accorder au plus" in html
@@ -186,7 +216,9 @@ def test_the_twelve_month_cap_is_enforced(world):
 
 
 def test_a_programme_allowance_needs_the_programme(client, world):
-    response = post(client, world, "workspace:aide", {"type": "allocation_cej", "date": today().isoformat(), "montant": "100"})
+    response = post(
+        client, world, "workspace:aide", {"type": "allocation_cej", "date": today().isoformat(), "montant": "100"}
+    )
     assert "le jeune n'y est pas inscrit" in unescape(response.content.decode())
 
 
@@ -205,6 +237,8 @@ def test_the_cej_amount_depends_on_age_and_household(world):
 def test_a_help_without_a_cap_row_has_no_cap(client, world):
     response = post(client, world, "workspace:aide", {"type": "fdaj", "date": today().isoformat(), "montant": "800"})
     assert response.status_code == 302
+    aide = Aide.objects.get(jeune=world.jeunes["portefeuille"])
+    assert (aide.type, aide.date, aide.montant) == ("fdaj", today(), Decimal("800"))
 
 
 def test_a_transfer_changes_the_referent_and_the_counsellor_filter_of_the_report(client, world):
@@ -223,7 +257,10 @@ def test_a_transfer_changes_the_referent_and_the_counsellor_filter_of_the_report
     assert after == before + 1
     client.force_login(world.user(Role.DIRECTION))
     page = journal(client, world)
-    assert f"Changement de conseiller référent : {claire} → {collegue}" in page and "Motif : Changement de secteur" in page
+    assert (
+        f"Changement de conseiller référent : {claire} → {collegue}" in page
+        and "Motif : Changement de secteur" in page
+    )
 
 
 def test_the_current_referent_is_not_offered(client, world):
@@ -274,6 +311,7 @@ def test_the_planned_end_is_editable_within_the_rules_and_drives_the_alert(clien
     response = post(client, world, "workspace:dispositif_fin_prevue", {
         "inscription": inscription.pk, "date_fin_prevue": start.isoformat()})
     assert "Un CEJ dure au moins 6 mois" in unescape(response.content.decode())
+    assert Inscription.objects.get(pk=inscription.pk).date_fin_prevue == inscription.date_fin_prevue  # unchanged
     soon = today() + dt.timedelta(days=20)
     response = post(client, world, "workspace:dispositif_fin_prevue", {
         "inscription": inscription.pk, "date_fin_prevue": soon.isoformat()})

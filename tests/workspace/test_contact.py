@@ -66,13 +66,20 @@ def test_two_counsellors_recording_at_once_both_keep_their_contact(client, world
     ("data", "message"),
     [
         ({"nature": "entretien_individuel"}, "Indiquez la date du contact (JJ/MM/AAAA)."),
-        ({"date": "2025-02-30", "nature": "atelier"},
-         "Cette date n&#x27;est pas valide : saisissez-la au format JJ/MM/AAAA, par exemple 05/03/2025."),
+        (
+            {"date": "2025-02-30", "nature": "atelier"},
+            "Cette date n&#x27;est pas valide : saisissez-la au format JJ/MM/AAAA, par exemple 05/03/2025.",
+        ),
         ({"date": "2025-03-03"}, "Choisissez la nature du contact (entretien individuel, téléphone…)."),
         ({"date": "2025-03-03", "nature": "visio"}, "Choisissez une nature de contact dans la liste."),
-        ({"date": "2025-03-03", "nature": "atelier", "themes": ["astrologie"]}, "Choisissez les thèmes dans la liste."),
-        ({"date": "1990-01-01", "nature": "atelier"},
-         "La date est antérieure à la naissance du jeune (15/06/2004) : vérifiez l&#x27;année saisie."),
+        (
+            {"date": "2025-03-03", "nature": "atelier", "themes": ["astrologie"]},
+            "Choisissez les thèmes dans la liste.",
+        ),
+        (
+            {"date": "1990-01-01", "nature": "atelier"},
+            "La date est antérieure à la naissance du jeune (15/06/2004) : vérifiez l&#x27;année saisie.",
+        ),
     ],
 )
 def test_invalid_contacts_are_refused_with_a_french_message(client, world, claire, data, message):
@@ -89,6 +96,7 @@ def test_a_contact_in_the_future_is_refused(client, world, claire):
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     response = client.post(url(world.jeunes["portefeuille"]), {"date": tomorrow.isoformat(), "nature": "atelier"})
     assert "La date ne peut pas être dans le futur" in response.content.decode()
+    assert not Evenement.objects.filter(jeune=world.jeunes["portefeuille"]).exists()
 
 
 def test_a_site_of_another_mission_locale_is_refused(client, world, claire):
@@ -97,6 +105,7 @@ def test_a_site_of_another_mission_locale_is_refused(client, world, claire):
         url(world.jeunes["portefeuille"]), {"date": "2025-03-03", "nature": "atelier", "site": site.pk}
     )
     assert "Choisissez un site de votre Mission Locale dans la liste." in response.content.decode()
+    assert not Evenement.objects.filter(jeune=world.jeunes["portefeuille"]).exists()
 
 
 def test_htmx_returns_the_blank_form_and_the_new_timeline(client, world, claire):
@@ -116,6 +125,7 @@ def test_htmx_errors_come_back_in_the_form(client, world, claire):
     content = response.content.decode()
     assert "<html" not in content
     assert "Indiquez la date du contact" in content
+    assert not Evenement.objects.filter(jeune=world.jeunes["portefeuille"]).exists()
 
 
 def test_the_contact_page_has_the_form(client, world, claire):
@@ -126,9 +136,12 @@ def test_the_contact_page_has_the_form(client, world, claire):
 
 def test_a_counsellor_who_met_the_young_person_may_add_a_contact(client, world, claire):
     assert client.post(url(world.jeunes["suivi"]), {"date": "2025-03-03", "nature": "atelier"}).status_code == 302
+    contact = Evenement.objects.get(jeune=world.jeunes["suivi"], date=dt.date(2025, 3, 3))
+    assert (contact.nature, contact.conseiller) == ("atelier", claire.conseiller)
 
 
 def test_a_counsellor_may_not_write_to_a_colleagues_file_and_is_told_what_to_do(client, world, claire):
     response = client.post(url(world.jeunes["autre"]), {"date": "2025-03-03", "nature": "atelier"})
     assert response.status_code == 403
     assert "Demandez un transfert au conseiller référent" in response.content.decode()
+    assert not Evenement.objects.filter(jeune=world.jeunes["autre"]).exists()

@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import CommuneFactory, EvenementFactory, JeuneFactory
+from tests.factories import CommuneFactory, EvenementFactory
 from trajectoires.accounts.enums import Role
 from trajectoires.accounts.perms import CONTACT_FIELDS, PHONE_EMAIL_FIELDS, profile_fields
 from trajectoires.jeunes.adresses import address_lines

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
+import re
 from html import unescape
 
 import pytest
@@ -140,6 +139,7 @@ def test_no_duplicate_warning_for_another_person(client, world):
     JeuneFactory(structure=world.structure, nom="Martin", prenom="Hugo", date_naissance=born_years_ago(19))
     client.force_login(world.user(Role.CONSEILLER))
     assert client.post(reverse("workspace:jeune_nouveau"), _data()).status_code == 302
+    assert Jeune.objects.filter(structure=world.structure, nom="Lefèvre", prenom="Zoé").count() == 1
 
 
 def test_reception_creates_with_identity_only(client, world):
@@ -203,7 +203,10 @@ def test_two_concurrent_edits_never_overwrite_each_other(client, world):
     assert "Ce dossier a été modifié pendant votre saisie" in html
     assert "vos modifications ne sont pas enregistrées" in html
     rows = {r["label"]: r for r in response.context["ecarts"]}
-    assert rows["Hébergement"]["enregistre"] == "Foyer, CHRS, hôtel" and rows["Hébergement"]["saisi"] == "Logement autonome"
+    assert (
+        rows["Hébergement"]["enregistre"] == "Foyer, CHRS, hôtel"
+        and rows["Hébergement"]["saisi"] == "Logement autonome"
+    )
     assert rows["Hébergement"]["mine"] is True
     assert rows["Permis B"]["enregistre"] == "Oui" and rows["Permis B"]["mine"] is False
     jeune.refresh_from_db()
@@ -267,3 +270,5 @@ def test_a_corrected_birth_date_is_checked_against_the_first_contact(client, wor
     response = client.post(reverse("workspace:profil", args=[jeune.pk]), data)
     assert response.status_code == 200
     assert "au premier contact (10/01/2025)" in unescape(response.content.decode())
+    jeune.refresh_from_db()
+    assert jeune.date_naissance != dt.date(2012, 1, 1)  # not saved

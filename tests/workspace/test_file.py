@@ -46,12 +46,20 @@ def dossier(world):
 def test_timeline_merges_everything_newest_first(world, dossier):
     items = timeline(world.user(Role.CONSEILLER), dossier).items
     assert [(i.date.isoformat(), i.kind, i.title) for i in items] == [
-        ("2025-03-01", "dispositif", "Sortie : PACEA – Parcours contractualisé d'accompagnement vers l'emploi et l'autonomie"),
+        (
+            "2025-03-01",
+            "dispositif",
+            "Sortie : PACEA – Parcours contractualisé d'accompagnement vers l'emploi et l'autonomie",
+        ),
         ("2025-03-01", "situation", "Début : CDI (emploi)"),
         ("2025-02-03", "contact", "Téléphone – rendez-vous manqué"),
         ("2025-01-20", "aide", "FDAJ (fonds départemental d'aide aux jeunes)"),
         ("2025-01-06", "contact", "Entretien individuel"),
-        ("2025-01-06", "dispositif", "Entrée : PACEA – Parcours contractualisé d'accompagnement vers l'emploi et l'autonomie"),
+        (
+            "2025-01-06",
+            "dispositif",
+            "Entrée : PACEA – Parcours contractualisé d'accompagnement vers l'emploi et l'autonomie",
+        ),
         ("2024-11-04", "dispositif", "Entrée : Justice – jeunes sous main de justice en milieu ouvert"),
     ]
     entretien = items[4]

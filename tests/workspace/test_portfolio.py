@@ -28,11 +28,12 @@ def test_portfolio_alerts_without_contact_for_three_months(world):
     EvenementFactory(jeune=ancien, date=dt.date(2025, 6, 1), honore=False)  # a missed appointment is no contact
     limite = JeuneFactory(structure=world.structure, conseiller=claire, nom="Limite")
     EvenementFactory(jeune=limite, date=dt.date(2025, 3, 15))
-    jamais = JeuneFactory(structure=world.structure, conseiller=claire, nom="Jamais")
+    JeuneFactory(structure=world.structure, conseiller=claire, nom="Jamais")  # never met
     endormi = JeuneFactory(structure=world.structure, conseiller=claire, nom="Endormi")
     EvenementFactory(jeune=endormi, date=dt.date(2024, 6, 1))  # more than 12 months ago
     en_pacea = JeuneFactory(structure=world.structure, conseiller=claire, nom="Pacea")
-    InscriptionFactory(jeune=en_pacea, dispositif="pacea", date_entree=dt.date(2025, 1, 6))  # no contact, open programme
+    # no contact, an open programme
+    InscriptionFactory(jeune=en_pacea, dispositif="pacea", date_entree=dt.date(2025, 1, 6))
 
     p = portfolio(claire, today)
     # Active: a contact within 12 months, or an open programme; the others are dormant, without alert.
@@ -85,7 +86,8 @@ def test_the_counsellors_home_lists_who_to_call_back_once(client, world):
     from django.utils import timezone
 
     jeune = world.jeunes["portefeuille"]
-    EvenementFactory(jeune=jeune, date=timezone.localdate() - dt.timedelta(days=150))  # active, no contact for 5 months
+    # active, no contact for 5 months
+    EvenementFactory(jeune=jeune, date=timezone.localdate() - dt.timedelta(days=150))
     client.force_login(world.user(Role.CONSEILLER))
     content = client.get(reverse("home")).content.decode()
     assert "Mon portefeuille" in content and "1 jeune accompagné en ce moment" in content

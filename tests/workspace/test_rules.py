@@ -18,6 +18,7 @@ from trajectoires.dispositifs.rules import (
     open_enrolment,
 )
 
+
 TODAY = dt.date(2025, 6, 30)
 BORN = dt.date(2004, 6, 15)  # 20 on 1 January 2025
 

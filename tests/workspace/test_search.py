@@ -19,7 +19,9 @@ def people(world):
     ml = world.structure
     return {
         "zoe": JeuneFactory(structure=ml, nom="Lefèvre", prenom="Zoé", date_naissance=dt.date(2006, 3, 5)),
-        "jose": JeuneFactory(structure=ml, nom="Martín-García", prenom="José Luis", date_naissance=dt.date(2005, 1, 2)),
+        "jose": JeuneFactory(
+            structure=ml, nom="Martín-García", prenom="José Luis", date_naissance=dt.date(2005, 1, 2)
+        ),
         "mohammed": JeuneFactory(structure=ml, nom="Benali", prenom="Mohammed", date_naissance=dt.date(2004, 7, 8)),
         "oeil": JeuneFactory(structure=ml, nom="Cœurderoy", prenom="Anaïs", ext_id="ML-2024-0042"),
         "ailleurs": JeuneFactory(structure=world.other_structure, nom="Lefèvre", prenom="Zoé"),

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import EmployeurFactory, StructureFactory
-from tests.workspace.conftest import world  # noqa: F401 (fixture)
 from trajectoires.accounts.enums import Role
 from trajectoires.entreprises.models import Employeur
 from trajectoires.entreprises.services import create_employeur
@@ -111,3 +110,4 @@ def test_a_signed_contract_starting_later_is_planned_and_counted_from_its_start(
 def test_more_than_a_year_ahead_is_refused(client, world):
     jeune, response = _post(client, world, date_debut=(timezone.localdate() + dt.timedelta(days=400)).isoformat())
     assert "La date de début est à plus d&#x27;un an" in response.content.decode()
+    assert not Situation.objects.filter(jeune=jeune).exists()

@@ -25,7 +25,9 @@ class User(AbstractUser):
     administrateur_reseau = models.BooleanField(
         "administrateur du réseau",
         default=False,
-        help_text="Voit et gère toutes les Missions Locales dans l'administration (rôle « Administrateur » seulement).",
+        help_text=(
+            "Voit et gère toutes les Missions Locales dans l'administration (rôle « Administrateur » seulement)."
+        ),
     )
 
     class Meta:
@@ -35,7 +37,9 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(administrateur_reseau=False) | models.Q(role=Role.ADMINISTRATEUR),
                 name="administrateur_reseau_role_administrateur",
-                violation_error_message="Seul un compte de rôle « Administrateur » peut être administrateur du réseau.",
+                violation_error_message=(
+                    "Seul un compte de rôle « Administrateur » peut être administrateur du réseau."
+                ),
             )
         ]
 
@@ -78,3 +82,6 @@ class RateCounter(models.Model):
         verbose_name = "compteur de requêtes"
         verbose_name_plural = "compteurs de requêtes"
         constraints = [models.UniqueConstraint(fields=["key", "window"], name="ratecounter_key_window_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.window})"

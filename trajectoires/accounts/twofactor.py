@@ -63,7 +63,10 @@ def activer(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             return HttpResponseRedirect(_next_url(request))
         else:
-            error = "Ce code ne correspond pas. Vérifiez l'heure de votre téléphone et saisissez le code affiché maintenant."
+            error = (
+                "Ce code ne correspond pas. "
+                "Vérifiez l'heure de votre téléphone et saisissez le code affiché maintenant."
+            )
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
@@ -98,7 +101,12 @@ def verifier(request: HttpRequest) -> HttpResponse:
                 otp_login(request, device)
                 return HttpResponseRedirect(_next_url(request))
         else:
-            error = "Ce code ne correspond pas. Saisissez le code à 6 chiffres affiché maintenant par votre application."
+            error = (
+                "Ce code ne correspond pas. Saisissez le code à 6 chiffres affiché maintenant par votre application."
+            )
     return render(
-        request, "accounts/otp_verifier.html", {"error": error, "next": _next_url(request)}, status=400 if error else 200
+        request,
+        "accounts/otp_verifier.html",
+        {"error": error, "next": _next_url(request)},
+        status=400 if error else 200,
     )

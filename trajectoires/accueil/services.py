@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from trajectoires.accompagnement.enums import Nature
 from trajectoires.accompagnement import services as contacts
+from trajectoires.accompagnement.enums import Nature
 from trajectoires.accompagnement.models import Evenement
 from trajectoires.accounts.models import Conseiller, User
 from trajectoires.accounts.perms import can_receive_arrivee, get_arrivee_for_user

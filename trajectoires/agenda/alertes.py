@@ -32,8 +32,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from trajectoires.accompagnement.models import Evenement
 from trajectoires.agenda import cej
 from trajectoires.aides.models import Aide, PlafondAide
-from trajectoires.dispositifs.models import Inscription
-from trajectoires.dispositifs.models import Dispositif
+from trajectoires.dispositifs.models import Dispositif, Inscription
 from trajectoires.dispositifs.rules import CEJ, CEJ_MAX_MOIS, NOMS, PACEA, add_months, derniere_sortie_possible
 from trajectoires.jeunes.models import Jeune
 from trajectoires.utils.dates import months_before

@@ -7,9 +7,9 @@ Europe/Paris dates: an activity carries the local date it took place on."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings

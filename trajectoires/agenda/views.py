@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from trajectoires.rgpd.audit import record_read
 from trajectoires.accounts.models import Conseiller
 from trajectoires.accounts.perms import (
     Cap,
@@ -30,10 +29,11 @@ from trajectoires.accounts.perms import (
 from trajectoires.agenda import cej, services
 from trajectoires.agenda.agenda import agenda_page, conseiller_options, parse_day, parse_page
 from trajectoires.agenda.enums import Presence
-from trajectoires.agenda.home import key_figures
 from trajectoires.agenda.forms import ActiviteCejForm, PresenceForm, RendezVousForm, SessionForm
+from trajectoires.agenda.home import key_figures
 from trajectoires.agenda.models import SessionCollective
 from trajectoires.agenda.pdf import render_convocations
+from trajectoires.rgpd.audit import record_read
 from trajectoires.structures.models import Site
 from trajectoires.workspace.search import search_jeunes
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
-from django.contrib.auth.views import redirect_to_login
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
@@ -250,7 +250,9 @@ def _too_many(request: HttpRequest, exc: service.TooManyRequests) -> HttpRespons
 @api.exception_handler(service.InvalidInput)
 def _invalid_input(request: HttpRequest, exc: service.InvalidInput) -> HttpResponse:
     return api.create_response(
-        request, {"detail": "Paramètres invalides.", "erreurs": [{"champ": exc.field, "message": exc.message}]}, status=422
+        request,
+        {"detail": "Paramètres invalides.", "erreurs": [{"champ": exc.field, "message": exc.message}]},
+        status=422,
     )
 
 
@@ -258,7 +260,9 @@ def _invalid_input(request: HttpRequest, exc: service.InvalidInput) -> HttpRespo
 @api.get("/jeunes", response={200: PageJeunes, **ERRORS_LIST}, exclude_unset=True, url_name="jeunes", tags=["Jeunes"])
 def jeunes(
     request: HttpRequest,
-    q: str = Query("", max_length=200, pattern=NO_CONTROL, description="Nom, prénom, date de naissance ou identifiant"),
+    q: str = Query(
+        "", max_length=200, pattern=NO_CONTROL, description="Nom, prénom, date de naissance ou identifiant"
+    ),
     limit: int = LIMIT,
     offset: int = OFFSET,
 ) -> Any:
@@ -266,7 +270,9 @@ def jeunes(
     return service.list_jeunes(request.user, q, limit, offset, request)
 
 
-@api.get("/jeunes/{jeune_id}", response={200: JeuneOut, **ERRORS}, exclude_unset=True, url_name="jeune", tags=["Jeunes"])
+@api.get(
+    "/jeunes/{jeune_id}", response={200: JeuneOut, **ERRORS}, exclude_unset=True, url_name="jeune", tags=["Jeunes"]
+)
 def jeune(request: HttpRequest, jeune_id: int = JEUNE_ID) -> Any:
     """Le dossier : les champs que votre rôle lit (la RQTH seulement si vous voyez les éléments sensibles)."""
     return service.jeune_detail(request.user, jeune_id, request)
@@ -279,7 +285,10 @@ def jeune_contacts(request: HttpRequest, jeune_id: int = JEUNE_ID, limit: int = 
 
 
 @api.get(
-    "/jeunes/{jeune_id}/dispositifs", response={200: PageInscriptions, **ERRORS}, url_name="dispositifs", tags=["Jeunes"]
+    "/jeunes/{jeune_id}/dispositifs",
+    response={200: PageInscriptions, **ERRORS},
+    url_name="dispositifs",
+    tags=["Jeunes"],
 )
 def jeune_dispositifs(request: HttpRequest, jeune_id: int = JEUNE_ID, limit: int = LIMIT, offset: int = OFFSET) -> Any:
     """Les entrées et sorties de dispositifs (les dispositifs sensibles seulement si vous pouvez les voir)."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-
 from typing import Any
 
 from django.conf import settings
@@ -68,6 +67,24 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.nom} ({self.prefixe}…)"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saves the row; its creation and its revocation go to the journal, whatever the path."""
+        from trajectoires.rgpd import audit
+
+        journal = self.__dict__.pop("_journal", None) or {}
+        adding = self._state.adding
+        stored_revoque = None
+        if not adding and self.pk is not None:
+            stored_revoque = type(self).objects.filter(pk=self.pk).values_list("revoque", flat=True).first()
+            if stored_revoque and not self.revoque:
+                raise ValueError("Un jeton révoqué ne peut pas être réactivé : créez-en un nouveau.")
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if adding:
+                audit.record_token(self, audit.TOKEN_CREATED, **journal)
+            elif self.revoque and stored_revoque is False:
+                audit.record_token(self, audit.TOKEN_REVOKED, **journal)
+
     @classmethod
     def issue(  # type: ignore[no-untyped-def]
         cls, user, nom: str, *, expire_le=None, actor=None, request=None, origin: str | None = None
@@ -90,24 +107,6 @@ class ApiToken(models.Model):
         self._journal = {"actor": actor, "request": request, "origin": origin}
         self.save()
         return True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        """Saves the row; its creation and its revocation go to the journal, whatever the path."""
-        from trajectoires.rgpd import audit
-
-        journal = self.__dict__.pop("_journal", None) or {}
-        adding = self._state.adding
-        stored_revoque = None
-        if not adding and self.pk is not None:
-            stored_revoque = type(self).objects.filter(pk=self.pk).values_list("revoque", flat=True).first()
-            if stored_revoque and not self.revoque:
-                raise ValueError("Un jeton révoqué ne peut pas être réactivé : créez-en un nouveau.")
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            if adding:
-                audit.record_token(self, audit.TOKEN_CREATED, **journal)
-            elif self.revoque and stored_revoque is False:
-                audit.record_token(self, audit.TOKEN_REVOKED, **journal)
 
     @classmethod
     def authenticate(cls, token: str):  # type: ignore[no-untyped-def]

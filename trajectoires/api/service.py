@@ -131,7 +131,9 @@ def list_jeunes(user: User, q: str, limit: int, offset: int, request: Any = None
     _check_rows_budget(user, len(page))
     from trajectoires.rgpd.audit import record_list_read
 
-    record_list_read(user, [j.pk for j in page], request=request, what="API : liste de jeunes" + (" (recherche)" if q else ""))
+    record_list_read(
+        user, [j.pk for j in page], request=request, what="API : liste de jeunes" + (" (recherche)" if q else "")
+    )
     return Page(total, limit, offset, [jeune_fields(j, fields) for j in page])
 
 
@@ -194,7 +196,9 @@ def dispositifs(user: User, pk: int, limit: int, offset: int, request: Any = Non
             {
                 "id": i.pk,
                 "dispositif": i.dispositif,
-                "libelle": CATALOGUE[i.dispositif][0] if i.dispositif in CATALOGUE else local.get(i.dispositif, i.dispositif),
+                "libelle": CATALOGUE[i.dispositif][0]
+                if i.dispositif in CATALOGUE
+                else local.get(i.dispositif, i.dispositif),
                 "sensible": is_sensitive_dispositif(i.dispositif),
                 "date_entree": i.date_entree,
                 "date_sortie": i.date_sortie,

@@ -28,6 +28,7 @@ from faker import Faker
 from trajectoires.demo import reference as ref
 from trajectoires.interchange.schema import FILES
 
+
 # --- Calibration (default demo, per calendar year; seeds: Besançon 2021 and 2024) ------------
 PRIMO_PAR_AN = 1600  # 1 688 (2021), 1 571 (2024)
 WARMUP_YEARS = 3
@@ -137,7 +138,14 @@ W_OFFRE = Weighted(TYPES_OFFRE)
 # Recorded meetings with the mentor per pairing (2024 report: about 2 a year per mentor).
 W_ENTRETIENS = Weighted(((0, 68), (1, 24), (2, 6), (3, 2)))
 # Repérés per outreach action, by channel (2024: lists and events bring the most).
-REPERES_PAR_ACTION = {"kaf_truck": 0.6, "maraude": 0.9, "evenement": 0.9, "en_ligne": 1.0, "liste": 3.0, "ilotage": 0.6}
+REPERES_PAR_ACTION = {
+    "kaf_truck": 0.6,
+    "maraude": 0.9,
+    "evenement": 0.9,
+    "en_ligne": 1.0,
+    "liste": 3.0,
+    "ilotage": 0.6,
+}
 W_CONTACT = Weighted((("visite", 22), ("telephone", 35), ("mail", 18), ("evenement", 8), ("offre", 14), ("autre", 3)))
 W_SITE = {k: Weighted(v) for k, v in ref.SITE_PAR_SECTEUR.items()}
 W_ECO = Weighted(tuple((s, s.poids) for s in ref.SECTEURS_ECO))
@@ -224,7 +232,9 @@ class Demo:
         self.communes = ref.load_communes()
         self.by_secteur: dict[str, Weighted] = {}
         for sect in sorted({c.secteur for c in self.communes}):
-            self.by_secteur[sect] = Weighted(tuple((c, max(c.population, 30)) for c in self.communes if c.secteur == sect))
+            self.by_secteur[sect] = Weighted(
+                tuple((c, max(c.population, 30)) for c in self.communes if c.secteur == sect)
+            )
         self.commune_by_insee = {c.insee: c for c in self.communes}
         self.theme_pool = [self._themes() for _ in range(1024)]
 
@@ -294,8 +304,16 @@ class Demo:
         for code, nom, debut, fin in local:
             if self.start <= debut.toordinal() <= self.today:
                 self.local_dispositifs[code] = (debut.toordinal(), fin.toordinal() if fin else None)
-                self.out.row("dispositifs", {"id": code, "nom": nom, "echelon": "local", "date_debut": debut.isoformat(),
-                                             "date_fin": fin.isoformat() if fin else ""})
+                self.out.row(
+                    "dispositifs",
+                    {
+                        "id": code,
+                        "nom": nom,
+                        "echelon": "local",
+                        "date_debut": debut.isoformat(),
+                        "date_fin": fin.isoformat() if fin else "",
+                    },
+                )
 
     def write_staff(self) -> None:
         rng = self.rng
@@ -377,10 +395,18 @@ class Demo:
         self.offer_pub = [o.pub for o in offers]
         for o in offers:
             sect_titles = self._offer_titles[o.id]
-            self.out.row("offres", {"id": o.id, "employeur_id": o.employeur, "intitule": sect_titles, "type_contrat": o.type,
-                                    "date_publication": self.iso(o.pub),
-                                    "date_cloture": self.iso(o.close) if o.close else "",
-                                    "postes": self._offer_postes[o.id]})
+            self.out.row(
+                "offres",
+                {
+                    "id": o.id,
+                    "employeur_id": o.employeur,
+                    "intitule": sect_titles,
+                    "type_contrat": o.type,
+                    "date_publication": self.iso(o.pub),
+                    "date_cloture": self.iso(o.close) if o.close else "",
+                    "postes": self._offer_postes[o.id],
+                },
+            )
         del self._offer_titles, self._offer_postes
 
 
@@ -401,8 +427,16 @@ class Demo:
             for d in days:
                 nature = W_CONTACT(rng) if d != first else rng.choice(("visite", "telephone", "evenement"))
                 post = rng.choice(self.cre_posts) if rng.random() < 0.8 else rng.choice(self.posts)
-                self.out.row("contacts_employeurs", {"id": self.next_id("CE", 6), "employeur_id": eid, "date": self.iso(d),
-                                                     "nature": nature, "conseiller_id": post.at(d)})
+                self.out.row(
+                    "contacts_employeurs",
+                    {
+                        "id": self.next_id("CE", 6),
+                        "employeur_id": eid,
+                        "date": self.iso(d),
+                        "nature": nature,
+                        "conseiller_id": post.at(d),
+                    },
+                )
                 if nature == "offre" or (d == first and rng.random() < 0.15):
                     for _ in range(1 + self.poisson(0.6)):
                         oid = self.next_id("O", 6)
@@ -425,9 +459,17 @@ class Demo:
                 sortie = 0
             statut = "retraite" if rng.random() < 0.7 else "actif"
             sexe = "f" if rng.random() < 0.5 else "h"
-            self.out.row("parrains", {"id": pid, "nom": self.fake.last_name(), "prenom": self.fake.first_name_female()
-                                      if sexe == "f" else self.fake.first_name_male(), "statut": statut,
-                                      "date_entree": self.iso(entree), "date_sortie": self.iso(sortie) if sortie else ""})
+            self.out.row(
+                "parrains",
+                {
+                    "id": pid,
+                    "nom": self.fake.last_name(),
+                    "prenom": self.fake.first_name_female() if sexe == "f" else self.fake.first_name_male(),
+                    "statut": statut,
+                    "date_entree": self.iso(entree),
+                    "date_sortie": self.iso(sortie) if sortie else "",
+                },
+            )
             self.parrains.append((pid, entree, sortie or 10**7))
 
     def write_reperage(self) -> None:
@@ -468,10 +510,19 @@ class Demo:
                 actions.append((d, aid))
                 for _ in range(self.poisson(REPERES_PAR_ACTION[canal])):
                     age = _ri(rng, 16, 29)
-                    self.out.row("reperes", {"id": self.next_id("RP", 6), "action_id": aid, "date": self.iso(d),
-                                             "sexe": "h" if rng.random() < 0.65 else "f",
-                                             "date_naissance": self.iso(d - age * 365 - _ri(rng, 10, 350)) if rng.random() < 0.8 else "",
-                                             "commune": self.by_secteur[ref.SECTEUR_BESANCON](rng).insee if rng.random() < 0.7 else ""})
+                    self.out.row(
+                        "reperes",
+                        {
+                            "id": self.next_id("RP", 6),
+                            "action_id": aid,
+                            "date": self.iso(d),
+                            "sexe": "h" if rng.random() < 0.65 else "f",
+                            "date_naissance": self.iso(d - age * 365 - _ri(rng, 10, 350))
+                            if rng.random() < 0.8
+                            else "",
+                            "commune": self.by_secteur[ref.SECTEUR_BESANCON](rng).insee if rng.random() < 0.7 else "",
+                        },
+                    )
         actions.sort()
         self.action_dates = [a[0] for a in actions]
         self.action_ids = [a[1] for a in actions]
@@ -487,12 +538,20 @@ class Demo:
             d = min(d, self.today)
             statut = statuts(rng)
             sexe = "h" if rng.random() < 0.6 else "f"
-            self.out.row("obligation_formation", {
-                "id": self.next_id("OF", 6), "jeune_id": "", "nom": self.nom(), "prenom": self.prenom(sexe),
-                "date_naissance": self.iso(d - _ri(rng, 16 * 365 + 10, 17 * 365 + 350)),
-                "date_signalement": self.iso(d), "source": Weighted((("rio", 60), ("cio", 20), ("etablissement", 15), ("autre", 5)))(rng),
-                "statut": statut, "date_statut": self.iso(d if statut == "a_contacter" else d + _ri(rng, 3, 60)),
-            })
+            self.out.row(
+                "obligation_formation",
+                {
+                    "id": self.next_id("OF", 6),
+                    "jeune_id": "",
+                    "nom": self.nom(),
+                    "prenom": self.prenom(sexe),
+                    "date_naissance": self.iso(d - _ri(rng, 16 * 365 + 10, 17 * 365 + 350)),
+                    "date_signalement": self.iso(d),
+                    "source": Weighted((("rio", 60), ("cio", 20), ("etablissement", 15), ("autre", 5)))(rng),
+                    "statut": statut,
+                    "date_statut": self.iso(d if statut == "a_contacter" else d + _ri(rng, 3, 60)),
+                },
+            )
 
     def write_manifestations(self) -> None:
         rng = self.rng
@@ -501,9 +560,17 @@ class Demo:
                 d = self.weekday(date(year, month, day).toordinal())
                 if d > self.today or d < self.start or rng.random() < 0.1:
                     continue
-                self.out.row("manifestations", {"id": self.next_id("M", 4), "date": self.iso(d), "titre": titre, "type": typ,
-                                                "jeunes": str(max(1, round(jeunes * self.scale * rng.uniform(0.75, 1.2)))),
-                                                "partenaires": str(max(1, round(partenaires * min(1.0, self.scale) * rng.uniform(0.8, 1.2))))})
+                self.out.row(
+                    "manifestations",
+                    {
+                        "id": self.next_id("M", 4),
+                        "date": self.iso(d),
+                        "titre": titre,
+                        "type": typ,
+                        "jeunes": str(max(1, round(jeunes * self.scale * rng.uniform(0.75, 1.2)))),
+                        "partenaires": str(max(1, round(partenaires * min(1.0, self.scale) * rng.uniform(0.8, 1.2)))),
+                    },
+                )
 
     def write_satisfaction(self) -> None:
         rng = self.rng
@@ -521,8 +588,17 @@ class Demo:
                     for q in questions:
                         if rng.random() < 0.04:
                             continue
-                        self.out.row("satisfaction", {"id": self.next_id("SAT", 7), "repondant": rid, "public": public,
-                                                      "date": self.iso(d), "question": q, "reponse": str(answers(rng))})
+                        self.out.row(
+                            "satisfaction",
+                            {
+                                "id": self.next_id("SAT", 7),
+                                "repondant": rid,
+                                "public": public,
+                                "date": self.iso(d),
+                                "question": q,
+                                "reponse": str(answers(rng)),
+                            },
+                        )
 
     # young people ------------------------------------------------------------------------------
     def first_contacts(self) -> list[int]:
@@ -635,15 +711,28 @@ class Jeune:
         origine = W_ORIG(rng)
         self.justice = rng.random() < (0.12 if self.sexe == "h" else 0.015) * (1.5 if self.low else 0.6)
         far = rng.random() < (0.45 if self.low else 0.3)
-        self.employability = (0.2 if far else rng.uniform(0.6, 1.6)) * (0.8 if self.low else 1.1) * (0.7 if minor else 1.0)
+        self.employability = (
+            (0.2 if far else rng.uniform(0.6, 1.6)) * (0.8 if self.low else 1.1) * (0.7 if minor else 1.0)
+        )
         self.nom, self.prenom = d.nom(), d.prenom(self.sexe)
         self.row = {
-            "id": self.id, "nom": self.nom, "prenom": self.prenom, "sexe": self.sexe, "date_naissance": d.iso(self.birth),
-            "commune": self.commune, "qpv": self.qpv, "niveau": niveau, "diplome": self.diplome if niveau else "",
-            "hebergement": heb, "permis_b": "" if rng.random() < 0.015 else ("1" if self.permis else "0"),
-            "vehicule": "" if rng.random() < 0.01 else vehicule, "enfants": "" if rng.random() < 0.01 else str(enfants),
-            "rqth": "1" if self.rqth else ("0" if rng.random() < 0.9 else ""), "nationalite": self.nationalite,
-            "origine": origine, "site_id": self.site,
+            "id": self.id,
+            "nom": self.nom,
+            "prenom": self.prenom,
+            "sexe": self.sexe,
+            "date_naissance": d.iso(self.birth),
+            "commune": self.commune,
+            "qpv": self.qpv,
+            "niveau": niveau,
+            "diplome": self.diplome if niveau else "",
+            "hebergement": heb,
+            "permis_b": "" if rng.random() < 0.015 else ("1" if self.permis else "0"),
+            "vehicule": "" if rng.random() < 0.01 else vehicule,
+            "enfants": "" if rng.random() < 0.01 else str(enfants),
+            "rqth": "1" if self.rqth else ("0" if rng.random() < 0.9 else ""),
+            "nationalite": self.nationalite,
+            "origine": origine,
+            "site_id": self.site,
         }
 
     # history ---------------------------------------------------------------------------------
@@ -709,7 +798,9 @@ class Jeune:
         for _ in range(1 + (rng.random() < 0.4) + (rng.random() < 0.15)):
             if day > self.d.today:
                 break
-            self.event(day, rng.choice(("telephone", "telephone", "mail", "sms", "courrier")), cons=self.conseiller(day))
+            self.event(
+                day, rng.choice(("telephone", "telephone", "mail", "sms", "courrier")), cons=self.conseiller(day)
+            )
             day = self.d.weekday(day + _ri(rng, 5, 60))
 
     def episode(self, start: int, end: int, first: bool) -> int:
@@ -771,7 +862,12 @@ class Jeune:
         if start >= date(2023, 1, 1).toordinal() and rng.random() < 0.16:
             s_in = d.weekday(start + _ri(rng, 0, 120))
             progs.append(("sante", s_in, s_in + _ri(rng, 30, 300), W_ACTION))
-        if self.nationalite not in ref.EU and self.nationalite and start >= date(2023, 9, 1).toordinal() and rng.random() < 0.08:
+        if (
+            self.nationalite not in ref.EU
+            and self.nationalite
+            and start >= date(2023, 9, 1).toordinal()
+            and rng.random() < 0.08
+        ):
             c_in = d.weekday(start + _ri(rng, 0, 60))
             progs.append(("ctai", c_in, c_in + _ri(rng, 90, 300), W_ACTION))
         if rng.random() < 0.004:
@@ -830,12 +926,25 @@ class Jeune:
         day = start
         base_gap = 82.0 * rng.uniform(0.7, 1.4)
         if first:
-            self.event(start, "entretien_individuel", "1", self.ei_site(start), self.conseiller(start), self.themes("projet_pro"))
+            self.event(
+                start,
+                "entretien_individuel",
+                "1",
+                self.ei_site(start),
+                self.conseiller(start),
+                self.themes("projet_pro"),
+            )
             if rng.random() < 0.3:
                 ic = d.weekday(start + _ri(rng, 3, 30))
                 if ic <= today:
-                    self.event(ic, "information_collective", "1" if rng.random() < 0.9 else "0", "S01", self.conseiller(ic),
-                               self.themes())
+                    self.event(
+                        ic,
+                        "information_collective",
+                        "1" if rng.random() < 0.9 else "0",
+                        "S01",
+                        self.conseiller(ic),
+                        self.themes(),
+                    )
         while True:
             gap = base_gap
             for lo, hi, g in intense:
@@ -908,13 +1017,28 @@ class Jeune:
                                                 "date": d.iso(md), "resultat": "retenu"})
                 if typ == "cdi":
                     fin = 0
-        if not employeur and cat in ("emploi", "alternance", "immersion") and typ != "creation" and rng.random() < 0.75:
+        if (
+            not employeur
+            and cat in ("emploi", "alternance", "immersion")
+            and typ != "creation"
+            and rng.random() < 0.75
+        ):
             employeur = d.employers[_rr(rng, len(d.employers))]
         if typ == "pec" or typ == "cie":
             self.inscription("pec" if typ == "pec" else "cui_cie", debut, d.iso(fin) if fin and fin <= d.today else "",
                              "fin_de_parcours" if fin and fin <= d.today else "")
-        d.out.row("situations", {"id": d.next_id("SI", 7), "jeune_id": self.id, "categorie": cat, "type": typ,
-                                 "date_debut": d.iso(debut), "date_fin": d.iso(fin) if fin else "", "employeur_id": employeur})
+        d.out.row(
+            "situations",
+            {
+                "id": d.next_id("SI", 7),
+                "jeune_id": self.id,
+                "categorie": cat,
+                "type": typ,
+                "date_debut": d.iso(debut),
+                "date_fin": d.iso(fin) if fin else "",
+                "employeur_id": employeur,
+            },
+        )
         self.situations.append((debut, fin or debut + 365))
 
     def pick_offer(self, lo: int, hi: int) -> Offer | None:
@@ -1006,7 +1130,9 @@ class Jeune:
             self.aide("fdaj", d.weekday(start + _ri(rng, 0, span)), float(_ri(rng, 5, 50) * 10))
         if self.secteur in (ref.SECTEUR_BESANCON, "Grand Besançon (hors Besançon)") or self.qpv:
             for _ in range(self.d.poisson(0.25 + span / 900)):
-                self.aide("titre_transport", d.weekday(start + _ri(rng, 0, span)), float(rng.choice((10.0, 16.9, 32.0))))
+                self.aide(
+                    "titre_transport", d.weekday(start + _ri(rng, 0, span)), float(rng.choice((10.0, 16.9, 32.0)))
+                )
         if not self.permis and _full_years(self.birth, start) >= 17 and rng.random() < 0.15:
             self.aide("aide_permis", d.weekday(start + _ri(rng, 0, span)), float(_ri(rng, 8, 20) * 50))
 
@@ -1019,7 +1145,9 @@ class Jeune:
             day = min(d.today, offer.pub + _ri(rng, 0, 20))
             if day < self.t0:
                 continue
-            resultat = "en_cours" if offer.close >= d.today - 10 else ("non_retenu" if rng.random() < 0.8 else "abandon")
+            resultat = (
+                "en_cours" if offer.close >= d.today - 10 else ("non_retenu" if rng.random() < 0.8 else "abandon")
+            )
             d.out.row("mises_en_relation", {"id": d.next_id("MR", 6), "offre_id": offer.id, "jeune_id": self.id,
                                             "date": d.iso(day), "resultat": resultat})
 
@@ -1037,8 +1165,11 @@ class Jeune:
         d.out.row("parrainages", {"id": d.next_id("PA", 6), "jeune_id": self.id, "parrain_id": pid,
                                   "date_debut": d.iso(debut), "date_fin": d.iso(fin) if done else "",
                                   "issue": issue if done else "", "entretiens": str(W_ENTRETIENS(rng))})
-        motif = {"solution": rng.choice(("emploi_durable", "emploi", "alternance", "formation_qualifiante", "formation")),
-                 "sans_solution": "fin_de_parcours", "abandon": "abandon"}[issue]
+        motif = {
+            "solution": rng.choice(("emploi_durable", "emploi", "alternance", "formation_qualifiante", "formation")),
+            "sans_solution": "fin_de_parcours",
+            "abandon": "abandon",
+        }[issue]
         if done:
             self.exit_situation(motif, fin)
         self.inscription("parrainage", debut, d.iso(fin) if done else "", motif if done else "")
@@ -1092,7 +1223,9 @@ class Jeune:
         d.out.row("jeunes", self.row)
 
 
-def write_demo_dataset(dest: Path, *, jeunes: int | None = None, seed: int = 2024, today: date | None = None) -> dict[str, int]:
+def write_demo_dataset(
+    dest: Path, *, jeunes: int | None = None, seed: int = 2024, today: date | None = None
+) -> dict[str, int]:
     """Writes the demo Mission Locale as an interchange dataset into `dest` (a folder) and
     returns the number of rows written per file. Deterministic for (jeunes, seed, today)."""
     demo = Demo(Path(dest), jeunes, seed, today)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from trajectoires.structures.reference import BESANCON_TERRITORY_CSV
 
+
 STRUCTURE_CODE = "25056S00"
 STRUCTURE_NOM = "Mission Locale du bassin d'emploi de Besançon"
 
@@ -173,30 +174,92 @@ class Secteur:
 
 
 SECTEURS_ECO = (
-    Secteur(("Restaurant {N}", "Brasserie du {L}", "Le Comptoir {N}"), ("56.10A", "56.30Z"),
-            ("Serveur / serveuse", "Commis de cuisine", "Plongeur / plongeuse", "Employé(e) polyvalent(e) de restauration"), 0.13),
-    Secteur(("Boulangerie {N}", "Pâtisserie {N}", "Boucherie {N}"), ("10.71C", "47.22Z", "10.71D"),
-            ("Vendeur / vendeuse en boulangerie", "Boulanger / boulangère", "Apprenti(e) boucher"), 0.07),
-    Secteur(("{N} Intérim", "Travail Temporaire {L}", "Intérim {N} Franche-Comté"), ("78.20Z",),
-            ("Préparateur / préparatrice de commandes", "Manutentionnaire", "Opérateur / opératrice de production", "Cariste"), 0.10),
-    Secteur(("Supermarché du {L}", "Épicerie {N}", "{N} Distribution"), ("47.11D", "47.11F", "46.39B"),
-            ("Employé(e) de libre-service", "Hôte / hôtesse de caisse", "Vendeur / vendeuse"), 0.10),
-    Secteur(("EHPAD Les {A}", "{N} Aide à domicile", "Association {A} Services"), ("87.10A", "88.10A", "86.10Z"),
-            ("Aide à domicile", "Agent(e) de service hospitalier", "Aide-soignant(e)", "Auxiliaire de vie"), 0.11),
-    Secteur(("{N} Bâtiment", "Maçonnerie {N}", "{N} Électricité", "Plomberie {N}"), ("43.99C", "43.21A", "43.22A", "41.20B"),
-            ("Maçon / maçonne", "Électricien / électricienne", "Plombier / plombière", "Manœuvre bâtiment"), 0.12),
-    Secteur(("Garage {N}", "{N} Automobiles", "Carrosserie du {L}"), ("45.20A", "45.11Z"),
-            ("Mécanicien / mécanicienne automobile", "Carrossier / carrossière", "Préparateur / préparatrice de véhicules"), 0.06),
-    Secteur(("Transports {N}", "{N} Logistique"), ("49.41A", "52.29A", "53.20Z"),
-            ("Chauffeur-livreur / chauffeuse-livreuse", "Agent(e) logistique", "Magasinier / magasinière"), 0.07),
-    Secteur(("{N} Propreté", "Nettoyage {L}"), ("81.21Z", "81.22Z"),
-            ("Agent(e) d'entretien", "Agent(e) de propreté"), 0.06),
-    Secteur(("{N} Mécanique de précision", "Décolletage {N}", "Microtechniques {N}"), ("25.62B", "26.52Z", "29.32Z"),
-            ("Opérateur / opératrice sur commande numérique", "Décolleteur / décolleteuse", "Horloger / horlogère"), 0.07),
-    Secteur(("Coiffure {N}", "Institut {A}"), ("96.02A", "96.02B"), ("Coiffeur / coiffeuse", "Esthéticien / esthéticienne"), 0.03),
-    Secteur(("Commune de {L}", "Association {A}"), ("84.11Z", "94.99Z"),
-            ("Agent(e) des espaces verts", "Animateur / animatrice", "Agent(e) technique"), 0.05),
-    Secteur(("Hôtel {A}", "Camping du {L}"), ("55.10Z", "55.30Z"), ("Réceptionniste", "Femme / valet de chambre"), 0.03),
+    Secteur(
+        ("Restaurant {N}", "Brasserie du {L}", "Le Comptoir {N}"),
+        ("56.10A", "56.30Z"),
+        (
+            "Serveur / serveuse",
+            "Commis de cuisine",
+            "Plongeur / plongeuse",
+            "Employé(e) polyvalent(e) de restauration",
+        ),
+        0.13,
+    ),
+    Secteur(
+        ("Boulangerie {N}", "Pâtisserie {N}", "Boucherie {N}"),
+        ("10.71C", "47.22Z", "10.71D"),
+        ("Vendeur / vendeuse en boulangerie", "Boulanger / boulangère", "Apprenti(e) boucher"),
+        0.07,
+    ),
+    Secteur(
+        ("{N} Intérim", "Travail Temporaire {L}", "Intérim {N} Franche-Comté"),
+        ("78.20Z",),
+        (
+            "Préparateur / préparatrice de commandes",
+            "Manutentionnaire",
+            "Opérateur / opératrice de production",
+            "Cariste",
+        ),
+        0.10,
+    ),
+    Secteur(
+        ("Supermarché du {L}", "Épicerie {N}", "{N} Distribution"),
+        ("47.11D", "47.11F", "46.39B"),
+        ("Employé(e) de libre-service", "Hôte / hôtesse de caisse", "Vendeur / vendeuse"),
+        0.10,
+    ),
+    Secteur(
+        ("EHPAD Les {A}", "{N} Aide à domicile", "Association {A} Services"),
+        ("87.10A", "88.10A", "86.10Z"),
+        ("Aide à domicile", "Agent(e) de service hospitalier", "Aide-soignant(e)", "Auxiliaire de vie"),
+        0.11,
+    ),
+    Secteur(
+        ("{N} Bâtiment", "Maçonnerie {N}", "{N} Électricité", "Plomberie {N}"),
+        ("43.99C", "43.21A", "43.22A", "41.20B"),
+        ("Maçon / maçonne", "Électricien / électricienne", "Plombier / plombière", "Manœuvre bâtiment"),
+        0.12,
+    ),
+    Secteur(
+        ("Garage {N}", "{N} Automobiles", "Carrosserie du {L}"),
+        ("45.20A", "45.11Z"),
+        (
+            "Mécanicien / mécanicienne automobile",
+            "Carrossier / carrossière",
+            "Préparateur / préparatrice de véhicules",
+        ),
+        0.06,
+    ),
+    Secteur(
+        ("Transports {N}", "{N} Logistique"),
+        ("49.41A", "52.29A", "53.20Z"),
+        ("Chauffeur-livreur / chauffeuse-livreuse", "Agent(e) logistique", "Magasinier / magasinière"),
+        0.07,
+    ),
+    Secteur(
+        ("{N} Propreté", "Nettoyage {L}"), ("81.21Z", "81.22Z"), ("Agent(e) d'entretien", "Agent(e) de propreté"), 0.06
+    ),
+    Secteur(
+        ("{N} Mécanique de précision", "Décolletage {N}", "Microtechniques {N}"),
+        ("25.62B", "26.52Z", "29.32Z"),
+        ("Opérateur / opératrice sur commande numérique", "Décolleteur / décolleteuse", "Horloger / horlogère"),
+        0.07,
+    ),
+    Secteur(
+        ("Coiffure {N}", "Institut {A}"),
+        ("96.02A", "96.02B"),
+        ("Coiffeur / coiffeuse", "Esthéticien / esthéticienne"),
+        0.03,
+    ),
+    Secteur(
+        ("Commune de {L}", "Association {A}"),
+        ("84.11Z", "94.99Z"),
+        ("Agent(e) des espaces verts", "Animateur / animatrice", "Agent(e) technique"),
+        0.05,
+    ),
+    Secteur(
+        ("Hôtel {A}", "Camping du {L}"), ("55.10Z", "55.30Z"), ("Réceptionniste", "Femme / valet de chambre"), 0.03
+    ),
 )
 LIEUX_DITS = ("Doubs", "Lac", "Pont", "Château", "Moulin", "Marché", "Centre", "Quai", "Parc", "Val")
 ARBRES = ("Tilleuls", "Acacias", "Glycines", "Cèdres", "Lilas", "Peupliers", "Charmilles", "Bruyères")

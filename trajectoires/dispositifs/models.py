@@ -50,7 +50,9 @@ class Inscription(StructureOwned):
     dispositif = models.CharField("dispositif (code)", max_length=100)
     date_entree = models.DateField("date d'entrée")
     date_sortie = models.DateField("date de sortie", null=True, blank=True)
-    motif_sortie = models.CharField("motif de sortie", max_length=25, choices=MotifSortie.choices, null=True, blank=True)
+    motif_sortie = models.CharField(
+        "motif de sortie", max_length=25, choices=MotifSortie.choices, null=True, blank=True
+    )
     # Application-side only (not in the interchange format): the end the counsellor plans, set at
     # entry from the programme's rules (dispositifs.rules.fin_prevue_par_defaut) and editable.
     date_fin_prevue = models.DateField("date de fin prévue", null=True, blank=True)

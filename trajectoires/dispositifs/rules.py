@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+
 PACEA = "pacea"
 CEJ = "cej"
 GARANTIE_JEUNES = "garantie_jeunes"

@@ -14,6 +14,7 @@ import textwrap
 
 import matplotlib
 
+
 matplotlib.use("Agg")
 
 from matplotlib import rcParams  # noqa: E402
@@ -22,6 +23,7 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from trajectoires.edition.document import Chart  # noqa: E402
 from trajectoires.edition.formatting import fr_int, fr_percent  # noqa: E402
+
 
 ACCENT = "#0b5d7a"
 INK = "#1d2433"

@@ -24,6 +24,7 @@ from django.utils import timezone
 from trajectoires.edition.models import DataStamp
 from trajectoires.structures.models import Structure
 
+
 # The apps whose rows are the report's data. Not: accounts (a login updates the user row),
 # edition (its own editions and free pages), workspace (derived search keys), auth, sessions.
 DATA_APPS = frozenset(
@@ -56,8 +57,8 @@ def _touch(structure_id: int, field: str, create: bool = True) -> None:
 
 
 def record_import(sender: Any, structure: Structure, result: Any = None, **kwargs: Any) -> None:
-    """Receiver of `dataset_written` (inside the import's transaction): the import time, when the import created or updated
-    rows (an import never deletes; a re-import of unchanged files leaves the data date)."""
+    """Receiver of `dataset_written` (inside the import's transaction): the import time, when the import
+    created or updated rows (an import never deletes; a re-import of unchanged files leaves the data date)."""
     if result is not None and not (getattr(result, "created", 1) or getattr(result, "updated", 1)):
         return
     _touch(structure.pk, "imported_at")

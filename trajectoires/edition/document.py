@@ -18,6 +18,7 @@ from trajectoires.edition.formatting import format_value, fr_date_time, fr_short
 from trajectoires.rapports.indicators import BY_ID
 from trajectoires.rapports.secret import masked_difference, secret_info
 
+
 POPULATIONS = ("jeunes_premier_accueil", "jeunes_accompagnes")
 CHART_AXES = ("sexe", "age", "niveau", "hebergement")
 
@@ -700,9 +701,14 @@ class _Builder:
             if key in p:
                 ref = self.ref(key, "parrainage")
                 drill = f"parrainage.{key}"
-                s.blocks.append(self.count_table(f"parrainage-{key}", caption, header, p[key], axis, drill, total, ref))
+                s.blocks.append(
+                    self.count_table(f"parrainage-{key}", caption, header, p[key], axis, drill, total, ref)
+                )
         self._other_dicts(
-            s, "parrainage", p, {"sorties_par_issue", "parrains_actifs_par_statut", "jeunes_par_niveau", "jeunes_par_zone"}
+            s,
+            "parrainage",
+            p,
+            {"sorties_par_issue", "parrains_actifs_par_statut", "jeunes_par_niveau", "jeunes_par_zone"},
         )
         return s
 

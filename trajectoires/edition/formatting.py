@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+
 NBSP = "\u00a0"
 EMPTY = "–"
 

@@ -19,6 +19,7 @@ from trajectoires.rapports.indicators import BY_ID
 from trajectoires.reperage.enums import Canal, Lieu
 from trajectoires.satisfaction.enums import Public
 
+
 INCONNU = "Non renseigné"
 
 # The two populations the report details (sections 4 and 5), titled by their indicator's label.

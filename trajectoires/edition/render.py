@@ -27,6 +27,7 @@ from trajectoires.edition.document import (
     build_document,
 )
 
+
 CSS_DIR = Path(__file__).resolve().parent / "static" / "edition"
 
 

@@ -27,6 +27,7 @@ from trajectoires.rapports.periods import Period
 from trajectoires.rapports.secret import mask_report
 from trajectoires.structures.models import Commune, Site, Structure
 
+
 logger = logging.getLogger(__name__)
 
 FILTER_LABELS = {

@@ -4,6 +4,7 @@ from django.urls import path
 
 from trajectoires.edition import views
 
+
 app_name = "edition"
 
 urlpatterns = [

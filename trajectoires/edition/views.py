@@ -16,23 +16,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from trajectoires.edition import labels as L
-from trajectoires.edition.document import ReportContext
-from trajectoires.edition.forms import PageLibreForm, ReportForm, default_period
-from trajectoires.edition.models import Edition, PageLibre
 from trajectoires.accounts.client import hit, retry_after
 from trajectoires.accounts.perms import (
     Cap,
     can,
     can_filter_report,
     can_manage_editions,
+    can_see_report_jeunes as can_see_jeunes,
     can_view_report,
     report_exact_figures,
     report_jeunes_visible_to,
     require_report_filter,
     sensitive_report_key,
 )
-from trajectoires.accounts.perms import can_see_report_jeunes as can_see_jeunes
+from trajectoires.edition import labels as L
+from trajectoires.edition.document import ReportContext
+from trajectoires.edition.forms import PageLibreForm, ReportForm, default_period
+from trajectoires.edition.models import Edition, PageLibre
 from trajectoires.edition.render import body_context, prepare
 from trajectoires.edition.services import (
     drill_queryset,
@@ -49,9 +49,10 @@ from trajectoires.rapports.engine import build_report
 from trajectoires.rapports.indicators import BY_ID
 from trajectoires.rapports.periods import Period
 from trajectoires.rapports.secret import report_data_for
-from trajectoires.structures.models import Structure
 from trajectoires.rgpd.audit import record_read
+from trajectoires.structures.models import Structure
 from trajectoires.utils.csv_safe import neutralise_formula
+
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",

@@ -26,7 +26,9 @@ class Employeur(StructureOwned):
 
 
 class ContactEmployeur(StructureOwned):
-    employeur = models.ForeignKey(Employeur, on_delete=models.CASCADE, related_name="contacts", verbose_name="employeur")
+    employeur = models.ForeignKey(
+        Employeur, on_delete=models.CASCADE, related_name="contacts", verbose_name="employeur"
+    )
     date = models.DateField("date")
     nature = models.CharField("nature", max_length=10, choices=NatureContact.choices)
     conseiller = models.ForeignKey(

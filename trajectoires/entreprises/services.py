@@ -12,6 +12,7 @@ from trajectoires.entreprises.models import Employeur
 from trajectoires.entreprises.siret import normalise, siret_error
 from trajectoires.utils.ids import new_ext_id
 
+
 SUGGESTIONS = 15
 
 

@@ -4,6 +4,7 @@ whose digits add up to a multiple of 5 instead (INSEE, « Le numéro SIRET de La
 
 from __future__ import annotations
 
+
 LA_POSTE_SIREN = "356000000"
 
 

@@ -19,6 +19,7 @@ from trajectoires.interchange.schema import FILES, Column, FileSpec, Kind
 from trajectoires.interchange.source import SEPARATOR
 from trajectoires.structures.models import Structure
 
+
 CHUNK_ROWS = 10_000
 _NEEDS_QUOTES = re.compile(r'[;"\r\n]')
 

@@ -17,14 +17,13 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from trajectoires.interchange.signals import dataset_imported, dataset_written
 from trajectoires.interchange import writer
 from trajectoires.interchange.report import ImportResult, ProblemList
+from trajectoires.interchange.signals import dataset_imported, dataset_written
 from trajectoires.interchange.source import SourceError, open_source
 from trajectoires.interchange.validation import Progress, Validator
-from trajectoires.rapports.evenements import ImportedEvents
 from trajectoires.rapports.blocs import after_import as rapports_blocs_after_import
-from trajectoires.rapports.evenements import after_import as rapports_after_import
+from trajectoires.rapports.evenements import ImportedEvents, after_import as rapports_after_import
 from trajectoires.structures.models import Structure
 from trajectoires.utils.memory import cyclic_gc_paused
 
@@ -52,7 +51,9 @@ def import_dataset(
                     raise sink.failure  # a key violation the validation did not explain
                 else:
                     result.files = sink.stats
-                    rapports_after_import(structure, sink.stats, events)  # the report's packed events, same transaction
+                    rapports_after_import(
+                        structure, sink.stats, events
+                    )  # the report's packed events, same transaction
                     rapports_blocs_after_import(structure, sink.stats)  # its packed enrolments, situations, help
                     # The journal entry, the data date, the note of the search keys to rebuild:
                     # in the import's own transaction, so no import commits without them.

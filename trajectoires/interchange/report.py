@@ -9,6 +9,7 @@ from pathlib import Path
 
 from trajectoires.interchange.schema import FILES
 
+
 # Beyond this many detailed problems only the count goes on (a wholly wrong 5-million-row file
 # would otherwise fill the memory with messages nobody reads).
 MAX_DETAILED_PROBLEMS = 10_000

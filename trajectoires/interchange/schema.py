@@ -9,7 +9,7 @@ files above it), which is the order of import.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.apps import apps

@@ -16,6 +16,7 @@ from typing import IO
 
 from trajectoires.interchange.schema import BY_NAME
 
+
 SEPARATOR = ";"
 
 Opener = Callable[[], IO[bytes]]

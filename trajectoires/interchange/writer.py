@@ -18,12 +18,12 @@ dataset changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 import logging
 import sqlite3
 import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Protocol
 
@@ -34,6 +34,7 @@ from trajectoires.interchange.schema import Column, Kind
 from trajectoires.interchange.source import DatasetSource
 from trajectoires.interchange.validation import Layout, Progress
 from trajectoires.structures.models import Structure
+
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +136,9 @@ def _conflict_tail(upsert: Upsert) -> str:
     names = [q(t.db_column) for t in upsert.targets]
     sets = ", ".join(f"{n} = excluded.{n}" for n in names)
     if connection.vendor == "postgresql":
-        changed = f"({', '.join(f'{table}.{n}' for n in names)}) IS DISTINCT FROM ({', '.join(f'excluded.{n}' for n in names)})"
+        stored = ", ".join(f"{table}.{n}" for n in names)
+        incoming = ", ".join(f"excluded.{n}" for n in names)
+        changed = f"({stored}) IS DISTINCT FROM ({incoming})"
         if len(names) == 1:
             changed = f"{table}.{names[0]} IS DISTINCT FROM excluded.{names[0]}"
     else:
@@ -291,7 +294,7 @@ def rows_of(  # type: ignore[no-untyped-def]
         if flat:
             return flatten(values)  # type: ignore[arg-type]
         values.extend(repeat(value) for value in tail)
-        return list(zip(*values))
+        return list(zip(*values, strict=False))  # the tail's constants are endless repeats
 
     return convert
 
@@ -444,7 +447,9 @@ class DatasetWriter:
             started = time.process_time()
             if file.rebuild:
                 rebuild_indexes(self.cursor, file.rebuild)
-                logger.debug("%s: %d index(es) rebuilt in %.1f s CPU", name, len(file.rebuild), time.process_time() - started)
+                logger.debug(
+                    "%s: %d index(es) rebuilt in %.1f s CPU", name, len(file.rebuild), time.process_time() - started
+                )
             stats.created = count_rows(self.cursor, file.upsert.table, self.structure.pk) - file.before
             stats.updated = file.changed - stats.created
             stats.unchanged = stats.rows - file.changed

@@ -22,7 +22,8 @@ def town_names(jeunes: Iterable[Jeune]) -> dict[str, str]:
     missing = codes - set(names)
     if missing:
         structures = {j.structure_id for j in jeunes}
-        names.update(Commune.objects.filter(structure_id__in=structures, ext_id__in=missing).values_list("ext_id", "nom"))
+        territory = Commune.objects.filter(structure_id__in=structures, ext_id__in=missing)
+        names.update(territory.values_list("ext_id", "nom"))
     return names
 
 

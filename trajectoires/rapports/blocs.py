@@ -51,11 +51,11 @@ from trajectoires.aides.models import Aide
 from trajectoires.dispositifs.models import Inscription
 from trajectoires.jeunes.models import Jeune
 from trajectoires.rapports.models import FaitsBloc, FaitsStructure
-from trajectoires.rapports.sql import NO_DAY as NO_DAY_SQL
-from trajectoires.rapports.sql import Cents, DayNumber, raw_rows
+from trajectoires.rapports.sql import NO_DAY as NO_DAY_SQL, Cents, DayNumber, raw_rows
 from trajectoires.situations.models import Situation
 from trajectoires.structures.models import Structure
 from trajectoires.utils.memory import cyclic_gc_paused
+
 
 # The version of the packed format below; bump it on any change of the layout (module docstring).
 FORMAT_VERSION = 1
@@ -65,7 +65,9 @@ MAX_LABELS = np.iinfo(np.uint16).max  # texts are stored as uint16 indexes
 # young people of the structure read and packed at once by build() (memory: some 2 kB each)
 CHUNK_JEUNES = 8192
 
-INSCRIPTION = np.dtype([("jeune", "<i8"), ("entree", "<i4"), ("sortie", "<i4"), ("dispositif", "<u2"), ("motif", "<u2")])
+INSCRIPTION = np.dtype(
+    [("jeune", "<i8"), ("entree", "<i4"), ("sortie", "<i4"), ("dispositif", "<u2"), ("motif", "<u2")]
+)
 SITUATION = np.dtype([("jeune", "<i8"), ("debut", "<i4"), ("categorie", "<u2"), ("type", "<u2")])
 AIDE = np.dtype([("jeune", "<i8"), ("date", "<i4"), ("type", "<u2"), ("cents", "<i8")])
 KINDS = ("inscriptions", "situations", "aides")
@@ -99,7 +101,9 @@ def _sources(where: Q | Exact, *extra: Q) -> dict[str, list[tuple]]:
             d=F("dispositif"),
             m=F("motif_sortie"),
         ),
-        "situations": rows(Situation.objects, j=F("jeune_id"), d=DayNumber("date_debut"), c=F("categorie"), t=F("type")),
+        "situations": rows(
+            Situation.objects, j=F("jeune_id"), d=DayNumber("date_debut"), c=F("categorie"), t=F("type")
+        ),
         "aides": rows(Aide.objects, j=F("jeune_id"), d=DayNumber("date"), t=F("type"), c=Cents("montant")),
     }
 
@@ -112,8 +116,8 @@ def _records(kind: str, rows: list[tuple], index: dict[str | None, int]) -> np.n
         return out
     texts = TEXTS[kind]
     names = dtype.names
-    columns = list(zip(*rows))
-    for name, values in zip(names, columns):
+    columns = list(zip(*rows, strict=True))
+    for name, values in zip(names, columns, strict=True):
         if name in texts:
             for v in set(values):
                 index.setdefault(v, len(index))
@@ -141,7 +145,7 @@ def _split(records: np.ndarray) -> dict[int, bytes]:
     ends = np.r_[starts[1:], len(records)]
     data = records.tobytes()
     size = records.dtype.itemsize
-    return {int(blocs[a]): data[a * size : b * size] for a, b in zip(starts.tolist(), ends.tolist())}
+    return {int(blocs[a]): data[a * size : b * size] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)}
 
 
 def _of_structure(structure_id: int) -> Exact:
@@ -172,7 +176,7 @@ def _chunks(structure_id: int) -> list[tuple[int | None, int | None]]:
             bounds.append(b << BLOC_BITS)
             count = 0
         count += n
-    return list(zip([None, *bounds], [*bounds, None]))
+    return list(zip([None, *bounds], [*bounds, None], strict=True))
 
 
 def _in_chunk(lo: int | None, hi: int | None) -> list[Q]:

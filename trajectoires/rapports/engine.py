@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Mapping
-from collections.abc import Set as AbstractSet
+from collections.abc import Callable, Iterable, Mapping, Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
@@ -30,10 +29,12 @@ from trajectoires.jeunes.models import Jeune
 from trajectoires.manifestations.enums import TypeManifestation
 from trajectoires.obligation_formation.enums import Statut
 from trajectoires.parrainage.enums import Issue, StatutParrain
-from trajectoires.rapports import blocs
-from trajectoires.rapports import facts as q
-from trajectoires.rapports.extensions import DEFINITIONS as EXTENSION_DEFINITIONS
-from trajectoires.rapports.extensions import parrainage_par_profil, reperage_par_profil
+from trajectoires.rapports import blocs, facts as q
+from trajectoires.rapports.extensions import (
+    DEFINITIONS as EXTENSION_DEFINITIONS,
+    parrainage_par_profil,
+    reperage_par_profil,
+)
 from trajectoires.rapports.filters import Filtre, enrolments_open_in, resolve_filtre
 from trajectoires.rapports.indicators import (
     INDICATORS,
@@ -56,12 +57,12 @@ from trajectoires.rapports.profiles import (
     Profile,
     axis_categories,
 )
-from trajectoires.rapports.territoires import DEFINITIONS as TERRITOIRE_DEFINITIONS
-from trajectoires.rapports.territoires import territoires_section
+from trajectoires.rapports.territoires import DEFINITIONS as TERRITOIRE_DEFINITIONS, territoires_section
 from trajectoires.reperage.enums import Canal, Lieu
 from trajectoires.satisfaction.enums import Public
 from trajectoires.structures.models import Structure
 from trajectoires.utils.memory import cyclic_gc_paused
+
 
 FORMAT = "trajectoires-report/1"
 SUIVI_PAR_DEFAUT = ("cej", "garantie_jeunes", "pacea")
@@ -221,7 +222,7 @@ def _breakdown(
             # alone gives the same groups, without hashing the row for every young person
             keys = tuple(f for f in fields if f != "territoire" or "commune" not in fields)
             key_of = attrgetter(*keys)
-            for jeune, p in zip(members, plist):
+            for jeune, p in zip(members, plist, strict=True):
                 key = key_of(p)
                 group = groups.get(key)
                 if group is None:
@@ -232,7 +233,7 @@ def _breakdown(
 
     # age, with its own reference date per young person
     age = repartition["age"]
-    for jeune, p in zip(members, plist):
+    for jeune, p in zip(members, plist, strict=True):
         born, ref = p.date_naissance, reference_date(jeune)
         years = ref.year - born.year - ((ref.month, ref.day) < (born.month, born.day))
         age[AGE_BANDS[0 if years < 18 else 1 if years <= 21 else 2]].add(jeune)
@@ -420,7 +421,7 @@ def _dispositifs(
         ids, days = ids[order], days[order]
         first = np.ones(len(ids), dtype=bool)
         first[1:] = ids[1:] != ids[:-1]
-        return dict(zip(ids[first].tolist(), days[first].tolist()))
+        return dict(zip(ids[first].tolist(), days[first].tolist(), strict=True))
 
     first_entry = {code: first_entries(entered & e.of(code)) for code in codes}
     first_entry_any = first_entries(entered)
@@ -449,7 +450,7 @@ def _dispositifs(
                 known = answers[jeune] = (p.sexe == "f", *(bool(test(p, 0)) for test in tests))
             if known[0]:
                 femmes.add(jeune)
-            for cell, yes in zip(static, known[1:]):
+            for cell, yes in zip(static, known[1:], strict=True):
                 if yes:
                     cell.add(jeune)
         groups["presents_fin_periode"] = present

@@ -49,6 +49,7 @@ from trajectoires.rapports.models import EvenementsJeune, EvenementsStructure
 from trajectoires.rapports.periods import Period
 from trajectoires.structures.models import Structure
 
+
 # The version of the packed format below; bump it on any change of the layout (module docstring).
 FORMAT_VERSION = 1
 DAY_OFFSET = 1 << 20  # days before 1970 stay positive (back to year -900)
@@ -170,7 +171,9 @@ def _store(structure_id: int, packed_events: Callable[[], tuple[np.ndarray, np.n
 
 
 HONOURED = {"": True, None: True, "1": True, "0": False}  # cell of `honore` -> counts (NULL or true)
-KIND_OF_NATURE = {n.value: KIND_EI if n.value == EI else KIND_ACC if n.value in ACC_NOT_EI else KIND_OTHER for n in Nature}
+KIND_OF_NATURE = {
+    n.value: KIND_EI if n.value == EI else KIND_ACC if n.value in ACC_NOT_EI else KIND_OTHER for n in Nature
+}
 
 
 def pack(day: np.ndarray, site: np.ndarray, kind: np.ndarray) -> np.ndarray:
@@ -208,7 +211,9 @@ class ImportedEvents:
         sites = cells["site_id"]
         site = np.zeros(rows, dtype=np.int64) if sites is None else np.array([s or 0 for s in sites], dtype=np.int64)
         honore = cells["honore"]
-        keep = slice(None) if honore is None else np.fromiter(map(HONOURED.__getitem__, honore), dtype=bool, count=rows)
+        keep = (
+            slice(None) if honore is None else np.fromiter(map(HONOURED.__getitem__, honore), dtype=bool, count=rows)
+        )
         self._jeunes.append(jeune[keep])
         self._values.append(pack(day, site, kind)[keep])
 
@@ -298,7 +303,7 @@ def load_columns(structure: Structure, fin: dt.date) -> Columns:
     if not rows:
         empty = np.empty(0, dtype=np.int64)
         return Columns(empty, empty, empty, empty)
-    ids, blobs = zip(*rows)
+    ids, blobs = zip(*rows, strict=True)
     lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 8
     packed = np.frombuffer(b"".join(blobs), dtype="<i8").astype(np.int64, copy=False)
     jeune = np.repeat(np.array(ids, dtype=np.int64), lengths)
@@ -380,7 +385,7 @@ def event_facts(structure: Structure, periods: list[Period], full: int) -> Event
         contact.append(set(distinct(c.jeune[inside]).tolist()))
         ids, counts = distinct_counts(c.jeune[inside & is_ei])
         entretien.append(set(ids.tolist()))
-        entretiens.append(dict(zip(ids.tolist(), counts.tolist())))
+        entretiens.append(dict(zip(ids.tolist(), counts.tolist(), strict=True)))
         if k == 0:
             with_site = inside & is_acc & (c.site != 0)
             sites_acc = _site_pairs(c.jeune[with_site], c.site[with_site])
@@ -389,7 +394,7 @@ def event_facts(structure: Structure, periods: list[Period], full: int) -> Event
             on_first_day = first_days[np.searchsorted(first_ids, jeune)] == day if len(jeune) else day.astype(bool)
             sites_primo = _site_pairs(jeune[on_first_day], site[on_first_day])
     return EventFacts(
-        dict(zip(first_ids.tolist(), first_dates)),
+        dict(zip(first_ids.tolist(), first_dates, strict=True)),
         first_ids,
         first_days,
         contact,

@@ -15,14 +15,14 @@ its keys is changed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from collections.abc import Set as AbstractSet
+from collections.abc import Iterable, Mapping, Set as AbstractSet
 from typing import Any
 
 from trajectoires.jeunes.enums import Sexe
 from trajectoires.rapports.indicators import Definition
 from trajectoires.rapports.periods import age_at
 from trajectoires.rapports.profiles import AGE_BANDS, AXIS_CATEGORY, Profile, age_band, axis_categories
+
 
 INCONNU = "inconnu"
 PARRAINAGE_AXES = ("niveau", "zone")

@@ -14,8 +14,7 @@ SQLite or PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
-from collections.abc import Set as AbstractSet
+from collections.abc import Callable, Iterator, Mapping, Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,8 +45,7 @@ from trajectoires.jeunes.models import Jeune
 from trajectoires.manifestations.models import Manifestation
 from trajectoires.obligation_formation.models import Signalement
 from trajectoires.parrainage.models import Parrain, Parrainage
-from trajectoires.rapports.blocs import NO_DAY as NO_DAY_PACKED
-from trajectoires.rapports.blocs import Faits
+from trajectoires.rapports.blocs import NO_DAY as NO_DAY_PACKED, Faits
 from trajectoires.rapports.evenements import EventFacts, event_facts
 from trajectoires.rapports.periods import Period
 from trajectoires.rapports.profiles import PROFILE_FIELDS, Commune, Profile
@@ -55,8 +53,8 @@ from trajectoires.rapports.sql import PARSED_DATES, as_date, raw_date, raw_rows
 from trajectoires.reperage.models import ActionReperage, Repere
 from trajectoires.satisfaction.models import ReponseSatisfaction
 from trajectoires.situations.enums import Categorie
-from trajectoires.structures.models import Commune as CommuneModel
-from trajectoires.structures.models import Site, Structure
+from trajectoires.structures.models import Commune as CommuneModel, Site, Structure
+
 
 EI = Nature.ENTRETIEN_INDIVIDUEL.value
 ACC = tuple(n.value for n in NATURES_ACCOMPAGNEMENT)
@@ -271,7 +269,7 @@ class GroupedRows:
         starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
         ends = np.r_[starts[1:], len(group)]
         jeune, value = jeune[order], value[order]
-        for g, a, b in zip(group[starts].tolist(), starts.tolist(), ends.tolist()):
+        for g, a, b in zip(group[starts].tolist(), starts.tolist(), ends.tolist(), strict=True):
             yield self.groups[g], jeune[a:b], value[a:b]
 
 
@@ -291,7 +289,9 @@ def load_situations(faits: Faits, periods: list[Period]) -> list[GroupedRows]:
     pairs = s["categorie"] * len(labels) + s["type"]
     distinct, group = np.unique(pairs, return_inverse=True)
     groups = [(labels[p // len(labels)], labels[p % len(labels)]) for p in distinct.tolist()]
-    return _period_rows(s["jeune"], s["debut"], group.reshape(-1), groups, np.zeros(len(pairs), dtype=np.int64), periods)
+    return _period_rows(
+        s["jeune"], s["debut"], group.reshape(-1), groups, np.zeros(len(pairs), dtype=np.int64), periods
+    )
 
 
 def load_aides(faits: Faits, periods: list[Period]) -> list[GroupedRows]:

@@ -13,6 +13,7 @@ from trajectoires.dispositifs.enums import CATALOGUE
 from trajectoires.dispositifs.models import Dispositif, Inscription
 from trajectoires.structures.models import Commune, Site, Structure
 
+
 FILTER_KEYS = ("site", "secteur", "epci", "conseiller", "dispositif")
 FILTER_LABELS = {
     "site": "site (identifiant du site)",

@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from trajectoires.aides.enums import TypeAide
 from trajectoires.rapports.periods import Period
 
+
 Number = int | float | None
 
 

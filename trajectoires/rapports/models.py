@@ -22,6 +22,9 @@ class EvenementsJeune(models.Model):
             models.UniqueConstraint(fields=["structure", "jeune"], name="evenements_jeune_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"événements du jeune {self.jeune_id} (structure {self.structure_id})"
+
 
 class EvenementsStructure(models.Model):
     """Present when `EvenementsJeune` holds every young person of the structure (built once,
@@ -38,6 +41,9 @@ class EvenementsStructure(models.Model):
     class Meta:
         verbose_name = "événements des jeunes d'une structure (calcul du rapport)"
         verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"événements des jeunes de la structure {self.structure_id}"
 
 
 class FaitsBloc(models.Model):
@@ -61,6 +67,9 @@ class FaitsBloc(models.Model):
             models.UniqueConstraint(fields=["structure", "bloc"], name="faits_bloc_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"faits du bloc {self.bloc} (structure {self.structure_id})"
+
 
 class FaitsStructure(models.Model):
     """Present when `FaitsBloc` holds every block of the structure (built once, then kept up
@@ -77,3 +86,6 @@ class FaitsStructure(models.Model):
     class Meta:
         verbose_name = "faits des jeunes d'une structure (calcul du rapport)"
         verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"faits des jeunes de la structure {self.structure_id}"

@@ -44,6 +44,7 @@ from trajectoires.accounts.perms import (
     sensitive_report_key,
 )
 
+
 MARKER_KEY = "secret_statistique"
 DEFAULT_THRESHOLD = 5
 # Top-level keys that carry no figure.

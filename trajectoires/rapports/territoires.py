@@ -14,13 +14,13 @@ figures (`repartitions.jeunes_accompagnes.zone`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from collections.abc import Set as AbstractSet
+from collections.abc import Callable, Set as AbstractSet
 from typing import Any
 
 from trajectoires.rapports.facts import Profiles
 from trajectoires.rapports.indicators import BY_ID, Definition, PeriodFacts, evaluate
 from trajectoires.rapports.profiles import COMPTES, zone_category
+
 
 # The indicators of a territory page (report-outline.md, section 10); each is the catalogue's
 # indicator computed on the zone's young people. Facts about no young person (employers) are

@@ -38,7 +38,12 @@ class Repere(StructureOwned):
     date_naissance = models.DateField("date de naissance", null=True, blank=True)
     commune = models.CharField("commune (code INSEE)", max_length=5, null=True, blank=True)
     jeune = models.ForeignKey(
-        "jeunes.Jeune", on_delete=models.SET_NULL, null=True, blank=True, related_name="reperages", verbose_name="jeune"
+        "jeunes.Jeune",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reperages",
+        verbose_name="jeune",
     )
 
     class Meta:

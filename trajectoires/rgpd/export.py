@@ -24,6 +24,7 @@ from trajectoires.jeunes.models import Jeune
 from trajectoires.rgpd.audit import access_report, action_label, actor_label
 from trajectoires.utils.csv_safe import neutralise_formula
 
+
 FORMAT = "trajectoires-donnees-personnelles/1"
 
 # Derived tables, rebuilt from the file: not exported (the search index holds the name words).

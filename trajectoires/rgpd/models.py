@@ -62,6 +62,9 @@ class RetentionNotice(models.Model):
         verbose_name_plural = "avis de fin de conservation"
         ordering = ["-notified_at"]
 
+    def __str__(self) -> str:  # the id, never the name: the young person is about to be anonymised
+        return f"avis de fin de conservation du jeune {self.jeune_id}"
+
 
 class Anonymisation(models.Model):
     """A young person whose file was anonymised (`retention --appliquer`): never selected again."""
@@ -77,3 +80,6 @@ class Anonymisation(models.Model):
         verbose_name = "dossier anonymisé"
         verbose_name_plural = "dossiers anonymisés"
         ordering = ["-anonymised_at"]
+
+    def __str__(self) -> str:
+        return f"dossier anonymisé du jeune {self.jeune_id}"

@@ -39,6 +39,7 @@ from trajectoires.rgpd.audit import MASKED_FIELD_NAMES
 from trajectoires.rgpd.models import Anonymisation, AuditEntry, RetentionNotice
 from trajectoires.structures.models import Structure
 
+
 ANONYME = "Anonyme"
 ANONYMISED = "(anonymisé)"
 # Identity and free text, cleared wherever they appear in the young person's rows. Every other

@@ -20,6 +20,7 @@ from trajectoires.rgpd.export import export_zip
 from trajectoires.rgpd.forms import JournalForm
 from trajectoires.utils.csv_safe import neutralise_formula
 
+
 PAGE_SIZE = 100
 
 

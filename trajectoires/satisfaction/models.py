@@ -21,6 +21,8 @@ class ReponseSatisfaction(StructureOwned):
         ordering = ["-date"]
         constraints = [
             StructureOwned.unique_ext_id("reponsesatisfaction"),
-            models.CheckConstraint(condition=models.Q(reponse__gte=1, reponse__lte=4), name="satisfaction_reponse_1_4"),
+            models.CheckConstraint(
+                condition=models.Q(reponse__gte=1, reponse__lte=4), name="satisfaction_reponse_1_4"
+            ),
         ]
         indexes = [models.Index(fields=["structure", "date"], name="satisfaction_periode_idx")]

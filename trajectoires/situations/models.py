@@ -9,7 +9,9 @@ from trajectoires.utils.models import StructureOwned
 
 
 class Situation(StructureOwned):
-    jeune = models.ForeignKey("jeunes.Jeune", on_delete=models.CASCADE, related_name="situations", verbose_name="jeune")
+    jeune = models.ForeignKey(
+        "jeunes.Jeune", on_delete=models.CASCADE, related_name="situations", verbose_name="jeune"
+    )
     categorie = models.CharField("catégorie", max_length=12, choices=Categorie.choices)
     type = models.CharField("type", max_length=30, choices=TypeSituation.choices)
     date_debut = models.DateField("date de début")

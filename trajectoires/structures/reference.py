@@ -41,7 +41,10 @@ def import_qpv(path: Path) -> int:
     rows = list(csv.DictReader(text.splitlines(), dialect=dialect))
     missing = {"code", "nom"} - set(rows[0].keys() if rows else [])
     if missing:
-        raise ReferenceError(f"{path.name} : colonnes manquantes {sorted(missing)} (attendu : code, nom, commune, valid_from, valid_to).")
+        raise ReferenceError(
+            f"{path.name} : colonnes manquantes {sorted(missing)} "
+            "(attendu : code, nom, commune, valid_from, valid_to)."
+        )
     for n, row in enumerate(rows, start=2):
         where = f"{path.name}:{n}"
         if not (row.get("code") or "").strip() or not (row.get("nom") or "").strip():
@@ -70,7 +73,11 @@ def import_banatic_communes(path: Path, structure: Structure, *, secteur: str | 
         Commune.objects.update_or_create(
             structure=structure,
             ext_id=row["insee_commune"].strip(),
-            defaults={"nom": row["nom_commune"].strip(), "epci": row["epci"].strip(), "secteur": secteur or row["epci"].strip()},
+            defaults={
+                "nom": row["nom_commune"].strip(),
+                "epci": row["epci"].strip(),
+                "secteur": secteur or row["epci"].strip(),
+            },
         )
         count += 1
     return count

@@ -15,11 +15,10 @@ from trajectoires.accounts.perms import is_sensitive_dispositif
 from trajectoires.aides.enums import PublicBareme, TypeAide
 from trajectoires.dispositifs.enums import CATALOGUE, MotifSortie
 from trajectoires.dispositifs.models import Dispositif, Inscription
+from trajectoires.entreprises.models import Employeur
+from trajectoires.entreprises.siret import normalise as siret_normalise, siret_error
 from trajectoires.jeunes.models import Jeune
 from trajectoires.situations.enums import TYPES_PAR_CATEGORIE, Categorie, TypeSituation
-from trajectoires.entreprises.models import Employeur
-from trajectoires.entreprises.siret import normalise as siret_normalise
-from trajectoires.entreprises.siret import siret_error
 from trajectoires.situations.models import Situation
 from trajectoires.structures.models import Commune
 from trajectoires.workspace.dossier_forms import mark_errors
@@ -155,7 +154,9 @@ class SituationDebutForm(ActionForm):
         error_messages={"required": "Choisissez le type (CDI, PMSMP…).",
                         "invalid_choice": "Choisissez un type dans la liste."},
     )
-    date_debut = date_field("Date de début", help_text="Elle peut être à venir (contrat signé) : la situation est alors prévue.")
+    date_debut = date_field(
+        "Date de début", help_text="Elle peut être à venir (contrat signé) : la situation est alors prévue."
+    )
     date_fin = date_field("Date de fin prévue", required=False, help_text="Facultative ; elle peut être à venir.")
     employeur_recherche = forms.CharField(
         label="Rechercher l'employeur ou l'organisme de formation", required=False, max_length=200,

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from trajectoires.rgpd.audit import record_read
 from trajectoires.accounts.perms import (
     Cap,
     can_request_transfer,
@@ -28,11 +27,12 @@ from trajectoires.accounts.perms import (
     get_jeune_for_user,
     require,
 )
-from trajectoires.dispositifs.models import Dispositif
 from trajectoires.aides import services as aides
-from trajectoires.entreprises import services as employeurs
 from trajectoires.dispositifs import services as dispositifs
+from trajectoires.dispositifs.models import Dispositif
+from trajectoires.entreprises import services as employeurs
 from trajectoires.jeunes import services as jeunes
+from trajectoires.rgpd.audit import record_read
 from trajectoires.situations import services as situations
 from trajectoires.workspace.action_forms import (
     ActionForm,
@@ -44,6 +44,7 @@ from trajectoires.workspace.action_forms import (
     SortieDispositifForm,
     TransfertForm,
 )
+
 
 # handler(request, jeune, form) -> the success message, or None when it added errors to the form
 Handler = Callable[[HttpRequest, Any, ActionForm], "str | None"]
@@ -197,7 +198,9 @@ def transfert(request: HttpRequest, pk: int) -> HttpResponse:
     jeune = get_jeune_for_user(user, pk, cap=Cap.TRANSFER)
     direct = can_transfer_directly(user, jeune)
     if not direct and not can_request_transfer(user, jeune):
-        raise PermissionDenied("Seuls les conseillers (avec leur fiche de conseiller) et la direction transfèrent un dossier.")
+        raise PermissionDenied(
+            "Seuls les conseillers (avec leur fiche de conseiller) et la direction transfèrent un dossier."
+        )
     form = TransfertForm(request.POST or None, jeune=jeune, sensitive_ok=can_see_sensitive(user, jeune))
     mine = conseiller_of(user)
     if not direct and mine is not None and not form.is_bound:

@@ -10,8 +10,8 @@ class WorkspaceConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
-        from trajectoires.jeunes.models import Jeune
         from trajectoires.interchange.signals import dataset_imported, dataset_written
+        from trajectoires.jeunes.models import Jeune
         from trajectoires.workspace.search import index_after_import, index_on_save, note_reindex_after_import
 
         post_save.connect(index_on_save, sender=Jeune, dispatch_uid="workspace_index_jeune")

@@ -97,7 +97,9 @@ class ProfilForm(forms.Form):
         required=False,
         max_length=5,
         widget=forms.Select,
-        help_text="Cherchez-la par son nom ou son code postal : les communes du territoire d'abord, puis toute la France.",
+        help_text=(
+            "Cherchez-la par son nom ou son code postal : les communes du territoire d'abord, puis toute la France."
+        ),
     )
     code_postal = forms.CharField(
         label="Code postal", required=False, max_length=5,

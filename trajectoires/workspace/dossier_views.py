@@ -4,15 +4,13 @@ logic in workspace/dossier.py."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from trajectoires.accueil import services as accueil
-from trajectoires.rgpd.audit import record_read
 from trajectoires.accounts.perms import (
     Cap,
     can_pick_commune,
@@ -22,7 +20,9 @@ from trajectoires.accounts.perms import (
     get_jeune_for_user,
     require,
 )
+from trajectoires.accueil import services as accueil
 from trajectoires.jeunes.services import create_jeune, snapshot, update_profile
+from trajectoires.rgpd.audit import record_read
 from trajectoires.structures import communes
 from trajectoires.utils.phones import format_phone
 from trajectoires.workspace.dossier import find_duplicates, make_token, read_token

@@ -169,7 +169,9 @@ class ContactForm(forms.Form):
         self._check_rendez_vous(cleaned)
         for name in self.errors:  # screen readers announce the field as wrong, with its message
             if name in self.fields:
-                self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"id_{name}-erreur"})
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-erreur"}
+                )
         return cleaned
 
     def _check_rendez_vous(self, cleaned: dict[str, Any]) -> None:

@@ -78,3 +78,6 @@ class ReindexPending(models.Model):
     class Meta:
         verbose_name = "réindexation à faire"
         verbose_name_plural = "réindexations à faire"
+
+    def __str__(self) -> str:
+        return f"réindexation de la structure {self.structure_id}"

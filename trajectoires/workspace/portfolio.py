@@ -27,6 +27,7 @@ from trajectoires.dispositifs.models import Inscription
 from trajectoires.jeunes.models import Jeune
 from trajectoires.utils.dates import months_before
 
+
 __all__ = ["SANS_CONTACT_MOIS", "Filtre", "Portefeuille", "PortfolioRow", "months_before", "portfolio"]
 
 TRIS = {"alerte": "Alertes d'abord", "nom": "Nom", "contact": "Dernier contact, le plus ancien d'abord",

@@ -8,19 +8,19 @@ from typing import TYPE_CHECKING
 
 from trajectoires.accompagnement.enums import Theme
 from trajectoires.accounts.perms import (
+    CONTACT_FIELDS,
     can_read_note,
     can_read_notes,
     can_see_sensitive,
     is_sensitive_dispositif,
     profile_fields,
 )
-from trajectoires.accounts.perms import CONTACT_FIELDS
-from trajectoires.structures import communes
-from trajectoires.jeunes.adresses import address_lines
-from trajectoires.utils.phones import format_phone, tel_uri
 from trajectoires.dispositifs.enums import CATALOGUE
 from trajectoires.dispositifs.models import Dispositif
+from trajectoires.jeunes.adresses import address_lines
+from trajectoires.structures import communes
 from trajectoires.structures.communes import normalise
+from trajectoires.utils.phones import format_phone, tel_uri
 
 
 if TYPE_CHECKING:

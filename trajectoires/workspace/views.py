@@ -7,18 +7,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.utils import timezone
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from trajectoires.accompagnement.services import record_contact
 from trajectoires.accounts.perms import (
     PROFILE_FIELDS,
     Cap,
     can,
-    can_read_notes,
     can_decide_transfer,
+    can_read_notes,
     can_request_transfer,
     can_see_sensitive,
     can_transfer_directly,
@@ -28,13 +29,12 @@ from trajectoires.accounts.perms import (
     require,
     rule_for,
 )
+from trajectoires.agenda.alertes import LIBELLES
+from trajectoires.agenda.services import book_rendez_vous
+from trajectoires.dispositifs.models import Dispositif
 from trajectoires.jeunes.models import DemandeTransfert
 from trajectoires.rgpd.audit import record_read
-from trajectoires.accompagnement.services import record_contact
-from trajectoires.agenda.services import book_rendez_vous
 from trajectoires.workspace.forms import ContactForm
-from trajectoires.agenda.alertes import LIBELLES
-from trajectoires.dispositifs.models import Dispositif
 from trajectoires.workspace.portfolio import CONTACTS, SANS_CONTACT_MOIS, TRIS, Filtre, actif_mois, portfolio
 from trajectoires.workspace.search import LIMIT, search_jeunes
 from trajectoires.workspace.summary import summary
@@ -136,7 +136,8 @@ def _record_file_read(request: HttpRequest, jeune, context: dict, what: str = "D
     """The journal entry of a page showing the file: it says when notes were shown, and is
     flagged sensitive when a note marked sensitive was (or a sensitive item, as always)."""
     if context.get("notes_read"):
-        what += " (notes)" if not context["timeline"].query else f" (recherche dans les notes : « {context['timeline'].query} »)"
+        query = context["timeline"].query
+        what += f" (recherche dans les notes : « {query} »)" if query else " (notes)"
     sensitive = True if context.get("sensitive_notes_read") else None
     record_read(request.user, jeune, request=request, what=what, sensitive=sensitive)
 
@@ -172,7 +173,8 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
                     })
             done = f"{evenement.get_nature_display()} du {evenement.date:%d/%m/%Y} enregistré."
             if rdv is not None:
-                done += f" Prochain rendez-vous le {timezone.localtime(rdv.debut):%d/%m/%Y à %H:%M}, dans votre agenda."
+                debut = timezone.localtime(rdv.debut)
+                done += f" Prochain rendez-vous le {debut:%d/%m/%Y à %H:%M}, dans votre agenda."
             if request.htmx:
                 context = _file_context(request, jeune)
                 context["done"] = done

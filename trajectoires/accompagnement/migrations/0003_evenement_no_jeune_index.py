@@ -7,8 +7,9 @@ The single-column index of Evenement.structure stays: reading all the events of 
 by it visits the rows in table order; by the (structure, date) index the same query visits
 them in date order, at random places (870,000 events: 2.0-2.8 s of CPU instead of 0.8 s)."""
 
-from django.db import migrations, models
 import django.db.models.deletion
+from django.db import migrations, models
+
 
 INDEX = "accompagnement_evenement_jeune_id_c1215ea1"  # Django's name for it (0002_initial)
 

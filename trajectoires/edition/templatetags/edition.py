@@ -6,6 +6,7 @@ from django import template
 
 from trajectoires.edition.document import anchor
 
+
 register = template.Library()
 
 

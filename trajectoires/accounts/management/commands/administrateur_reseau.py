@@ -45,8 +45,8 @@ class Command(BaseCommand):
             return
         if user.role != Role.ADMINISTRATEUR:
             raise CommandError(
-                f"« {identifiant} » a le rôle « {user.get_role_display()} » : seul un compte de rôle « Administrateur » "
-                "peut être administrateur du réseau."
+                f"« {identifiant} » a le rôle « {user.get_role_display()} » : "
+                "seul un compte de rôle « Administrateur » peut être administrateur du réseau."
             )
         if not user.is_active:
             raise CommandError(f"Le compte « {identifiant} » est désactivé.")
@@ -54,5 +54,7 @@ class Command(BaseCommand):
         user.is_staff = True
         user.save()
         self.stdout.write(
-            self.style.SUCCESS(f"« {identifiant} » est administrateur du réseau : toutes les Missions Locales dans l'administration.")
+            self.style.SUCCESS(
+                f"« {identifiant} » est administrateur du réseau : toutes les Missions Locales dans l'administration."
+            )
         )

@@ -42,7 +42,9 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"Aucun utilisateur actif « {identifiant} ».")
         if not can_use_api(user):
-            raise CommandError(f"« {identifiant} » n'a accès à rien par l'API (pas de Mission Locale) : aucun jeton créé.")
+            raise CommandError(
+                f"« {identifiant} » n'a accès à rien par l'API (pas de Mission Locale) : aucun jeton créé."
+            )
         expire = timezone.now() + dt.timedelta(days=jours) if jours > 0 else None
         row, token = ApiToken.issue(user, nom, expire_le=expire, origin=ORIGIN_COMMAND)
         self.stdout.write(token)

@@ -19,14 +19,15 @@ from django.utils import timezone
 from trajectoires.accounts.enums import Role
 from trajectoires.accounts.models import Conseiller, User
 from trajectoires.demo import reference as ref
-from trajectoires.demo.generator import write_demo_dataset
 from trajectoires.demo.agenda import populate_agenda
+from trajectoires.demo.generator import write_demo_dataset
 from trajectoires.interchange.importer import import_dataset
 from trajectoires.interchange.progress import progress_display
 from trajectoires.jeunes.models import Jeune
 from trajectoires.parrainage.models import Parrain
 from trajectoires.structures.models import Structure
 from trajectoires.structures.reference import import_qpv
+
 
 DEMO_PASSWORD = "trajectoires-demo"
 ADRESSE = "http://127.0.0.1:8000/"
@@ -56,14 +57,18 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2024, help="graine du générateur (même graine, mêmes données)")
         parser.add_argument("--si-vide", action="store_true",
                             help="ne rien générer si la Mission Locale a déjà des jeunes (affiche les comptes)")
-        parser.add_argument("--structure-code", default=ref.STRUCTURE_CODE, help="code de la Mission Locale de démonstration")
+        parser.add_argument(
+            "--structure-code", default=ref.STRUCTURE_CODE, help="code de la Mission Locale de démonstration"
+        )
 
     def handle(self, *args, jeunes: int | None, seed: int, si_vide: bool, structure_code: str, **options) -> None:
         structure, created = Structure.objects.get_or_create(code=structure_code, defaults={"nom": ref.STRUCTURE_NOM})
         if created:
             self.stdout.write(f"Mission Locale créée : {structure.nom} ({structure.code})")
         if si_vide and Jeune.objects.filter(structure=structure).exists():
-            self.stdout.write(f"La Mission Locale {structure.code} a déjà des jeunes : données de démonstration inchangées.")
+            self.stdout.write(
+                f"La Mission Locale {structure.code} a déjà des jeunes : données de démonstration inchangées."
+            )
             self.create_logins(structure)
         else:
             self.generate_and_import(structure, jeunes, seed)
@@ -71,7 +76,8 @@ class Command(BaseCommand):
             counts = populate_agenda(structure, timezone.localdate(), seed)
             self.stdout.write(
                 f"  Agenda de la semaine : {_n(counts['rendez_vous'])} rendez-vous, {counts['sessions']} séances "
-                f"collectives ({counts['participations']} inscrits), {counts['arrivees']} jeunes à l'accueil cet après-midi"
+                f"collectives ({counts['participations']} inscrits), "
+                f"{counts['arrivees']} jeunes à l'accueil cet après-midi"
             )
         self.print_logins()
 

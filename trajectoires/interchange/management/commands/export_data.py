@@ -12,7 +12,10 @@ from trajectoires.structures.models import Structure
 
 
 class Command(BaseCommand):
-    help = "Exporte toutes les données d'une Mission Locale au format d'échange (dossier, ou .zip si PATH finit par .zip)."
+    help = (
+        "Exporte toutes les données d'une Mission Locale au format d'échange "
+        "(dossier, ou .zip si PATH finit par .zip)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path, help="dossier à créer ou compléter, ou archive .zip à écrire")

@@ -14,6 +14,7 @@ from trajectoires.rapports.filters import FiltreInvalide, parse_filtre, resolve_
 from trajectoires.rapports.periods import Period
 from trajectoires.structures.models import Structure
 
+
 FORMATS = ("json", "html", "pdf", "xlsx")
 
 
