@@ -81,7 +81,6 @@ def violations_in(source: str, module: str) -> list[str]:
     names, related = fact_names()
     if any(module.startswith(prefix) for prefix in BULK_DOORS):
         return []
-    app = module.split("/", 1)[0]
     found: list[str] = []
     for node in ast.walk(ast.parse(source)):
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
@@ -99,7 +98,8 @@ def violations_in(source: str, module: str) -> list[str]:
         for model in models:
             own_door = module == f"{names[model]}/services.py"
             if not own_door:
-                found.append(f"{module}:{node.lineno}: {model}.….{method}() hors de sa porte ({names[model]}/services.py)")
+                door = f"{names[model]}/services.py"
+                found.append(f"{module}:{node.lineno}: {model}.….{method}() hors de sa porte ({door})")
         for manager in managers:
             found.append(f"{module}:{node.lineno}: jeune.{manager}.{method}() hors de la porte de ce fait")
     return found

@@ -23,7 +23,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 import trajectoires
-from tests.workspace.conftest import world  # noqa: F401 (fixture)
 from tests.workspace.test_access_matrix import CODES, MATRIX, OBJECTS, _request
 from trajectoires.accounts.enums import Role
 from trajectoires.edition.models import DataStamp
@@ -31,6 +30,7 @@ from trajectoires.rapports import blocs, evenements
 from trajectoires.rapports.engine import build_report
 from trajectoires.rapports.periods import Period
 from trajectoires.rgpd.models import AuditEntry
+
 
 R, J, D = "report", "journal", "datadate"
 ALL = frozenset({R, J, D})

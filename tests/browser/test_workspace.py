@@ -37,7 +37,7 @@ def test_a_counsellor_finds_a_young_person_and_records_an_interview(live_server,
     page.get_by_label("Identifiant").fill("claire")
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", name="Mon portefeuille", level=2)).to_be_visible()  # the home's block
+    expect(page.get_by_role("heading", name="Les plus urgents")).to_be_visible()  # the home's portfolio block
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Mon portefeuille").click()

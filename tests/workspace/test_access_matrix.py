@@ -13,12 +13,11 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from trajectoires.rgpd import urls as rgpd_urls
 from tests.agenda import access as agenda_access
 from tests.edition import access as edition_access
-from trajectoires.workspace import urls
-
 from trajectoires.accounts.enums import Role
+from trajectoires.rgpd import urls as rgpd_urls
+from trajectoires.workspace import urls
 
 
 OBJECTS = ("portefeuille", "suivi", "autre", "filleul", "repere", "candidat", "ailleurs")
@@ -259,10 +258,9 @@ def written() -> tuple[int, ...]:
     """What a write leaves: the row count of every fact model and the journal's change entries
     (a change of an existing row is a journal entry)."""
     from tests.test_doors import fact_models
-    from trajectoires.rgpd.models import AuditEntry
-
     from trajectoires.agenda.models import SessionCollective
     from trajectoires.edition.models import Edition, PageLibre
+    from trajectoires.rgpd.models import AuditEntry
 
     others = (SessionCollective, Edition, PageLibre)  # no one's personal data: not in the journal
     counts = [model._default_manager.count() for model in (*fact_models(), *others)]
