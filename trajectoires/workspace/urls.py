@@ -24,4 +24,5 @@ urlpatterns = [
     path("demandes-transfert/<int:pk>/", action_views.transfert_decision, name="transfert_decision"),
     path("employeurs/suggestions/", action_views.employeurs_suggestions, name="employeurs_suggestions"),
     path("portefeuille/", views.portefeuille, name="portefeuille"),
+    path("communes/", dossier_views.communes_options, name="communes"),
 ]
