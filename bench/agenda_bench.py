@@ -126,8 +126,10 @@ def main() -> None:  # noqa: PLR0915 - a script
     counsellors[0].save()
     pages = {
         "agenda du jour (conseiller)": (Role.CONSEILLER, "/agenda/"),
-        "agenda du jour, tous (accueil)": (Role.ACCUEIL, "/agenda/?conseiller=tous"),
-        "semaine (conseiller)": (Role.CONSEILLER, "/agenda/semaine/"),
+        "agenda du jour, une colonne par conseiller (accueil)": (Role.ACCUEIL, "/agenda/?conseiller=tous"),
+        "agenda du jour, tous en liste (accueil)": (Role.ACCUEIL, "/agenda/?conseiller=tous&affichage=liste"),
+        "semaine en grille (conseiller)": (Role.CONSEILLER, "/agenda/semaine/"),
+        "semaine en liste (conseiller)": (Role.CONSEILLER, "/agenda/semaine/?affichage=liste"),
         "file d'attente (htmx)": (Role.ACCUEIL, "/accueil/"),
         "accueil du conseiller (alertes)": (Role.CONSEILLER, "/"),
         "accueil de l'accueil": (Role.ACCUEIL, "/"),

@@ -36,7 +36,8 @@ from bench.load_test import Stats, _manage, login, pct, start_server
 
 # (page, weight): a counsellor's day, roughly: files and searches most, the home and the
 # agenda between two young people, the queue when walk-ins come (the home and the queue page
-# also poll the queue fragment every 5 s: counted here as "file d'attente").
+# also poll the queue fragment every 5 s: counted here as "file d'attente"). "agenda_semaine"
+# is the counsellor's own week as a calendar grid (issue 12), with its free slots.
 MIX = [("dossier", 30), ("recherche", 20), ("accueil", 15), ("agenda_jour", 12), ("agenda_semaine", 5),
        ("file_attente", 18)]
 

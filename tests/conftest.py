@@ -26,3 +26,12 @@ def _test_security_settings(request, settings) -> None:
 @pytest.fixture
 def structure(db) -> Structure:
     return Structure.objects.create(code="25056S00", nom="Mission Locale du bassin d'emploi de Besançon")
+
+
+@pytest.fixture
+def communes_france(db) -> None:
+    """The national list of communes (loaded by a data migration; a transactional test before
+    this one may have flushed it)."""
+    from trajectoires.structures.services import ensure_communes_france
+
+    ensure_communes_france()

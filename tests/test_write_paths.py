@@ -66,6 +66,7 @@ URL_CHECKS: dict[str, frozenset[str]] = {
     "accueil:entretien": ALL,
     "accueil:rattacher": frozenset({R, J}),
     "accueil:parti": frozenset({R, J}),
+    "accueil:orienter": frozenset({R, J}),
     # Editions and free pages: the Mission Locale's documents, no personal data, not report data.
     "edition:edition_generate": frozenset({R}),
     "edition:page_create": frozenset({R}),

@@ -42,6 +42,7 @@ _WRITE_POST = {D: "RRRRRRN", C: "RRFFFFN", AC: "FFFFFFN", RE: "NNNNNFN", RP: "NN
 MATRIX: dict[tuple[str, str], dict[Role, str]] = {
     ("agenda:jour", "GET"): _AGENDA_LIST,
     ("agenda:semaine", "GET"): _AGENDA_LIST,
+    ("agenda:creneau", "GET"): _AGENDA_LIST,
     ("agenda:sessions", "GET"): _AGENDA_LIST,
     ("agenda:session_create", "GET"): {D: "A", C: "A", AC: "F", RE: "F", RP: "F", P: "F", AD: "F"},
     ("agenda:session_create", "POST"): {D: "R", C: "R", AC: "F", RE: "F", RP: "F", P: "F", AD: "F"},
@@ -69,6 +70,9 @@ MATRIX: dict[tuple[str, str], dict[Role, str]] = {
     ("accueil:entretien", "POST"): _TAKE_OBJECT,
     ("accueil:rattacher", "POST"): _TAKE_OBJECT,
     ("accueil:parti", "POST"): {D: "R", C: "R", AC: "R", RE: "F", RP: "F", P: "F", AD: "N"},
+    # Handing a waiting person to a named counsellor: whoever sees the queue (reception first).
+    ("accueil:orienter", "GET"): {D: "A", C: "A", AC: "A", RE: "F", RP: "F", P: "F", AD: "N"},
+    ("accueil:orienter", "POST"): {D: "R", C: "R", AC: "R", RE: "F", RP: "F", P: "F", AD: "N"},
 }
 
 MATRIX_ECRITURE_STRUCTURE: dict[tuple[str, str], dict[Role, str]] = {
@@ -95,8 +99,8 @@ def _session(world) -> SessionCollective:  # type: ignore[no-untyped-def]
 
 def _arrivee(world, name: str) -> Arrivee:  # type: ignore[no-untyped-def]
     taken = name in ("accueil:entretien", "accueil:rattacher")
-    return Arrivee.objects.create(
-        structure=world.structure, ext_id="a-matrice", arrivee_le=timezone.now(),
+    return Arrivee.objects.create(  # several pages of arrivals may be opened in one test (every page, in Chromium)
+        structure=world.structure, ext_id=f"a-matrice-{Arrivee.objects.count()}", arrivee_le=timezone.now(),
         jeune=world.jeunes["portefeuille"] if name == "accueil:entretien" else None, nom="Nouveau",
         statut=Statut.EN_ENTRETIEN if taken else Statut.ATTENTE, pris_par=_claire(world) if taken else None,
         pris_le=timezone.now() if taken else None,
@@ -114,7 +118,7 @@ def url_for(world, name: str, obj: str | None) -> str | None:  # type: ignore[no
         return reverse(name, args=[rdv.pk])
     if name in ("agenda:session", "agenda:convocations", "agenda:session_emargement", "agenda:session_inscrire"):
         return reverse(name, args=[_session(world).pk])
-    if name in ("accueil:prendre", "accueil:entretien", "accueil:rattacher", "accueil:parti"):
+    if name in ("accueil:prendre", "accueil:entretien", "accueil:rattacher", "accueil:parti", "accueil:orienter"):
         return reverse(name, args=[_arrivee(world, name).pk])
     return None
 
@@ -143,4 +147,5 @@ POST_DATA = {
     "accueil:entretien": lambda world, jeune: {"themes": ["emploi"]},
     "accueil:rattacher": lambda world, jeune: {"jeune": str(world.jeunes["portefeuille"].pk)},
     "accueil:parti": lambda world, jeune: {},
+    "accueil:orienter": lambda world, jeune: {"conseiller": str(_claire(world).pk), "motif": "Recherche d'emploi"},
 }

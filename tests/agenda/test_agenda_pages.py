@@ -22,7 +22,9 @@ def _book_day(structure, day: dt.date, count: int) -> list:
     booked = []
     for i in range(count):
         when = dt.datetime(day.year, day.month, day.day, 8, 0, tzinfo=tz) + dt.timedelta(minutes=5 * i)
-        booked.append(services.book_rendez_vous(jeune, conseillers[i % 3], {"debut": when, "nature": "telephone"}))
+        booked.append(services.book_rendez_vous(
+            jeune, conseillers[i % 3], {"debut": when, "nature": "telephone"}, accept_conflicts=True
+        ))
     return booked
 
 
@@ -54,12 +56,13 @@ def test_the_whole_day_page_links_to_the_next_appointments(client, world, monkey
     booked = _book_day(world.structure, today, 6)
     client.force_login(world.user(Role.ACCUEIL))
     url = reverse("agenda:jour")
-    first = client.get(url, {"date": today.isoformat(), "conseiller": "tous"}).content.decode()
+    first = client.get(url, {"date": today.isoformat(), "conseiller": "tous", "affichage": "liste"}).content.decode()
     assert "Rendez-vous 1 à 4 sur 6 (page 1 sur 2)" in first
-    assert f"?date={today.isoformat()}&amp;conseiller=tous&amp;page=2" in first
+    assert f"?date={today.isoformat()}&amp;conseiller=tous&amp;affichage=liste&amp;page=2" in first
     assert reverse("agenda:rdv", args=[booked[3].pk]) in first
     assert reverse("agenda:rdv", args=[booked[4].pk]) not in first
-    second = client.get(url, {"date": today.isoformat(), "conseiller": "tous", "page": "2"}).content.decode()
+    second = client.get(url, {"date": today.isoformat(), "conseiller": "tous", "affichage": "liste", "page": "2"})
+    second = second.content.decode()
     assert "Rendez-vous 5 à 6 sur 6 (page 2 sur 2)" in second and "Rendez-vous précédents" in second
     assert reverse("agenda:rdv", args=[booked[5].pk]) in second
     assert reverse("agenda:rdv", args=[booked[0].pk]) not in second

@@ -92,7 +92,7 @@ def test_a_busy_day_is_cut_on_the_home_with_the_total(client, world):
     colleague = world.jeunes["autre"].conseiller
     for i in range(HOME_RDV_MAX + 1):
         services.book_rendez_vous(world.jeunes["autre"], colleague, {"debut": _today_at(8) + dt.timedelta(minutes=i),
-                                                                     "nature": "telephone"})
+                                                                     "nature": "telephone"}, accept_conflicts=True)
     client.force_login(world.user(Role.ACCUEIL))
     response = client.get(reverse("home"))
     assert len(response.context["rdv_du_jour"]) == HOME_RDV_MAX

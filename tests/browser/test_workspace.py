@@ -75,7 +75,7 @@ def test_a_counsellor_finds_a_young_person_and_records_an_interview(live_server,
     page.get_by_label("Mobilité").check()
     page.get_by_role("button", name="Enregistrer le contact").click()
     expect(page.get_by_role("status")).to_contain_text("Entretien individuel du 03/03/2025 enregistré.")
-    first = page.locator("#journal li").first
+    first = page.locator("#journal ol.faits > li").first
     expect(first).to_contain_text("03/03/2025")
     expect(first).to_contain_text("Entretien individuel")
     expect(first).to_contain_text("Thèmes : Mobilité")
@@ -83,4 +83,4 @@ def test_a_counsellor_finds_a_young_person_and_records_an_interview(live_server,
     assert_accessible(page)
 
     page.reload()  # it is saved, not only shown
-    expect(page.locator("#journal li").first).to_contain_text("03/03/2025")
+    expect(page.locator("#journal ol.faits > li").first).to_contain_text("03/03/2025")

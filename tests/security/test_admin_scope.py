@@ -41,6 +41,7 @@ from tests.factories import (
 from tests.workspace.conftest import World
 from trajectoires.accounts.enums import Role
 from trajectoires.accounts.models import Conseiller, User
+from trajectoires.agenda.models import Salle
 from trajectoires.aides.models import PlafondAide
 from trajectoires.api.models import ApiToken
 from trajectoires.edition.models import Edition, PageLibre
@@ -96,10 +97,12 @@ def aw(world: World) -> AdminWorld:
     direction = world.user(Role.DIRECTION)
     jura_user = UserFactory(username="jura-direction", last_name="Jurassien", structure=jura, role=Role.DIRECTION)
     jura_conseiller = ConseillerFactory(structure=jura, nom="Comtois", prenom="Léon", user=jura_user)
+    own_site, jura_site = SiteFactory(structure=ml, nom="Site Planoise"), SiteFactory(structure=jura, nom="Site Dole")
     own: dict[str, Model] = {
         "structures.structure": ml,
         "structures.commune": CommuneFactory(structure=ml, ext_id="25056", nom="Besançon-ville"),
-        "structures.site": SiteFactory(structure=ml, nom="Site Planoise"),
+        "structures.site": own_site,
+        "agenda.salle": Salle.objects.create(structure=ml, site=own_site, nom="Bureau Planoise"),
         "structures.qpv": QpvFactory(nom="Quartier partagé"),
         "accounts.user": direction,
         "accounts.conseiller": Conseiller.objects.get(user=world.user(Role.CONSEILLER)),
@@ -121,7 +124,8 @@ def aw(world: World) -> AdminWorld:
     other: dict[str, Model] = {
         "structures.structure": jura,
         "structures.commune": CommuneFactory(structure=jura, ext_id="39198", nom="Dole-ville"),
-        "structures.site": SiteFactory(structure=jura, nom="Site Dole"),
+        "structures.site": jura_site,
+        "agenda.salle": Salle.objects.create(structure=jura, site=jura_site, nom="Bureau Dole"),
         "accounts.user": jura_user,
         "accounts.conseiller": jura_conseiller,
         "dispositifs.dispositif": DispositifFactory(structure=jura, nom="Dispositif Jura"),
@@ -473,6 +477,7 @@ ADMIN_ROWS: dict[str, tuple[str, str]] = {
     "structures.structure": ("AFAX", "AAAA"),  # their own Mission Locale, read-only
     "structures.commune": ("AAAX", "AAAA"),
     "structures.site": ("AAAX", "AAAA"),
+    "agenda.salle": ("AAAX", "AAAA"),  # rooms of the Mission Locale's sites (appointments book them)
     "structures.qpv": ("AFA-", "AAA-"),  # national list: read-only but for the network
     "accounts.user": ("AAAX", "AAAA"),
     "accounts.conseiller": ("AAAX", "AAAA"),

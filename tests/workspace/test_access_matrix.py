@@ -46,6 +46,9 @@ _AUDIT_OBJECT = {D: "AAAAAAN", C: "FFFFFFN", AC: "FFFFFFN", RE: "NNNNNFN", RP: "
 MATRIX: dict[tuple[str, str], dict[Role, str]] = {
     ("workspace:search", "GET"): {D: "A", C: "A", AC: "A", RE: "A", RP: "A", P: "A", AD: "F"},
     ("workspace:portefeuille", "GET"): {D: "A", C: "A", AC: "F", RE: "F", RP: "F", P: "F", AD: "F"},
+    # The communes type-ahead of the profile form (issue 12): whoever creates files or changes
+    # profiles (reception creates files with their address).
+    ("workspace:communes", "GET"): {D: "A", C: "A", AC: "A", RE: "F", RP: "F", P: "F", AD: "F"},
     ("workspace:jeune", "GET"): {
         D: "AAAAAAN",
         C: "AAAAAAN",

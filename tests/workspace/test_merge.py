@@ -224,6 +224,20 @@ def test_the_profile_takes_the_values_chosen_field_by_field_and_the_journal_reco
     assert DataStamp.objects.get(structure=structure).as_of >= started
 
 
+def test_a_consent_taken_from_the_duplicate_keeps_its_date(structure):
+    user = _direction(structure)
+    garde = JeuneFactory(structure=structure, ext_id="J1", consentement_sms=False,
+                         consentement_sms_date=dt.date(2024, 1, 5), telephone="+33612345678")
+    doublon = JeuneFactory(structure=structure, ext_id="J2", consentement_sms=True,
+                           consentement_sms_date=dt.date(2025, 2, 3), email="zoe@example.org")
+    merge_jeunes(garde.pk, doublon.pk, {"consentement_sms": doublon.pk, "email": doublon.pk}, user)
+    garde.refresh_from_db()
+    assert (garde.consentement_sms, garde.consentement_sms_date) == (True, dt.date(2025, 2, 3))
+    assert (garde.telephone, garde.email) == ("+33612345678", "zoe@example.org")
+    change = AuditEntry.objects.filter(action=A.UPDATE, object_id=garde.pk, changes__has_key="email").get()
+    assert change.changes["email"] == ["(masqué)", "(masqué)"]  # contact details never in the journal
+
+
 def test_the_kept_file_is_found_by_the_name_chosen_and_the_duplicate_is_not(structure):
     user = _direction(structure)
     garde = JeuneFactory(structure=structure, ext_id="J1", nom="Dupont", prenom="Jean")

@@ -26,6 +26,15 @@ class Evenement(StructureOwned):
         "accounts.Conseiller", on_delete=models.PROTECT, null=True, blank=True, verbose_name="conseiller"
     )
     themes = models.CharField("thèmes", max_length=200, blank=True, default="", help_text="Codes séparés par |")
+    # The interview as written by the counsellor (issue 12): personal data, never in the report,
+    # the interchange format or the journal (masked), cleared by retention. Plain text.
+    note = models.TextField("note d'entretien", blank=True, default="")
+    duree = models.PositiveSmallIntegerField("durée (minutes)", null=True, blank=True)
+    prochaines_etapes = models.TextField("prochaines étapes", blank=True, default="")
+    note_sensible = models.BooleanField(
+        "note sensible (santé, justice)", default=False,
+        help_text="Lue seulement par la direction et le conseiller référent (docs/permissions.md).",
+    )
 
     class Meta:
         verbose_name = "événement"

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
 @transaction.atomic
 def record_contact(jeune: Jeune, conseiller: Conseiller | None, data: dict[str, Any]) -> Evenement:
-    """Add a contact to the file. Additive: two people recording at once both get theirs."""
+    """Add a contact to the file, with its interview (note, duration, next steps, sensitive
+    flag). Additive: two people recording at once both get theirs."""
     return Evenement.objects.create(
         structure_id=jeune.structure_id,
         ext_id=new_ext_id(),
@@ -37,7 +38,22 @@ def record_contact(jeune: Jeune, conseiller: Conseiller | None, data: dict[str, 
         site=data.get("site"),
         conseiller=conseiller,
         themes="|".join(data.get("themes") or []),
+        note=clean_text(data.get("note")),
+        duree=data.get("duree"),
+        prochaines_etapes=clean_text(data.get("prochaines_etapes")),
+        note_sensible=bool(data.get("note_sensible")),
     )
+
+
+def clean_text(value: str | None) -> str:
+    """A note as stored: plain text, line ends as "\n", no trailing spaces, at most one blank
+    line in a row (the form's textarea sends CRLF)."""
+    lines = [line.rstrip() for line in (value or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
 
 
 @transaction.atomic

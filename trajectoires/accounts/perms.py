@@ -78,23 +78,45 @@ class Cap(StrEnum):
 class FieldSet(StrEnum):
     NONE = "none"
     IDENTITY = "identity"
+    OUTREACH = "outreach"
     MENTORING = "mentoring"
     MATCH = "match"
     FULL = "full"
 
 
+# Reaching the young person (issue 12, docs/permissions.md "Contact details"): by phone or
+# e-mail with their consents, by post, and a minor's legal representative.
+PHONE_EMAIL_FIELDS = (
+    "telephone", "consentement_sms", "consentement_sms_date", "email", "consentement_email",
+    "consentement_email_date",
+)
+ADDRESS_FIELDS = ("adresse", "complement_adresse", "code_postal", "commune")
+REPRESENTATIVE_FIELDS = ("representant_legal_nom", "representant_legal_telephone")
+CONTACT_FIELDS = PHONE_EMAIL_FIELDS + ADDRESS_FIELDS + REPRESENTATIVE_FIELDS
+# Read, never typed: the door dates a consent when its answer changes (jeunes/services.py).
+AUTOMATIC_FIELDS = ("consentement_sms_date", "consentement_email_date")
+
+_IDENTITY = ("ext_id", "nom", "prenom", "sexe", "date_naissance", "conseiller", "site")
+
 # Profile fields of `Jeune` each field set shows, in display order. RQTH is sensitive: it is
 # added for users who may see the file's sensitive items, whatever the field set.
 PROFILE_FIELDS: dict[FieldSet, tuple[str, ...]] = {
     FieldSet.NONE: (),
-    FieldSet.IDENTITY: ("ext_id", "nom", "prenom", "sexe", "date_naissance", "conseiller", "site"),
+    # Reception: identity, and what it takes to call, write to or convene the young person (the
+    # convocation letters carry the postal address) or their legal representative.
+    FieldSet.IDENTITY: _IDENTITY + CONTACT_FIELDS,
+    # Outreach: identity, and the phone and e-mail to reach again the young people they met.
+    FieldSet.OUTREACH: _IDENTITY + PHONE_EMAIL_FIELDS,
+    # Mentors: no contact details yet: the young person will choose what a mentor sees (issue 14).
     FieldSet.MENTORING: ("nom", "prenom", "date_naissance", "conseiller"),
+    # Employer relations: the phone and e-mail to arrange an interview with an employer; the
+    # commune, not the street.
     FieldSet.MATCH: (
         "ext_id", "nom", "prenom", "date_naissance", "conseiller", "commune", "niveau", "diplome", "permis_b",
-        "vehicule",
+        "vehicule", *PHONE_EMAIL_FIELDS,
     ),
     FieldSet.FULL: (
-        "ext_id", "nom", "prenom", "sexe", "date_naissance", "conseiller", "site", "commune", "qpv", "niveau",
+        "ext_id", "nom", "prenom", "sexe", "date_naissance", "conseiller", "site", *CONTACT_FIELDS, "qpv", "niveau",
         "diplome", "hebergement", "permis_b", "vehicule", "enfants", "nationalite", "origine",
     ),
 }
@@ -138,7 +160,7 @@ ROLE_RULES: dict[Role, RoleRule] = {
     Role.RELATIONS_ENTREPRISES: RoleRule(
         Scope.MATCHES, FieldSet.MATCH, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MATCHES, _C.REPORT})
     ),
-    Role.REPERAGE: RoleRule(Scope.REPERES, FieldSet.IDENTITY, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.REPORT})),
+    Role.REPERAGE: RoleRule(Scope.REPERES, FieldSet.OUTREACH, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.REPORT})),
     Role.PARRAIN: RoleRule(Scope.MENTEES, FieldSet.MENTORING, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MENTORING})),
     Role.ADMINISTRATEUR: RoleRule(Scope.NONE, FieldSet.NONE, frozenset({_C.REPORT, _C.EDITIONS})),
 }
@@ -312,6 +334,25 @@ def can_see_sensitive(user: User, jeune: Jeune) -> bool:
     return conseiller is not None and jeune.conseiller_id == conseiller.pk
 
 
+# --- Interview notes (issue 12, docs/permissions.md "Interview notes") ------------------------
+def can_read_notes(user: User, jeune: Jeune) -> bool:
+    """The notes of the file's contacts: the roles that read the timeline (direction,
+    counsellors). Reception, employer relations, outreach and mentors never read them."""
+    return can(user, Cap.TIMELINE) and jeune.structure_id == user.structure_id
+
+
+def can_read_note(user: User, jeune: Jeune, sensible: bool) -> bool:
+    """One note: a note marked sensitive (health, justice) follows the sensitive rule: the
+    direction and the file's referent only; anyone else who reads the timeline sees that a
+    confidential note exists, not what it says."""
+    return can_read_notes(user, jeune) and (not sensible or can_see_sensitive(user, jeune))
+
+
+def can_pick_commune(user: User) -> bool:
+    """The communes type-ahead of the profile form: whoever creates files or changes profiles."""
+    return can(user, Cap.CREATE_FILE) or can(user, Cap.EDIT_PROFILE)
+
+
 def get_jeune_for_user(user: User, pk: int | str, *, write: bool = False, cap: Cap | None = None) -> Jeune:
     """The young person `pk` if the user may see it (404 otherwise, whatever the reason).
     With `write=True`, a file in scope the user may not change gives 403; with `cap`, so does a
@@ -366,7 +407,9 @@ def creatable_profile_fields(user: User) -> tuple[str, ...]:
     referent counsellor for the direction (a counsellor is the referent; reception leaves it)."""
     if not can(user, Cap.CREATE_FILE):
         return ()
-    fields = tuple(f for f in PROFILE_FIELDS[rule_for(user).fields] if f not in ("ext_id", "conseiller"))
+    fields = tuple(
+        f for f in PROFILE_FIELDS[rule_for(user).fields] if f not in ("ext_id", "conseiller", *AUTOMATIC_FIELDS)
+    )
     if can(user, Cap.SENSITIVE):
         fields = fields + SENSITIVE_FIELDS
     if Role(user.role) is Role.DIRECTION:
@@ -379,7 +422,7 @@ def editable_profile_fields(user: User, jeune: Jeune) -> tuple[str, ...]:
     identifier and the referent (changed by a transfer). The caller checked the write scope."""
     if not can(user, Cap.EDIT_PROFILE):
         return ()
-    return tuple(f for f in profile_fields(user, jeune) if f not in ("ext_id", "conseiller"))
+    return tuple(f for f in profile_fields(user, jeune) if f not in ("ext_id", "conseiller", *AUTOMATIC_FIELDS))
 
 
 def is_sensitive_dispositif(code: str) -> bool:

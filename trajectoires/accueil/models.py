@@ -17,6 +17,10 @@ class Arrivee(StructureOwned):
     )
     nom = LongCharField("nom", blank=True, default="")
     prenom = LongCharField("prénom", blank=True, default="")
+    date_naissance = models.DateField(
+        "date de naissance", null=True, blank=True,
+        help_text="D'une personne sans dossier : pour retrouver son dossier.",
+    )
     site = models.ForeignKey("structures.Site", on_delete=models.PROTECT, null=True, blank=True, verbose_name="site")
     motif = LongCharField("motif de la venue", blank=True, default="")
     arrivee_le = models.DateTimeField("arrivé(e) à")
@@ -30,6 +34,12 @@ class Arrivee(StructureOwned):
         verbose_name="reçu(e) par",
     )
     pris_le = models.DateTimeField("pris(e) en charge à", null=True, blank=True)
+    oriente_vers = models.ForeignKey(
+        "accounts.Conseiller", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="orienté(e) vers", help_text="Le conseiller ou la conseillère que la personne attend.",
+    )
+    oriente_le = models.DateTimeField("orienté(e) à", null=True, blank=True)
+    parti_le = models.DateTimeField("parti(e) sans être reçu(e) à", null=True, blank=True)
     evenement = models.OneToOneField(
         "accompagnement.Evenement", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name="entretien enregistré",

@@ -1,8 +1,10 @@
 """The walk-in queue ("accueil au flux": every afternoon, without appointment).
 
-Taking someone is one conditional UPDATE (`statut = attente` in its WHERE clause): when two
-counsellors click at the same moment, the database lets exactly one of them change the row,
-the other gets 0 rows and is told so. The first interview is an `entretien_individuel`
+Taking someone locks the row only if it is still waiting (`statut = attente` in the locking
+SELECT's WHERE clause) and saves it: when two counsellors click at the same moment, exactly one
+of them changes the row, the other finds none and is told so. Reception may hand a waiting
+person to a named counsellor (`hand_over`), who sees them on their home; "Recevoir la personne
+suivante" then leaves them to that counsellor. The first interview is an `entretien_individuel`
 contact (interchange codes have no "premier accueil" nature: the report counts a young
 person's first-ever individual interview as their first reception)."""
 
@@ -26,6 +28,8 @@ from trajectoires.accueil.models import Arrivee
 from trajectoires.agenda.services import day_bounds
 from trajectoires.jeunes.models import Jeune
 from trajectoires.utils.ids import new_ext_id
+from trajectoires.workspace.dossier import MAX_DOUBLONS, Doublon, find_duplicates
+from trajectoires.workspace.search import normalise, search_jeunes
 
 
 class DejaPris(Exception):
@@ -42,13 +46,15 @@ def queue(structure_id: int, day: dt.date | None = None) -> QuerySet[Arrivee]:
             arrivee_le__lt=end,
             statut__in=(Statut.ATTENTE, Statut.EN_ENTRETIEN),
         )
-        .select_related("jeune", "site", "pris_par")
+        .select_related("jeune", "site", "pris_par", "oriente_vers")
         .order_by("arrivee_le", "pk")
     )
 
 
 @transaction.atomic
 def register_arrival(user: User, *, jeune: Jeune | None = None, data: dict[str, Any]) -> Arrivee:
+    """Queue someone: a file found by the search (`jeune`), or a newcomer by name (and birth date,
+    when given: what finds their file later). `motif` is the reason of the visit."""
     if jeune is None and not (data.get("nom") or "").strip():
         raise ValidationError("Indiquez au moins le nom de la personne, ou retrouvez son dossier par la recherche.")
     if jeune is not None and queue(jeune.structure_id).filter(jeune=jeune).exists():
@@ -59,11 +65,34 @@ def register_arrival(user: User, *, jeune: Jeune | None = None, data: dict[str, 
         jeune=jeune,
         nom="" if jeune else data["nom"].strip(),
         prenom="" if jeune else (data.get("prenom") or "").strip(),
+        date_naissance=None if jeune else data.get("date_naissance"),
         site=data.get("site"),
-        motif=data.get("motif") or "",
+        motif=(data.get("motif") or "").strip(),
         arrivee_le=timezone.now(),
         enregistree_par=user,
     )
+
+
+def possible_files(user: User, nom: str, prenom: str, date_naissance: dt.date | None) -> list[Doublon]:
+    """Files that may be this newcomer's, offered before queueing them as a new person: with a
+    birth date, the file creation's duplicates (`workspace.dossier.find_duplicates`: same name
+    and birth date, a close spelling with the same birth date — the search's tolerant match —,
+    or the same name with another birth date); without one, the files the search finds for the
+    name (close spellings included)."""
+    if not nom.strip():
+        return []
+    if date_naissance is not None:
+        return find_duplicates(user, nom, prenom, date_naissance)
+    typed = sorted(normalise(f"{nom} {prenom}").split())
+    found = search_jeunes(user, f"{nom} {prenom}", limit=MAX_DOUBLONS)
+    return [
+        Doublon(
+            jeune,
+            "même nom et même prénom" if sorted(normalise(f"{jeune.nom} {jeune.prenom}").split()) == typed
+            else "nom ou prénom d'orthographe proche",
+        )
+        for jeune in found.jeunes
+    ]
 
 
 @transaction.atomic
@@ -84,9 +113,14 @@ def take(arrivee_id: int, conseiller: Conseiller) -> Arrivee:
 
 
 def take_next(structure_id: int, conseiller: Conseiller) -> Arrivee | None:
-    """The oldest waiting person of today, or None when the queue is empty. A person taken by a
-    colleague in between is skipped."""
-    for arrivee_id in queue(structure_id).filter(statut=Statut.ATTENTE).values_list("pk", flat=True):
+    """The oldest person of today waiting for this counsellor (handed to them by reception),
+    else the oldest one waiting for nobody in particular; None when there is none. A person
+    handed to a colleague is left to them (a counsellor may still take them by name); a person
+    taken by a colleague in between is skipped."""
+    waiting = queue(structure_id).filter(statut=Statut.ATTENTE)
+    candidates = list(waiting.filter(oriente_vers=conseiller).values_list("pk", flat=True))
+    candidates += list(waiting.filter(oriente_vers__isnull=True).values_list("pk", flat=True))
+    for arrivee_id in candidates:
         try:
             return take(arrivee_id, conseiller)
         except DejaPris:
@@ -96,11 +130,35 @@ def take_next(structure_id: int, conseiller: Conseiller) -> Arrivee | None:
 
 @transaction.atomic
 def mark_left(arrivee: Arrivee) -> Arrivee:
+    """The person left without being received (only while still waiting: raises DejaPris once
+    someone took them). The time is kept: the waiting time of those who left."""
     current = Arrivee.objects.select_for_update(of=("self",)).filter(pk=arrivee.pk, statut=Statut.ATTENTE).first()
     if current is None:
         raise DejaPris
     current.statut = Statut.PARTI
-    current.save(update_fields=["statut"])
+    current.parti_le = timezone.now()
+    current.save(update_fields=["statut", "parti_le"])
+    return current
+
+
+@transaction.atomic
+def hand_over(arrivee: Arrivee, conseiller: Conseiller, motif: str | None = None) -> Arrivee:
+    """Reception hands a waiting person to a named counsellor ("Orienter vers…"), who sees them
+    on their home and gets them first from "Recevoir la personne suivante"; handing again to
+    someone else replaces the first choice. `motif`, when given, replaces the reason of the
+    visit. Raises DejaPris once the person was taken or left."""
+    current = Arrivee.objects.select_for_update(of=("self",)).filter(pk=arrivee.pk, statut=Statut.ATTENTE).first()
+    if current is None:
+        raise DejaPris
+    if conseiller.structure_id != current.structure_id or not conseiller.actif:
+        raise ValidationError("Choisissez un conseiller actif de votre Mission Locale.")
+    current.oriente_vers = conseiller
+    current.oriente_le = timezone.now()
+    fields = ["oriente_vers", "oriente_le"]
+    if motif is not None:
+        current.motif = motif.strip()
+        fields.append("motif")
+    current.save(update_fields=fields)
     return current
 
 

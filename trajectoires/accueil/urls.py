@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/entretien/", views.entretien, name="entretien"),
     path("<int:pk>/rattacher/", views.rattacher, name="rattacher"),
     path("<int:pk>/parti/", views.parti, name="parti"),
+    path("<int:pk>/orienter/", views.orienter, name="orienter"),
 ]

@@ -3,6 +3,8 @@ the first interview. Views are thin; access through `trajectoires.accounts.perms
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from trajectoires.accounts.models import Conseiller
 from trajectoires.accounts.perms import (
     Cap,
     can,
@@ -22,7 +25,8 @@ from trajectoires.accounts.perms import (
 )
 from trajectoires.accueil import services
 from trajectoires.accueil.enums import Statut
-from trajectoires.accueil.forms import EntretienForm, NouvelleArriveeForm
+from trajectoires.accueil.forms import MOTIFS, ArriveeDossierForm, EntretienForm, NouvelleArriveeForm, OrienterForm
+from trajectoires.agenda.agenda import conseiller_options
 from trajectoires.rgpd.audit import record_read
 from trajectoires.workspace.search import search_jeunes
 
@@ -30,13 +34,21 @@ from trajectoires.workspace.search import search_jeunes
 POLL_SECONDS = 5
 
 
+def _path(url: str | None) -> str:
+    return urlparse(url or "").path
+
+
 def file_context(request: HttpRequest) -> dict:
     user = request.user
+    mine = conseiller_of(user)
     return {
         "arrivees": list(services.queue(user.structure_id)),
-        "can_take": can(user, Cap.WALKIN_TAKE) and conseiller_of(user) is not None,
-        "mine": getattr(conseiller_of(user), "pk", None),
+        "can_take": can(user, Cap.WALKIN_TAKE) and mine is not None,
+        "can_walkin": can(user, Cap.WALKIN),
+        "mine": getattr(mine, "pk", None),
         "poll": POLL_SECONDS,
+        # The queue polled on the home page: after "parti(e)", back to the home.
+        "retour": "accueil" if request.htmx and _path(request.htmx.current_url) == reverse("home") else "",
     }
 
 
@@ -49,31 +61,106 @@ def file(request: HttpRequest) -> HttpResponse:
     return render(request, "accueil/file.html", context)
 
 
+def _queued(request: HttpRequest, created) -> HttpResponse:  # type: ignore[no-untyped-def]
+    messages.success(
+        request, f"Arrivée de {created.nom_affiche} enregistrée : la personne est dans la file d'attente."
+    )
+    return redirect("accueil:file")
+
+
 @require_http_methods(["GET", "POST"])
 def arrivee(request: HttpRequest) -> HttpResponse:
+    """Register an arrival: a file found by the search (with the reason of the visit), or a new
+    person. A new person whose name (and birth date) matches files of the Mission Locale is not
+    queued at once: the matching files are offered, and the desk picks one or confirms that it
+    is someone new (`choix=nouvelle`)."""
     require(request.user, Cap.WALKIN)
     user = request.user
     form = NouvelleArriveeForm(request.POST or None, structure_id=user.structure_id)
-    if request.method == "POST":
-        jeune = get_jeune_for_user(user, request.POST["jeune"]) if request.POST.get("jeune") else None
-        try:
-            if jeune is not None:
-                created = services.register_arrival(user, jeune=jeune, data={"motif": request.POST.get("motif", "")})
-            elif form.is_valid():
-                created = services.register_arrival(user, data=form.cleaned_data)
-            else:
-                created = None
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("accueil:arrivee")
-        if created is not None:
+    dossier_form = ArriveeDossierForm(structure_id=user.structure_id)
+    candidats: list = []
+    choix = request.POST.get("choix", "")
+    if request.method == "POST" and choix != "nouvelle" and (request.POST.get("jeune") or choix == "dossier"):
+        # A file: picked from the search's results or from the possible duplicates.
+        dossier_form = ArriveeDossierForm(request.POST, structure_id=user.structure_id)
+        if dossier_form.is_valid():
+            jeune = get_jeune_for_user(user, dossier_form.cleaned_data["jeune"])
+            try:
+                created = services.register_arrival(user, jeune=jeune, data=dossier_form.cleaned_data)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("accueil:arrivee")
+            return _queued(request, created)
+        if request.POST.get("nom") and form.is_valid():  # nothing ticked among the duplicates: offered again
+            candidats = services.possible_files(
+                user, form.cleaned_data["nom"], form.cleaned_data["prenom"], form.cleaned_data["date_naissance"]
+            )
+        else:  # nothing ticked among the search's results
+            form = NouvelleArriveeForm(structure_id=user.structure_id)
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if choix != "nouvelle":
+            candidats = services.possible_files(user, data["nom"], data["prenom"], data["date_naissance"])
+        if not candidats:
+            try:
+                created = services.register_arrival(user, data=data)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("accueil:arrivee")
+            return _queued(request, created)
+    query = request.GET.get("q", "")[:200]
+    context = {
+        "form": form,
+        "dossier_form": dossier_form,
+        "candidats": candidats,
+        "query": query,
+        "result": search_jeunes(user, query) if query else None,
+        "motifs": MOTIFS,
+    }
+    return render(request, "accueil/arrivee.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def orienter(request: HttpRequest, pk: int) -> HttpResponse:
+    """"Orienter vers…": reception hands a waiting person to a named counsellor, who sees them on
+    their home page (the queue's "Orienté(e)s vers vous")."""
+    arrivee_obj = get_arrivee_for_user(request.user, pk)
+    structure_id = request.user.structure_id
+    form = OrienterForm(request.POST or None, initial={"motif": arrivee_obj.motif})
+    if request.method == "POST" and form.is_valid():
+        conseiller = Conseiller.objects.filter(
+            structure_id=structure_id, actif=True, pk=form.cleaned_data["conseiller"]
+        ).first()
+        if conseiller is None:
+            form.add_error("conseiller", "Choisissez un conseiller actif de votre Mission Locale dans la liste.")
+        else:
+            try:
+                done = services.hand_over(arrivee_obj, conseiller, form.cleaned_data["motif"])
+            except services.DejaPris:
+                messages.error(
+                    request,
+                    f"{arrivee_obj.nom_affiche} n'attend plus (reçu(e) par un(e) collègue, ou parti(e)) : "
+                    "rien n'a changé.",
+                )
+                return redirect("accueil:file")
             messages.success(
-                request, f"Arrivée de {created.nom_affiche} enregistrée : la personne est dans la file d'attente."
+                request,
+                f"{done.nom_affiche} est orienté(e) vers {conseiller} : la personne apparaît sur sa page d'accueil.",
             )
             return redirect("accueil:file")
-    query = request.GET.get("q", "")[:200]
-    context = {"form": form, "query": query, "result": search_jeunes(user, query) if query else None}
-    return render(request, "accueil/arrivee.html", context)
+    referent = arrivee_obj.jeune.conseiller if arrivee_obj.jeune_id and arrivee_obj.jeune.conseiller_id else None
+    selected = arrivee_obj.oriente_vers_id or getattr(referent, "pk", None)
+    if form.is_bound and str(form.data.get("conseiller", "")).isdigit():
+        selected = int(form.data["conseiller"])
+    context = {
+        "arrivee": arrivee_obj,
+        "form": form,
+        "referent": referent,
+        "conseiller_options": conseiller_options(structure_id, selected),
+        "en_attente": arrivee_obj.statut == Statut.ATTENTE,
+        "motifs": MOTIFS,
+    }
+    return render(request, "accueil/orienter.html", context)
 
 
 def _conseiller_or_403(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -185,6 +272,7 @@ def rattacher(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def parti(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person left without being received ("parti(e) sans être reçu(e)")."""
     arrivee_obj = get_arrivee_for_user(request.user, pk)
     try:
         services.mark_left(arrivee_obj)
@@ -193,5 +281,7 @@ def parti(request: HttpRequest, pk: int) -> HttpResponse:
             request, f"{arrivee_obj.nom_affiche} est déjà reçu(e) : la venue ne peut plus être retirée."
         )
     else:
-        messages.success(request, f"{arrivee_obj.nom_affiche} est retiré(e) de la file.")
-    return redirect("accueil:file")
+        messages.success(
+            request, f"{arrivee_obj.nom_affiche} est noté(e) parti(e) sans être reçu(e) et retiré(e) de la file."
+        )
+    return redirect("home" if request.POST.get("retour") == "accueil" else "accueil:file")

@@ -10,9 +10,10 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from trajectoires.accounts.models import Conseiller
-from trajectoires.agenda.models import RendezVous, SessionCollective
+from trajectoires.agenda.models import RendezVous, Salle, SessionCollective
 from trajectoires.agenda.services import day_bounds, local_day
 from trajectoires.structures.models import Site
+from trajectoires.workspace.search import ensure_indexed
 
 
 @dataclass
@@ -37,17 +38,32 @@ def parse_day(raw: str | None) -> dt.date:
 
 
 def appointments(
-    structure_id: int, start: dt.date, days: int, conseiller: Conseiller | None = None, site: Site | None = None
+    structure_id: int,
+    start: dt.date,
+    days: int,
+    conseiller: Conseiller | None = None,
+    site: Site | None = None,
+    tokens: list[str] | None = None,
+    salle: Salle | None = None,
 ):  # type: ignore[no-untyped-def]
+    """The appointments of the range, filtered by counsellor, site, room and the young person's
+    name (each word typed starts a word of the name, accents and case ignored: the search's
+    normalised key, `workspace.JeuneRecherche`)."""
     begin, _ = day_bounds(start)
     _, end = day_bounds(start + dt.timedelta(days=days - 1))
     qs = RendezVous.objects.filter(structure_id=structure_id, debut__gte=begin, debut__lt=end).select_related(
-        "jeune", "conseiller", "site"
+        "jeune", "conseiller", "site", "salle"
     )
     if conseiller is not None:
         qs = qs.filter(conseiller=conseiller)
     if site is not None:
         qs = qs.filter(site=site)
+    if salle is not None:
+        qs = qs.filter(salle=salle)
+    if tokens:
+        ensure_indexed(structure_id)
+        for token in tokens:
+            qs = qs.filter(jeune__recherche__mots__contains=f" {token}")
     return qs.order_by("debut", "pk")
 
 
@@ -60,15 +76,20 @@ def agenda_days(
     *,
     offset: int = 0,
     limit: int | None = None,
+    tokens: list[str] | None = None,
+    salle: Salle | None = None,
 ) -> list[AgendaDay]:
     """The days from `start`, with their appointments (in time order, `offset`/`limit` of them
-    when paginated) and every collective session."""
+    when paginated) and every collective session (none when filtering by a young person's name
+    or a room: a session has neither)."""
     out = {start + dt.timedelta(days=i): AgendaDay(start + dt.timedelta(days=i)) for i in range(days)}
-    rdvs = appointments(structure_id, start, days, conseiller, site)
+    rdvs = appointments(structure_id, start, days, conseiller, site, tokens, salle)
     if limit is not None:
         rdvs = rdvs[offset : offset + limit]
     for rdv in rdvs:
         out[local_day(rdv.debut)].rendez_vous.append(rdv)
+    if tokens or salle is not None:
+        return list(out.values())
     begin, _ = day_bounds(start)
     _, end = day_bounds(start + dt.timedelta(days=days - 1))
     sessions = SessionCollective.objects.filter(structure_id=structure_id, debut__gte=begin, debut__lt=end)
@@ -105,15 +126,19 @@ def agenda_page(
     site: Site | None = None,
     page: int = 1,
     per_page: int | None = None,
+    tokens: list[str] | None = None,
+    salle: Salle | None = None,
 ) -> AgendaPage:
     """`agenda_days` for one page of `per_page` appointments (in time order); a page beyond the
     last shows the last one."""
     per_page = per_page or RDV_PAR_PAGE
-    total = appointments(structure_id, start, days, conseiller, site).count()
+    total = appointments(structure_id, start, days, conseiller, site, tokens, salle).count()
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
     offset = (page - 1) * per_page
-    found = agenda_days(structure_id, start, days, conseiller, site, offset=offset, limit=per_page)
+    found = agenda_days(
+        structure_id, start, days, conseiller, site, offset=offset, limit=per_page, tokens=tokens, salle=salle
+    )
     shown = sum(len(d.rendez_vous) for d in found)
     return AgendaPage(found, total, page, pages, offset + 1 if shown else 0, offset + shown)
 

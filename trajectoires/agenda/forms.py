@@ -12,6 +12,7 @@ from django.utils import timezone
 from trajectoires.accompagnement.enums import Nature
 from trajectoires.accounts.models import Conseiller
 from trajectoires.agenda.enums import NATURES_RENDEZ_VOUS, Presence, ThemeCej, TypeSession
+from trajectoires.agenda.models import Salle
 from trajectoires.structures.models import Site
 from trajectoires.workspace.forms import date_field
 
@@ -54,6 +55,18 @@ class _WhenMixin:
         return data
 
 
+def salles_of(structure_id: int):  # type: ignore[no-untyped-def]
+    """The active rooms of the Mission Locale, by site then name."""
+    return Salle.objects.filter(structure_id=structure_id, actif=True).select_related("site").order_by(
+        "site__nom", "nom"
+    )
+
+
+class SalleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Salle) -> str:
+        return f"{obj.nom} ({obj.site.nom})"
+
+
 class RendezVousForm(_WhenMixin, forms.Form):
     date = _date_field("Date du rendez-vous")
     heure = _time_field("Heure")
@@ -79,12 +92,36 @@ class RendezVousForm(_WhenMixin, forms.Form):
         label="Site", queryset=Site.objects.none(), required=False, empty_label="— Aucun —",
         error_messages={"invalid_choice": "Choisissez un site de votre Mission Locale dans la liste."},
     )
+    salle = SalleChoiceField(
+        label="Salle", queryset=Salle.objects.none(), required=False, empty_label="— Aucune —",
+        error_messages={"invalid_choice": "Choisissez une salle de votre Mission Locale dans la liste."},
+    )
     objet = forms.CharField(label="Objet", required=False, max_length=500)
 
     def __init__(self, *args: Any, structure_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["conseiller"].queryset = Conseiller.objects.filter(structure_id=structure_id, actif=True)
         self.fields["site"].queryset = Site.objects.filter(structure_id=structure_id)
+        self.fields["salle"].queryset = salles_of(structure_id)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        salle, site = data.get("salle"), data.get("site")
+        if salle is not None and site is not None and salle.site_id != site.pk:
+            self.add_error(
+                "salle",
+                f"La salle « {salle.nom} » est sur le site « {salle.site.nom} » : choisissez ce site, ou une salle "
+                f"du site « {site.nom} ».",
+            )
+        elif salle is not None and site is None:
+            data["site"] = salle.site  # a room says where
+        return data
+
+
+class ConfirmationForm(forms.Form):
+    """Shown with the conflicts of a booking: without it ticked, the booking is refused."""
+
+    confirmer = forms.BooleanField(label="Confirmer malgré le conflit", required=False)
 
 
 class PresenceForm(forms.Form):

@@ -5,11 +5,43 @@ reads: the link `evenement` keeps the one contact each attendance gave."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from trajectoires.accompagnement.enums import Nature
 from trajectoires.agenda.enums import Presence, ThemeCej, TypeSession
+from trajectoires.utils.ids import new_ext_id
 from trajectoires.utils.models import LongCharField, StructureOwned
+
+
+class Salle(StructureOwned):
+    """A room of a site where young people are received (bureau, salle collective): an
+    appointment may book one, and two appointments in the same room at the same time are a
+    conflict (docs/agenda.md, "Rooms"). Managed in the admin site by the Mission Locale's
+    administrator; a room no longer used is made inactive (it keeps its past appointments)."""
+
+    ext_id = models.CharField("identifiant", max_length=100, default=new_ext_id)
+    site = models.ForeignKey(
+        "structures.Site", on_delete=models.PROTECT, related_name="salles", verbose_name="site"
+    )
+    nom = models.CharField("nom", max_length=100, help_text="Par exemple « Bureau 2 » ou « Salle collective ».")
+    actif = models.BooleanField("active", default=True, help_text="Décochez pour ne plus proposer la salle.")
+
+    class Meta:
+        verbose_name = "salle"
+        verbose_name_plural = "salles"
+        ordering = ["site__nom", "nom"]
+        constraints = [
+            StructureOwned.unique_ext_id("salle"),
+            models.UniqueConstraint(fields=["site", "nom"], name="salle_unique_nom_par_site"),
+        ]
+
+    def __str__(self) -> str:
+        return self.nom
+
+    def clean(self) -> None:
+        if self.site_id is not None and self.structure_id is not None and self.site.structure_id != self.structure_id:
+            raise ValidationError({"site": "Choisissez un site de la Mission Locale de la salle."})
 
 
 class RendezVous(StructureOwned):
@@ -23,6 +55,9 @@ class RendezVous(StructureOwned):
     duree = models.PositiveSmallIntegerField("durée (minutes)", default=30)
     nature = models.CharField("nature", max_length=25, choices=Nature.choices, default=Nature.ENTRETIEN_INDIVIDUEL)
     site = models.ForeignKey("structures.Site", on_delete=models.PROTECT, null=True, blank=True, verbose_name="site")
+    salle = models.ForeignKey(
+        Salle, on_delete=models.PROTECT, null=True, blank=True, related_name="rendez_vous", verbose_name="salle"
+    )
     objet = LongCharField("objet", blank=True, default="")
     presence = models.CharField("présence", max_length=10, choices=Presence.choices, default=Presence.PREVU)
     evenement = models.OneToOneField(
@@ -39,6 +74,7 @@ class RendezVous(StructureOwned):
             models.Index(fields=["structure", "debut"], name="rdv_structure_debut_idx"),
             models.Index(fields=["conseiller", "debut"], name="rdv_conseiller_debut_idx"),
             models.Index(fields=["jeune", "debut"], name="rdv_jeune_debut_idx"),
+            models.Index(fields=["salle", "debut"], name="rdv_salle_debut_idx"),
         ]
 
     def __str__(self) -> str:

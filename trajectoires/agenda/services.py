@@ -23,8 +23,9 @@ from django.utils import timezone
 from trajectoires.accompagnement import services as contacts
 from trajectoires.accompagnement.models import Evenement
 from trajectoires.accounts.models import Conseiller
+from trajectoires.agenda.conflits import Conflit, find_conflicts
 from trajectoires.agenda.enums import Presence
-from trajectoires.agenda.models import Participation, RendezVous, SessionCollective
+from trajectoires.agenda.models import Participation, RendezVous, Salle, SessionCollective
 from trajectoires.jeunes.models import Jeune
 from trajectoires.utils.ids import new_ext_id
 
@@ -50,17 +51,49 @@ def week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+class ConflitError(ValidationError):
+    """The slot is taken (counsellor, room or young person): refused unless confirmed."""
+
+    def __init__(self, conflits: list[Conflit]) -> None:
+        super().__init__(
+            "Ce créneau est déjà pris : changez la date, l'heure, le conseiller ou la salle, ou confirmez malgré "
+            "le conflit."
+        )
+        self.conflits = conflits
+
+
 @transaction.atomic
-def book_rendez_vous(jeune: Jeune, conseiller: Conseiller, data: dict[str, Any]) -> RendezVous:
+def book_rendez_vous(
+    jeune: Jeune, conseiller: Conseiller, data: dict[str, Any], *, accept_conflicts: bool = False
+) -> RendezVous:
+    """Book an appointment. When the counsellor, the room or the young person is already taken
+    in that slot (`conflits.find_conflicts`), the booking is refused with `ConflitError` unless
+    `accept_conflicts` (the user saw the conflicts and confirmed). The young person's, the
+    counsellor's and the room's rows are locked first, so that two bookings of one slot at the
+    same moment are judged one after the other (PostgreSQL; SQLite serialises writers anyway)."""
+    salle: Salle | None = data.get("salle")
+    site = data.get("site") or (salle.site if salle is not None else None)
+    duree = data.get("duree") or 30
+    list(Jeune.objects.select_for_update().filter(pk=jeune.pk).values_list("pk", flat=True))
+    list(Conseiller.objects.select_for_update().filter(pk=conseiller.pk).values_list("pk", flat=True))
+    if salle is not None:
+        list(Salle.objects.select_for_update().filter(pk=salle.pk).values_list("pk", flat=True))
+    conflits = find_conflicts(
+        structure_id=jeune.structure_id, debut=data["debut"], duree=duree, conseiller_id=conseiller.pk,
+        jeune_id=jeune.pk, salle_id=getattr(salle, "pk", None),
+    )
+    if conflits and not accept_conflicts:
+        raise ConflitError(conflits)
     return RendezVous.objects.create(
         structure_id=jeune.structure_id,
         ext_id=new_ext_id(),
         jeune=jeune,
         conseiller=conseiller,
         debut=data["debut"],
-        duree=data.get("duree") or 30,
+        duree=duree,
         nature=data["nature"],
-        site=data.get("site"),
+        site=site,
+        salle=salle,
         objet=data.get("objet") or "",
     )
 

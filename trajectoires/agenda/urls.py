@@ -11,6 +11,7 @@ app_name = "agenda"
 urlpatterns = [
     path("", views.jour, name="jour"),
     path("semaine/", views.semaine, name="semaine"),
+    path("creneau/", views.creneau, name="creneau"),
     path("jeunes/<int:pk>/rendez-vous/", views.rdv_create, name="rdv_create"),
     path("rendez-vous/<int:pk>/", views.rdv, name="rdv"),
     path("sessions/", views.sessions, name="sessions"),

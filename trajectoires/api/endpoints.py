@@ -105,6 +105,17 @@ class JeuneOut(Schema):
     conseiller: str | None = None
     site: str | None = None
     commune: str | None = None
+    telephone: str | None = Field(None, description="Format E.164, par exemple +33612345678 ; vide si inconnu.")
+    consentement_sms: bool | None = None
+    consentement_sms_date: dt.date | None = None
+    email: str | None = None
+    consentement_email: bool | None = None
+    consentement_email_date: dt.date | None = None
+    adresse: str | None = None
+    complement_adresse: str | None = None
+    code_postal: str | None = None
+    representant_legal_nom: str | None = None
+    representant_legal_telephone: str | None = None
     qpv: str | None = None
     niveau: str | None = None
     diplome: bool | None = None

@@ -3,9 +3,9 @@
 They are not in the interchange format (it carries what happened, not what is planned), so
 the demo creates them after the import, from the imported young people: each active
 counsellor has three appointments a working day for the next five working days with young
-people of their portfolio, two collective sessions are open for registration, and three
-young people wait at the walk-in reception today. Nothing here feeds the report until a
-counsellor marks the attendance (which records the contact)."""
+people of their portfolio, two collective sessions are open for registration, three young
+people wait at the walk-in reception today, and each site has four rooms. Nothing here feeds
+the report until a counsellor marks the attendance (which records the contact)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from django.conf import settings
 from trajectoires.accounts.models import Conseiller
 from trajectoires.accueil.models import Arrivee
 from trajectoires.agenda.enums import TypeSession
-from trajectoires.agenda.models import Participation, RendezVous, SessionCollective
+from trajectoires.agenda.models import Participation, RendezVous, Salle, SessionCollective
 from trajectoires.jeunes.models import Jeune
 from trajectoires.structures.models import Site, Structure
 
@@ -29,6 +29,7 @@ SESSIONS = (
     (TypeSession.INFORMATION_COLLECTIVE, "Contrat d'engagement jeune : présentation", 2, dt.time(9, 30), 15),
 )
 WALK_INS = (dt.time(13, 35), dt.time(13, 50), dt.time(14, 5))
+ROOMS = ("Bureau 1", "Bureau 2", "Bureau 3", "Salle collective")
 
 
 def working_days(start: dt.date, count: int) -> list[dt.date]:
@@ -90,5 +91,11 @@ def populate_agenda(structure: Structure, today: dt.date, seed: int = 0) -> dict
                 site=site, arrivee_le=at(today, WALK_INS[2])),
     ]
     Arrivee.objects.bulk_create(arrivals)
+    # Rooms of every site, to book from the appointment form and to see a room's week (the demo's
+    # appointments book none: hundreds of counsellors share a site).
+    salles = 0
+    for each_site in Site.objects.filter(structure=structure).order_by("ext_id"):
+        for nom in ROOMS:
+            salles += Salle.objects.get_or_create(structure=structure, site=each_site, nom=nom)[1]
     return {"rendez_vous": len(rendez_vous), "sessions": len(SESSIONS), "participations": participations,
-            "arrivees": len(arrivals)}
+            "arrivees": len(arrivals), "salles": salles}

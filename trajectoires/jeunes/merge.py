@@ -37,14 +37,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from trajectoires.jeunes.models import DemandeTransfert, Fusion, Jeune
-from trajectoires.jeunes.services import PROFILE_EDITABLE, transfer
+from trajectoires.jeunes.services import CONSENT_DATES, PROFILE_EDITABLE, transfer
 
 
 if TYPE_CHECKING:
     from trajectoires.accounts.models import User
 
 # The profile fields compared and chosen one by one, in display order (the referent last: its
-# change is a transfer). The identifier is the kept file's.
+# change is a transfer). The identifier is the kept file's; a consent comes with its date.
 MERGE_FIELDS: tuple[str, ...] = (*PROFILE_EDITABLE, "conseiller")
 
 # Tables rebuilt from the file rather than moved: the search keys (the kept file's save rewrites
@@ -302,6 +302,10 @@ def merge_jeunes(
             continue
         setattr(garde, attname, value)
         changed.append(attname)
+        if name in CONSENT_DATES:  # a consent keeps the day it was given or withdrawn
+            day = CONSENT_DATES[name]
+            setattr(garde, day, getattr(source, day))
+            changed.append(day)
     garde.version += 1
     garde.save(update_fields=[*changed, "version"])  # journal, data date, search keys (signals)
     if nouveau_referent is not None:

@@ -37,6 +37,24 @@ class Jeune(StructureOwned):
     site = models.ForeignKey(
         "structures.Site", on_delete=models.PROTECT, null=True, blank=True, verbose_name="site de rattachement"
     )
+    # Reaching the young person (issue 12): not in the interchange format (docs/workspace.md,
+    # "Contact details"). The phone is stored in E.164 ("+33612345678") and shown formatted.
+    telephone = models.CharField("téléphone", max_length=20, blank=True, default="")
+    email = models.EmailField("adresse électronique", max_length=254, blank=True, default="")
+    adresse = models.CharField("adresse (numéro et voie)", max_length=200, blank=True, default="")
+    complement_adresse = models.CharField("complément d'adresse", max_length=200, blank=True, default="")
+    code_postal = models.CharField("code postal", max_length=5, blank=True, default="")
+    # Consent to be contacted by SMS or e-mail, and the day it was given or withdrawn (set by
+    # the door, jeunes/services.py, when the answer changes).
+    consentement_sms = models.BooleanField("accepte les SMS de la Mission Locale", null=True, blank=True)
+    consentement_sms_date = models.DateField("consentement aux SMS recueilli le", null=True, blank=True)
+    consentement_email = models.BooleanField("accepte les courriels de la Mission Locale", null=True, blank=True)
+    consentement_email_date = models.DateField("consentement aux courriels recueilli le", null=True, blank=True)
+    # A minor's legal representative (parent, guardian).
+    representant_legal_nom = models.CharField("représentant légal", max_length=200, blank=True, default="")
+    representant_legal_telephone = models.CharField(
+        "téléphone du représentant légal", max_length=20, blank=True, default=""
+    )
     # Optimistic lock: every save from the application checks it in its UPDATE and adds 1
     # (trajectoires/workspace/dossier.py). Not part of the interchange format.
     version = models.PositiveIntegerField("version", default=1, editable=False)

@@ -38,6 +38,9 @@ def create_jeune(structure_id: int, data: dict[str, Any], conseiller: Conseiller
     values = {k: v for k, v in data.items() if k in PROFILE_EDITABLE or k == "conseiller"}
     if conseiller is not None and not values.get("conseiller"):
         values["conseiller"] = conseiller
+    for consent, day in CONSENT_DATES.items():
+        if values.get(consent) is not None:
+            values[day] = timezone.localdate()
     return Jeune.objects.create(structure_id=structure_id, ext_id=new_file_id(structure_id), **values)
 
 
@@ -54,9 +57,13 @@ def new_file_id(structure_id: int) -> str:
 # --- Profile change with an optimistic lock --------------------------------------------------
 # The profile fields a form may change, in display order (the referent changes by a transfer).
 PROFILE_EDITABLE = (
-    "nom", "prenom", "sexe", "date_naissance", "site", "commune", "qpv", "niveau", "diplome", "hebergement",
-    "permis_b", "vehicule", "enfants", "nationalite", "origine", "rqth",
+    "nom", "prenom", "sexe", "date_naissance", "site", "telephone", "consentement_sms", "email",
+    "consentement_email", "adresse", "complement_adresse", "code_postal", "commune", "representant_legal_nom",
+    "representant_legal_telephone", "qpv", "niveau", "diplome", "hebergement", "permis_b", "vehicule", "enfants",
+    "nationalite", "origine", "rqth",
 )
+# A consent and the day it was given or withdrawn: set here when the answer changes, never typed.
+CONSENT_DATES = {"consentement_sms": "consentement_sms_date", "consentement_email": "consentement_email_date"}
 
 
 def serial(value: object) -> str:
@@ -118,9 +125,14 @@ def update_profile(pk: int, version: int, depart: dict[str, str], data: dict[str
             ecarts = [Ecart(n, depart.get(n, ""), now[n], mine[n]) for n in fields if now[n] != mine[n]]
             return Resultat(current, False, ecarts)
         current.version += 1
+        dated = []
+        for consent, day in CONSENT_DATES.items():
+            if consent in fields and current.__dict__[consent] != data[consent]:
+                setattr(current, day, timezone.localdate() if data[consent] is not None else None)
+                dated.append(day)
         for name in fields:
             setattr(current, name, data[name])
-        current.save(update_fields=[*fields])  # the ORM save also refreshes the search keys (signal)
+        current.save(update_fields=[*fields, *dated])  # the ORM save also refreshes the search keys (signal)
     return Resultat(current, True, [])
 
 

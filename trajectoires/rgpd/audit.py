@@ -51,6 +51,8 @@ MASK = "(masqué)"
 MASKED_FIELD_NAMES = frozenset({
     "rqth", "notes", "note", "commentaire", "commentaires", "observations", "compte_rendu", "texte", "motif_libre",
     "telephone", "email", "courriel", "adresse", "complement_adresse", "nir",
+    # Issue 12: the rest of the address, the legal representative, the interview's next steps.
+    "code_postal", "representant_legal_nom", "representant_legal_telephone", "prochaines_etapes",
 })
 
 # The young person's data whose changes are logged (app_label.Model -> auditlog options). Every

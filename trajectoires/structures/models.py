@@ -94,3 +94,43 @@ class Qpv(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nom} ({self.code})"
+
+
+class CommuneFrance(models.Model):
+    """A commune of the national list (COG 2026: current communes and the municipal districts of
+    Paris, Lyon and Marseille), loaded from `structures/data/communes-france-2026.csv` by a data
+    migration (docs/workspace.md, "Contact details"). Reference data shared by every Mission
+    Locale: the address of a young person living outside the territory still gets a name and a
+    postcode, never a bare INSEE code."""
+
+    code = models.CharField("code INSEE", max_length=5, primary_key=True)
+    nom = models.CharField("nom", max_length=100)
+    # The name as the type-ahead compares it: " " + normalised words ("saint vit"), so that a
+    # prefix of the name is an index range scan and a prefix of any word a " word" substring.
+    nom_recherche = models.CharField("nom normalisé", max_length=120, db_index=True)
+    codes_postaux = models.CharField("codes postaux", max_length=400, blank=True, help_text="Séparés par |")
+    departement = models.CharField("département", max_length=3)
+
+    class Meta:
+        verbose_name = "commune de France"
+        verbose_name_plural = "communes de France"
+        ordering = ["nom", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.nom} ({self.postcode_label()})"
+
+    @property
+    def postcodes(self) -> list[str]:
+        return [c for c in self.codes_postaux.split("|") if c]
+
+    def postcode_label(self, code_postal: str | None = None) -> str:
+        """"25000"; the address's own postcode when it is one of the commune's; "25290, 25620"
+        for a commune with two or three, "69001 à 69009" beyond; the department when it has none."""
+        codes = self.postcodes
+        if code_postal and code_postal in codes:
+            return code_postal
+        if not codes:
+            return self.departement
+        if len(codes) <= 3:
+            return ", ".join(codes)
+        return f"{min(codes)} à {max(codes)}"

@@ -4,6 +4,7 @@ logic in workspace/dossier.py."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from trajectoires.accounts.perms import (
     Cap,
+    can_pick_commune,
     conseiller_of,
     creatable_profile_fields,
     editable_profile_fields,
@@ -21,6 +23,8 @@ from trajectoires.accounts.perms import (
 from trajectoires.accueil import services as accueil
 from trajectoires.jeunes.services import create_jeune, snapshot, update_profile
 from trajectoires.rgpd.audit import record_read
+from trajectoires.structures import communes
+from trajectoires.utils.phones import format_phone
 from trajectoires.workspace.dossier import find_duplicates, make_token, read_token
 from trajectoires.workspace.dossier_forms import ProfilForm
 from trajectoires.workspace.timeline import NON_RENSEIGNE
@@ -33,7 +37,7 @@ def jeune_create(request: HttpRequest) -> HttpResponse:
     fields = creatable_profile_fields(user)
     form = ProfilForm(request.POST or None, structure_id=user.structure_id, fields=fields, creation=True)
     if request.method == "GET":  # from the walk-in interview page: the arrival's name
-        form.initial = {k: request.GET[k][:200] for k in ("nom", "prenom") if request.GET.get(k)}
+        form.initial = {k: request.GET[k][:200] for k in ("nom", "prenom", "date_naissance") if request.GET.get(k)}
     # A walk-in's file: created from their interview page, it is attached to the arrival at once.
     arrivee = accueil.arrival_awaiting_file(user, request.POST.get("arrivee") or request.GET.get("arrivee"))
     doublons = []
@@ -66,6 +70,10 @@ def _display(form: ProfilForm, name: str, value: str) -> str:
     field = form.fields[name]
     if name == "site":
         return next((str(s) for s in field.queryset if str(s.pk) == value), value)
+    if name == "commune":
+        return communes.label(value, structure_id=form.structure_id)
+    if name in ("telephone", "representant_legal_telephone"):
+        return format_phone(value)
     if name == "date_naissance":
         year, month, day = value.split("-")
         return f"{day}/{month}/{year}"
@@ -121,3 +129,24 @@ def profil_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     context.update(form=form, jeton=data["jeton"], ecarts=rows)
     return render(request, "workspace/profil.html", context, status=409)
+
+
+@require_http_methods(["GET"])
+def communes_options(request: HttpRequest) -> HttpResponse:
+    """The type-ahead of the commune (profile form): the options of its select for what is
+    typed, the territory's communes first, then the rest of France; the current choice stays
+    first and selected, so typing never changes the value by itself."""
+    if not can_pick_commune(request.user):
+        raise PermissionDenied("Votre rôle ne permet pas de saisir l'adresse d'un jeune.")
+    structure_id = request.user.structure_id
+    text = request.GET.get("commune_recherche", "")[:100]
+    current = (request.GET.get("commune") or "").strip()[:5]
+    found = [o for o in communes.search(structure_id, text) if o.code != current]
+    context = {
+        "texte": text.strip(),
+        "current": (current, communes.label(current, structure_id=structure_id)) if current else None,
+        "territoire": [o for o in found if o.territoire],
+        "france": [o for o in found if not o.territoire],
+        "nombre": len(found),
+    }
+    return render(request, "workspace/_commune_options.html", context)

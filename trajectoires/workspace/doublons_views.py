@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
 from trajectoires.accounts.perms import Cap, get_jeunes_for_merge, jeunes_visible_to, profile_fields, require
@@ -30,8 +31,9 @@ from trajectoires.jeunes.merge import (
 from trajectoires.jeunes.models import Jeune
 from trajectoires.rgpd.audit import record_read
 from trajectoires.utils.ids import created_in_application
+from trajectoires.utils.phones import format_phone
 from trajectoires.workspace.doublons import contact_fields, likely_pairs
-from trajectoires.workspace.timeline import NON_RENSEIGNE, profile_rows
+from trajectoires.workspace.timeline import NON_RENSEIGNE, ProfileRow, contact_rows, profile_rows
 
 
 PAGE_SIZE = 25
@@ -92,18 +94,44 @@ def _default_garde(a: Jeune, b: Jeune, sizes: dict[int, int]) -> Jeune:
     return max((a, b), key=rank)
 
 
+def _values(user, jeune: Jeune) -> dict[str, ProfileRow]:  # type: ignore[no-untyped-def]
+    """The file's fields as its page shows them (profile and contact card), by field name."""
+    rows = {r.name: r for r in contact_rows(user, jeune)}
+    rows.pop("adresse", None)  # the card's address is three fields joined: compared one by one here
+    rows.update((r.name, r) for r in profile_rows(user, jeune))
+    return rows
+
+
+def _display(jeune: Jeune, name: str, shown: dict[str, ProfileRow]) -> tuple[str, str]:
+    """(label, value) of one field, as the file shows it, or plainly for the fields the file
+    shows joined with others (the three parts of the address, the legal representative)."""
+    field = Jeune._meta.get_field(name)
+    if name in shown:
+        return shown[name].label, shown[name].value
+    raw = getattr(jeune, name)
+    if raw is None or raw == "":
+        value = NON_RENSEIGNE
+    elif name.endswith("telephone"):
+        value = format_phone(raw) or str(raw)
+    elif isinstance(raw, bool):
+        value = "Oui" if raw else "Non"
+    else:
+        value = str(raw)
+    return capfirst(str(field.verbose_name)), value
+
+
 def _lignes(user, a: Jeune, b: Jeune) -> list[Ligne]:  # type: ignore[no-untyped-def]
-    shown = set(profile_fields(user, a)) & set(profile_fields(user, b))
-    values_a = {r.name: r for r in profile_rows(user, a)}
-    values_b = {r.name: r.value for r in profile_rows(user, b)}
+    readable = set(profile_fields(user, a)) & set(profile_fields(user, b))
+    shown_a, shown_b = _values(user, a), _values(user, b)
     lignes = []
     for name in MERGE_FIELDS:
-        if name not in shown:
+        if name not in readable:
             continue
         attname = Jeune._meta.get_field(name).attname
-        row = values_a[name]
+        label, value_a = _display(a, name, shown_a)
+        _, value_b = _display(b, name, shown_b)
         differs = getattr(a, attname) != getattr(b, attname)
-        lignes.append(Ligne(name, row.label, row.value, values_b[name], differs, row.sensitive))
+        lignes.append(Ligne(name, label, value_a, value_b, differs, name == "rqth"))
     return lignes
 
 

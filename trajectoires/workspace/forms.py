@@ -9,15 +9,26 @@ from django import forms
 from django.utils import timezone
 
 from trajectoires.accompagnement.enums import Nature, Theme
+from trajectoires.agenda.enums import NATURES_RENDEZ_VOUS
 from trajectoires.jeunes.models import Jeune
 from trajectoires.structures.models import Site
 
+
+NOTE_MAX = 10_000  # a few paragraphs (the interchange format's cell limit)
+ETAPES_MAX = 2_000
 
 HONORE_CHOICES = [
     ("", "Non précisé"),
     ("oui", "Oui, le contact a eu lieu"),
     ("non", "Non, rendez-vous manqué"),
 ]
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self) -> None:
+        super().__init__(format="%H:%M")
 
 
 class DateInput(forms.DateInput):
@@ -81,9 +92,59 @@ class ContactForm(forms.Form):
         error_messages={"invalid_choice": "Choisissez les thèmes dans la liste."},
     )
 
-    def __init__(self, *args: Any, jeune: Jeune, **kwargs: Any) -> None:
+    duree = forms.IntegerField(
+        label="Durée (minutes)",
+        required=False,
+        min_value=1,
+        max_value=480,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Indiquez la durée en minutes, par exemple 45.",
+            "min_value": "La durée est d'au moins une minute.",
+            "max_value": "La durée est d'au plus 8 heures (480 minutes).",
+        },
+    )
+    note = forms.CharField(
+        label="Note d'entretien",
+        required=False,
+        max_length=NOTE_MAX,
+        strip=True,
+        help_text="Texte simple : les retours à la ligne sont gardés. Lue par la direction et les conseillers.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"max_length": f"La note dépasse {NOTE_MAX} caractères : résumez-la."},
+    )
+    note_sensible = forms.BooleanField(
+        label="Note sensible (santé, justice) : lue seulement par la direction et le conseiller référent",
+        required=False,
+    )
+    prochaines_etapes = forms.CharField(
+        label="Prochaines étapes convenues",
+        required=False,
+        max_length=ETAPES_MAX,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"Les prochaines étapes dépassent {ETAPES_MAX} caractères : résumez-les."},
+    )
+    rdv_date = date_field("Date du prochain rendez-vous", required=False, example="15/03/2026")
+    rdv_heure = forms.TimeField(
+        label="Heure",
+        required=False,
+        widget=TimeInput(),
+        input_formats=["%H:%M", "%Hh%M", "%H h %M"],
+        error_messages={"invalid": "Cette heure n'est pas valide : saisissez-la au format HH:MM, par exemple 14:30."},
+    )
+    rdv_nature = forms.ChoiceField(
+        label="Nature du rendez-vous",
+        choices=[(n.value, n.label) for n in NATURES_RENDEZ_VOUS],
+        initial=Nature.ENTRETIEN_INDIVIDUEL,
+        required=False,
+        error_messages={"invalid_choice": "Choisissez une nature de rendez-vous dans la liste."},
+    )
+
+    def __init__(self, *args: Any, jeune: Jeune, conseiller: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.jeune = jeune
+        self.conseiller = conseiller
         self.fields["site"].queryset = Site.objects.filter(structure_id=jeune.structure_id)
         if not self.is_bound:
             self.initial.setdefault("date", timezone.localdate())
@@ -105,12 +166,39 @@ class ContactForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        self._check_rendez_vous(cleaned)
         for name in self.errors:  # screen readers announce the field as wrong, with its message
             if name in self.fields:
                 self.fields[name].widget.attrs.update(
                     {"aria-invalid": "true", "aria-describedby": f"id_{name}-erreur"}
                 )
         return cleaned
+
+    def _check_rendez_vous(self, cleaned: dict[str, Any]) -> None:
+        """The next appointment, booked in the same gesture: a date and a time to come, with
+        the user as its counsellor."""
+        day, time = cleaned.get("rdv_date"), cleaned.get("rdv_heure")
+        if day is None and time is None:
+            if not self.has_error("rdv_date") and not self.has_error("rdv_heure"):
+                cleaned["rdv_debut"] = None
+            return
+        if day is None and not self.has_error("rdv_date"):
+            self.add_error("rdv_date", "Indiquez aussi la date du prochain rendez-vous (JJ/MM/AAAA).")
+        if time is None and not self.has_error("rdv_heure"):
+            self.add_error("rdv_heure", "Indiquez aussi l'heure du prochain rendez-vous (HH:MM).")
+        if day is None or time is None:
+            return
+        debut = dt.datetime.combine(day, time, tzinfo=timezone.get_current_timezone())
+        if debut <= timezone.now():
+            self.add_error("rdv_date", "Le prochain rendez-vous doit être à venir : choisissez une date et une "
+                                       "heure après maintenant.")
+            return
+        if self.conseiller is None:
+            self.add_error("rdv_date", "Vous n'avez pas de fiche conseiller à votre nom : prenez ce rendez-vous "
+                                       "depuis l'agenda en choisissant le conseiller qui recevra le jeune.")
+            return
+        cleaned["rdv_debut"] = debut
+        cleaned["rdv_nature"] = cleaned.get("rdv_nature") or Nature.ENTRETIEN_INDIVIDUEL
 
     def clean_honore(self) -> bool | None:
         return {"oui": True, "non": False}.get(self.cleaned_data.get("honore") or "")

@@ -24,6 +24,7 @@ urlpatterns = [
     path("demandes-transfert/<int:pk>/", action_views.transfert_decision, name="transfert_decision"),
     path("employeurs/suggestions/", action_views.employeurs_suggestions, name="employeurs_suggestions"),
     path("portefeuille/", views.portefeuille, name="portefeuille"),
+    path("communes/", dossier_views.communes_options, name="communes"),
     path("doublons/", doublons_views.doublons, name="doublons"),
     path("doublons/<int:pk>/<int:autre>/", doublons_views.fusion, name="fusion"),
 ]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jeunes', '0003_demandetransfert'),
+        ('jeunes', '0004_jeune_coordonnees'),
         ('structures', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
