@@ -84,7 +84,7 @@ def test_the_direction_finds_a_duplicate_merges_it_and_reads_the_journal(live_se
 
     expect(page.get_by_role("heading", name="LEFÈVRE Zoé", level=1)).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("Les deux dossiers sont fusionnés")
-    expect(page.locator("dl.profile")).to_contain_text("Chez des amis")
+    expect(page.locator("main")).to_contain_text("Chez des amis")
     assert_accessible(page)
     assert not Jeune.objects.filter(pk=doublon.pk).exists()
     assert garde.inscriptions.count() == 1 and garde.evenements.count() == 2
