@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -197,7 +197,9 @@ def _run_in_thread(edition_id: int) -> None:
         try:
             generate_edition(edition_id)
         finally:
-            close_old_connections()
+            # This thread's own connections, whatever CONN_MAX_AGE: the thread ends, and a
+            # connection left open would only be closed by the garbage collector (psycopg warns).
+            connections.close_all()
 
     threading.Thread(target=target, name=f"edition-{edition_id}", daemon=True).start()
 
