@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from trajectoires.demo import reference as ref
-from trajectoires.demo.generator import _luhn_ok, default_jeunes, write_demo_dataset
+from trajectoires.demo.generator import default_jeunes, write_demo_dataset
 from trajectoires.dispositifs.enums import CATALOGUE
+from trajectoires.entreprises.siret import luhn_ok
 from trajectoires.interchange.schema import FILES, DateRule, Kind
 from trajectoires.situations.enums import TYPES_PAR_CATEGORIE
 from trajectoires.structures.models import Qpv
@@ -103,7 +104,7 @@ def test_every_value_is_valid_against_the_schema(dataset) -> None:
                 elif k is Kind.INSEE:
                     ok = bool(INSEE.match(v))
                 elif k is Kind.SIRET:
-                    ok = len(v) == 14 and v.isdigit() and _luhn_ok(v)
+                    ok = len(v) == 14 and v.isdigit() and luhn_ok(v)
                 elif k is Kind.COUNTRY:
                     ok = bool(re.match(r"^[A-Z]{2}$", v))
                 elif k is Kind.SATISFACTION:

@@ -26,6 +26,7 @@ from typing import Any
 from faker import Faker
 
 from trajectoires.demo import reference as ref
+from trajectoires.entreprises.siret import luhn_ok
 from trajectoires.interchange.schema import FILES
 
 
@@ -350,7 +351,7 @@ class Demo:
     def siret(self) -> str:
         def luhn_complete(digits: str) -> str:
             for last in "0123456789":
-                if _luhn_ok(digits + last):
+                if luhn_ok(digits + last):
                     return digits + last
             raise AssertionError
 
@@ -631,18 +632,6 @@ def _rr(rng: random.Random, a: int, b: int | None = None) -> int:
     if b is None:
         a, b = 0, a
     return a + int(rng.random() * (b - a))
-
-
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        v = int(ch)
-        if i % 2:
-            v *= 2
-            if v > 9:
-                v -= 9
-        total += v
-    return total % 10 == 0
 
 
 def _full_years(birth: int, d: int) -> int:

@@ -14,6 +14,8 @@ def normalise(value: str) -> str:
 
 
 def luhn_ok(digits: str) -> bool:
+    """The Luhn key of a string of digits (SIREN, SIRET): the one check of the project (the
+    importer's SIRET cells, the demo's generated SIRETs, the application's forms)."""
     total = 0
     for i, ch in enumerate(reversed(digits)):
         n = int(ch)

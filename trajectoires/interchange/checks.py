@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 
+from trajectoires.entreprises.siret import luhn_ok
 from trajectoires.interchange.schema import MAX_CELL_LENGTH, MAX_ID_LENGTH, Column, DateRule, Kind
 
 
@@ -242,18 +243,6 @@ def insee_check(value: str) -> str | None:
     if _INSEE_SHAPE.fullmatch(value):
         return None
     return "code INSEE invalide : 5 caractères, 5 chiffres ou 2A/2B suivi de 3 chiffres (par exemple 25056)"
-
-
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        digit = int(char)
-        if position % 2:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return total % 10 == 0
 
 
 def siret_check(value: str) -> str | None:
