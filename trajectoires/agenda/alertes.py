@@ -32,6 +32,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from trajectoires.accompagnement.models import Evenement
 from trajectoires.agenda import cej
 from trajectoires.aides.models import Aide, PlafondAide
+from trajectoires.aides.services import euros
 from trajectoires.dispositifs.models import Dispositif, Inscription
 from trajectoires.dispositifs.rules import CEJ, CEJ_MAX_MOIS, NOMS, PACEA, add_months, derniere_sortie_possible
 from trajectoires.jeunes.models import Jeune
@@ -187,10 +188,6 @@ def plafond_allocation(
             cap = euros(bareme.plafond_mensuel)
             out[pk] = f"Allocation PACEA : plafond du mois atteint ({euros(total_mois)} sur {cap})"
     return out
-
-
-def euros(value: Decimal) -> str:
-    return f"{value:,.2f}".replace(",", " ").replace(".", ",") + " €"
 
 
 ALERTES: tuple[tuple[str, Callable[..., dict[int, str]]], ...] = (
