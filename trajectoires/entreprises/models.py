@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
-from trajectoires.entreprises.enums import NatureContact, Resultat
+from trajectoires.entreprises.enums import NatureContact, OrigineOffre, Resultat, StatutOffre
+from trajectoires.jeunes.enums import Niveau
 from trajectoires.situations.enums import TypeSituation
 from trajectoires.utils.models import LongCharField, StructureOwned
 
@@ -53,6 +54,26 @@ class Offre(StructureOwned):
     date_publication = models.DateField("date de publication")
     date_cloture = models.DateField("date de clôture", null=True, blank=True)
     postes = models.PositiveIntegerField("postes", null=True, blank=True, help_text="Vide : 1 poste")
+    # Written in the application (issue 13); not in the interchange format, whose offers are
+    # imported as published offers with these fields empty.
+    statut = models.CharField("statut", max_length=10, choices=StatutOffre.choices, default=StatutOffre.PUBLIEE)
+    origine = models.CharField("origine", max_length=10, choices=OrigineOffre.choices, default=OrigineOffre.EQUIPE)
+    publique = models.BooleanField(
+        "diffusée sur la bourse à l'emploi", default=False,
+        help_text="Publiée et diffusée : visible de tous sur la bourse à l'emploi, sans donnée personnelle.",
+    )
+    rome = models.CharField("code ROME", max_length=5, blank=True, default="")
+    description = models.TextField("description", blank=True, default="")
+    commune = models.CharField("commune du poste (code INSEE)", max_length=5, null=True, blank=True)
+    lieu = LongCharField("lieu de travail", blank=True, default="")
+    heures_hebdo = models.DecimalField(
+        "heures par semaine", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    date_debut = models.DateField("date de début du contrat", null=True, blank=True)
+    niveau_requis = models.CharField(
+        "niveau de formation demandé", max_length=4, choices=Niveau.choices, null=True, blank=True
+    )
+    permis_requis = models.BooleanField("permis B exigé", default=False)
 
     class Meta:
         verbose_name = "offre d'emploi"
@@ -82,6 +103,16 @@ class MiseEnRelation(StructureOwned):
     )
     date = models.DateField("date")
     resultat = models.CharField("résultat", max_length=12, choices=Resultat.choices)
+    # Written in the application (issue 13); not in the interchange format.
+    conseiller = models.ForeignKey(
+        "accounts.Conseiller", on_delete=models.PROTECT, null=True, blank=True, verbose_name="conseiller"
+    )
+    date_entretien = models.DateField("date de l'entretien d'embauche", null=True, blank=True)
+    note = models.TextField("note", blank=True, default="")
+    situation = models.ForeignKey(
+        "situations.Situation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="situation ouverte à l'embauche",
+    )
 
     class Meta:
         verbose_name = "mise en relation"
