@@ -18,8 +18,7 @@ from django.utils import timezone
 
 from tests.factories import EmployeurFactory
 from trajectoires.accounts.enums import Role
-from trajectoires.immersions import services as immersions
-from trajectoires.immersions import urls as immersions_urls
+from trajectoires.immersions import services as immersions, urls as immersions_urls
 from trajectoires.immersions.models import ConventionImmersion
 from trajectoires.manifestations import urls as manifestations_urls
 from trajectoires.manifestations.models import Manifestation

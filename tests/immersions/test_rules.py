@@ -43,7 +43,9 @@ def test_31_days_and_more_are_refused_when_the_month_is_shorter():
     assert rules.check_dates(D(2027, 4, 1), D(2027, 5, 1))  # 31 days from 1 April
     assert rules.check_dates(D(2027, 2, 1), D(2027, 3, 3))  # 31 days from 1 February
     assert rules.check_dates(D(2027, 3, 1), D(2027, 4, 15))  # 46 days
-    assert rules.check_dates(D(2027, 3, 10), D(2027, 3, 9)) == ["La date de fin précède la date de début : vérifiez les dates."]
+    assert rules.check_dates(D(2027, 3, 10), D(2027, 3, 9)) == [
+        "La date de fin précède la date de début : vérifiez les dates."
+    ]
 
 
 def test_the_twelve_month_window():
@@ -109,7 +111,8 @@ def test_renewed_once_extends_the_situation_and_a_third_period_is_refused():
 def test_a_renewal_starts_after_the_first_period_and_lasts_a_month_at_most():
     jeune, host, _ = _jeune_and_hosts()
     first = services.create_convention(jeune, host, D(2027, 3, 1), D(2027, 3, 31), DATA)
-    assert "après la première période" in _refused(services.renew_convention, first, D(2027, 3, 20), D(2027, 4, 5), DATA)
+    message = _refused(services.renew_convention, first, D(2027, 3, 20), D(2027, 4, 5), DATA)
+    assert "après la première période" in message
     assert "au plus un mois" in _refused(services.renew_convention, first, D(2027, 4, 1), D(2027, 5, 5), DATA)
 
 
