@@ -135,3 +135,16 @@ def test_an_employer_of_another_structure_is_refused():
     foreign = EmployeurFactory(structure=StructureFactory())
     message = _refused(services.create_convention, jeune, foreign, D(2027, 3, 1), D(2027, 3, 10), DATA)
     assert "n'est pas un employeur de votre Mission Locale" in message
+
+
+@pytest.mark.django_db
+def test_the_report_counts_a_renewed_immersion_once():
+    from trajectoires.rapports.engine import build_report
+    from trajectoires.rapports.periods import Period
+
+    jeune, host, other = _jeune_and_hosts()
+    first = services.create_convention(jeune, host, D(2025, 3, 1), D(2025, 3, 31), DATA)
+    services.renew_convention(first, D(2025, 4, 1), D(2025, 4, 30), DATA)
+    services.create_convention(jeune, other, D(2025, 6, 2), D(2025, 6, 13), DATA)
+    figures = build_report(jeune.structure, Period(D(2025, 1, 1), D(2025, 12, 31)), None).data["indicateurs"]
+    assert figures["immersions_pmsmp"] == 2 and figures["immersions_pmsmp_jeunes"] == 1
