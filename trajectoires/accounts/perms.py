@@ -41,7 +41,7 @@ class Scope(StrEnum):
     """Which young people of the user's Mission Locale the role knows about."""
 
     STRUCTURE = "structure"  # every young person of the Mission Locale
-    MATCHES = "matches"  # young people put forward on an offer (mise en relation)
+    MATCHES = "matches"  # young people put forward on an offer (mise en relation) or placed with an employer
     REPERES = "reperes"  # young people identified by outreach (repérés)
     MENTEES = "mentees"  # the mentor's own mentees, pairing not ended
     NONE = "none"  # nobody
@@ -73,6 +73,10 @@ class Cap(StrEnum):
     WALKIN_TAKE = "walkin_take"  # take someone from the queue and record the first interview
     KEY_FIGURES = "key_figures"  # the key figures of the year on the home page
     MERGE = "merge"  # list likely duplicate files and merge two of them (docs/doublons.md)
+    EMPLOYERS = "employers"  # the employers' file: list, search, read an employer (docs/employeurs.md)
+    EMPLOYERS_WRITE = "employers_write"  # create or change an employer and its people to talk to
+    EMPLOYER_CONTACT = "employer_contact"  # record a contact with an employer (counted by the report)
+    EMPLOYER_FOLLOWUP = "employer_followup"  # the employer relations home: call-backs, offers, immersions, hires
 
 
 class FieldSet(StrEnum):
@@ -143,14 +147,15 @@ ROLE_RULES: dict[Role, RoleRule] = {
         FieldSet.FULL,
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.TIMELINE, _C.MENTORING, _C.MATCHES, _C.RECORD_CONTACT, _C.PORTFOLIO,
                    _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, _C.EDITIONS, _C.AGENDA, _C.ATTENDANCE, _C.WALKIN,
-                   _C.WALKIN_TAKE, _C.KEY_FIGURES, _C.MERGE, *_FILE_ACTIONS}),
+                   _C.WALKIN_TAKE, _C.KEY_FIGURES, _C.MERGE, _C.EMPLOYERS, _C.EMPLOYERS_WRITE, _C.EMPLOYER_CONTACT,
+                   *_FILE_ACTIONS}),
     ),
     Role.CONSEILLER: RoleRule(
         Scope.STRUCTURE,
         FieldSet.FULL,
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.TIMELINE, _C.MENTORING, _C.MATCHES, _C.RECORD_CONTACT, _C.PORTFOLIO,
                    _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, _C.AGENDA, _C.ATTENDANCE, _C.WALKIN, _C.WALKIN_TAKE,
-                   *_FILE_ACTIONS}),
+                   _C.EMPLOYERS, _C.EMPLOYER_CONTACT, *_FILE_ACTIONS}),
     ),
     Role.ACCUEIL: RoleRule(
         Scope.STRUCTURE,
@@ -158,7 +163,10 @@ ROLE_RULES: dict[Role, RoleRule] = {
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.REPORT, _C.AGENDA, _C.WALKIN, _C.CREATE_FILE}),
     ),
     Role.RELATIONS_ENTREPRISES: RoleRule(
-        Scope.MATCHES, FieldSet.MATCH, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MATCHES, _C.REPORT})
+        Scope.MATCHES,
+        FieldSet.MATCH,
+        frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MATCHES, _C.REPORT, _C.EMPLOYERS, _C.EMPLOYERS_WRITE,
+                   _C.EMPLOYER_CONTACT, _C.EMPLOYER_FOLLOWUP}),
     ),
     Role.REPERAGE: RoleRule(Scope.REPERES, FieldSet.OUTREACH, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.REPORT})),
     Role.PARRAIN: RoleRule(Scope.MENTEES, FieldSet.MENTORING, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MENTORING})),
@@ -208,6 +216,7 @@ def jeunes_visible_to(user: User) -> QuerySet[Jeune]:
     from trajectoires.jeunes.models import Jeune
     from trajectoires.parrainage.models import Parrainage
     from trajectoires.reperage.models import Repere
+    from trajectoires.situations.models import Situation
 
     scope = rule_for(user).scope
     if not user.is_authenticated or user.structure_id is None or scope is Scope.NONE:
@@ -216,8 +225,12 @@ def jeunes_visible_to(user: User) -> QuerySet[Jeune]:
     if scope is Scope.STRUCTURE:
         return mine
     if scope is Scope.MATCHES:
+        # Employer relations: the young people put forward on an offer, and those placed with an
+        # employer of the Mission Locale (a job, work-study or immersion with its employer), whom
+        # they follow in the company (issue 13, docs/permissions.md).
         ids = MiseEnRelation.objects.filter(structure_id=user.structure_id).values("jeune_id")
-        return mine.filter(pk__in=ids)
+        placed = Situation.objects.filter(structure_id=user.structure_id, employeur__isnull=False).values("jeune_id")
+        return mine.filter(Q(pk__in=ids) | Q(pk__in=placed))
     if scope is Scope.REPERES:
         ids = Repere.objects.filter(structure_id=user.structure_id, jeune__isnull=False).values("jeune_id")
         return mine.filter(pk__in=ids)
@@ -349,8 +362,9 @@ def can_read_note(user: User, jeune: Jeune, sensible: bool) -> bool:
 
 
 def can_pick_commune(user: User) -> bool:
-    """The communes type-ahead of the profile form: whoever creates files or changes profiles."""
-    return can(user, Cap.CREATE_FILE) or can(user, Cap.EDIT_PROFILE)
+    """The communes type-ahead of the profile form (whoever creates files or changes profiles)
+    and of the employer form (whoever changes employers)."""
+    return can(user, Cap.CREATE_FILE) or can(user, Cap.EDIT_PROFILE) or can(user, Cap.EMPLOYERS_WRITE)
 
 
 def get_jeune_for_user(user: User, pk: int | str, *, write: bool = False, cap: Cap | None = None) -> Jeune:
@@ -579,6 +593,32 @@ def can_receive_arrivee(user: User, arrivee) -> bool:  # type: ignore[no-untyped
         return True
     mine = conseiller_of(user)
     return mine is not None and arrivee.pris_par_id == mine.pk
+
+
+# --- The employers' file (issue 13, docs/employeurs.md) ---------------------------------------
+def get_employeur_for_user(user: User, pk: int | str, cap: Cap | None = None):  # type: ignore[no-untyped-def]
+    """An employer of the user's Mission Locale (404 otherwise, whatever the reason; the
+    administrator's empty scope too); 403 without `Cap.EMPLOYERS`, or without `cap` (a write)."""
+    from trajectoires.entreprises.models import Employeur
+
+    employeur = _structure_object(user, Employeur, pk)
+    require(user, Cap.EMPLOYERS)
+    if cap is not None and not can(user, cap):
+        raise PermissionDenied(
+            "Votre rôle permet de consulter les employeurs, pas de les modifier : demandez au chargé de relations "
+            "entreprises ou à la direction."
+        )
+    return employeur
+
+
+def get_interlocuteur_for_user(user: User, pk: int | str, cap: Cap = Cap.EMPLOYERS_WRITE):  # type: ignore[no-untyped-def]
+    """A person to talk to at an employer of the user's Mission Locale (404 otherwise); 403 as
+    `get_employeur_for_user`."""
+    from trajectoires.entreprises.models import Interlocuteur
+
+    interlocuteur = _structure_object(user, Interlocuteur, pk)
+    get_employeur_for_user(user, interlocuteur.employeur_id, cap)
+    return interlocuteur
 
 
 # --- Personal data: audit journal, access report, subject access export (rgpd app) -------------

@@ -14,5 +14,6 @@ def workspace(request: HttpRequest) -> dict[str, bool]:
         "nav_search": can(user, Cap.SEARCH),
         "nav_portfolio": can(user, Cap.PORTFOLIO),
         "nav_report": can(user, Cap.REPORT),
+        "nav_employeurs": can(user, Cap.EMPLOYERS),
         "nav_admin": can_use_admin(user),
     }
