@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from tests.agenda import access as agenda_access
 from tests.edition import access as edition_access
-from tests.workspace import merge_access
+from tests.workspace import employeurs_access, merge_access
 from trajectoires.accounts.enums import Role
 from trajectoires.rgpd import urls as rgpd_urls
 from trajectoires.workspace import urls
@@ -48,7 +48,8 @@ MATRIX: dict[tuple[str, str], dict[Role, str]] = {
     ("workspace:portefeuille", "GET"): {D: "A", C: "A", AC: "F", RE: "F", RP: "F", P: "F", AD: "F"},
     # The communes type-ahead of the profile form (issue 12): whoever creates files or changes
     # profiles (reception creates files with their address).
-    ("workspace:communes", "GET"): {D: "A", C: "A", AC: "A", RE: "F", RP: "F", P: "F", AD: "F"},
+    # Employer relations use it for the employer's commune (issue 13).
+    ("workspace:communes", "GET"): {D: "A", C: "A", AC: "A", RE: "A", RP: "F", P: "F", AD: "F"},
     ("workspace:jeune", "GET"): {
         D: "AAAAAAN",
         C: "AAAAAAN",
@@ -138,6 +139,7 @@ MATRIX_ECRITURE_STRUCTURE: dict[tuple[str, str], dict[Role, str]] = {
 MATRIX.update(agenda_access.MATRIX)
 MATRIX.update(edition_access.MATRIX)
 MATRIX.update(merge_access.MATRIX)  # the duplicates (docs/doublons.md)
+MATRIX.update(employeurs_access.MATRIX)  # the employers' file (docs/employeurs.md)
 MATRIX_ECRITURE_STRUCTURE.update(agenda_access.MATRIX_ECRITURE_STRUCTURE)
 
 
@@ -218,6 +220,7 @@ POST_DATA = {
     **agenda_access.POST_DATA,
     **edition_access.POST_DATA,
     **merge_access.POST_DATA,
+    **employeurs_access.POST_DATA,
 }
 
 
@@ -247,6 +250,7 @@ def _request(client, world, name: str, method: str, role: Role, obj: str | None,
         or agenda_access.url_for(world, name, obj)
         or edition_access.url_for(world, name, obj)
         or merge_access.url_for(world, name, obj)
+        or employeurs_access.url_for(world, name, obj)
         or (reverse(name, args=[world.jeunes[obj].pk]) if obj else reverse(name))
     )
     if method == "POST":
@@ -276,6 +280,10 @@ NO_OP_WRITES = {
     ("agenda:session_inscrire", "portefeuille"): "already registered to the matrix's session: refused in French",
     ("accueil:suivant", None): "nobody waiting in the matrix's world: 'la file est vide'",
     ("edition:page_edit", None): "a free page's text changed: no row added, no journal entry (no personal data)",
+    # An employer's or a person's details changed: no row added, no journal entry (no young
+    # person's data); what is written is asserted in tests/workspace/test_employeurs.py.
+    **{(name, obj): "an employer's details changed (tests/workspace/test_employeurs.py)"
+       for name in ("workspace:employeur_modifier", "workspace:interlocuteur") for obj in OBJECTS},
 }
 
 
