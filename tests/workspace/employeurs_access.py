@@ -86,6 +86,7 @@ POST_DATA = {
                                                               "telephone": "06 12 34 56 78"},
     "workspace:interlocuteur": lambda world, jeune: {"nom": "Durand", "prenom": "Léa", "fonction": "Gérante",
                                                       "actif": "on", "email": "lea@garage.fr"},
-    "workspace:employeur_contact": lambda world, jeune: {"date": "2025-03-04", "nature": "visite",
-                                                          "note": "Besoin d'un apprenti", "a_rappeler_le": "2025-04-01"},
+    "workspace:employeur_contact": lambda world, jeune: {
+        "date": "2025-03-04", "nature": "visite", "note": "Besoin d'un apprenti", "a_rappeler_le": "2025-04-01",
+    },
 }

@@ -166,7 +166,8 @@ def test_employer_relations_see_the_young_people_placed_with_an_employer(client,
     jeune = world.jeunes["autre"]
     client.force_login(world.user(Role.RELATIONS_ENTREPRISES))
     assert client.get(reverse("workspace:jeune", args=[jeune.pk])).status_code == 404
-    SituationFactory(jeune=jeune, categorie="emploi", type="cdi", employeur=EmployeurFactory(structure=world.structure))
+    garage = EmployeurFactory(structure=world.structure)
+    SituationFactory(jeune=jeune, categorie="emploi", type="cdi", employeur=garage)
     assert client.get(reverse("workspace:jeune", args=[jeune.pk])).status_code == 200
 
 
