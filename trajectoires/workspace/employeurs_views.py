@@ -25,7 +25,7 @@ from trajectoires.accounts.perms import (
     require,
 )
 from trajectoires.entreprises import services
-from trajectoires.entreprises.reference import naf_label, tranche_label
+from trajectoires.entreprises.reference import naf, naf_label, tranche_label
 from trajectoires.entreprises.siret import format_siret
 from trajectoires.rapports.facts import new_employer_in
 from trajectoires.structures import communes
@@ -57,6 +57,7 @@ def employeurs(request: HttpRequest) -> HttpResponse:
     for e in page:
         e.commune_label = names.get(e.commune, "") if e.commune else ""
         e.nouveau = new_employer_in(e.premier_contact, year)  # the report's rule
+        e.naf_libelle = naf().get(e.naf, "code hors nomenclature") if e.naf else ""
     filtered = any(params[k] for k in ("q", "commune", "naf", "filtre"))
     keep = "&".join(f"{k}={v}" for k, v in params.items() if v and k != "tri")
     return render(request, "workspace/employeurs.html", {
