@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from trajectoires.entreprises.enums import NatureContact
 from trajectoires.entreprises.models import ContactEmployeur, Employeur, Interlocuteur
@@ -215,7 +216,7 @@ def record_employer_contact(
     employer is "in contact" in the period of `date`, and "new" in it when it is its first-ever
     contact. Its call-back date, if any, is the employer's until a later contact is recorded."""
     errors = check_employer_contact(employeur, date, nature, interlocuteur, a_rappeler_le,
-                                    today or dt.date.today())
+                                    today or timezone.localdate())
     if errors:
         raise ValidationError(errors)
     note = (note or "").replace("\r\n", "\n").strip()

@@ -6,6 +6,7 @@ Locale's employer is a 404), writes through `entreprises/services.py`."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -59,7 +60,7 @@ def employeurs(request: HttpRequest) -> HttpResponse:
         e.nouveau = new_employer_in(e.premier_contact, year)  # the report's rule
         e.naf_libelle = naf().get(e.naf, "code hors nomenclature") if e.naf else ""
     filtered = any(params[k] for k in ("q", "commune", "naf", "filtre"))
-    keep = "&".join(f"{k}={v}" for k, v in params.items() if v and k != "tri")
+    keep = urlencode({k: v for k, v in params.items() if v and k != "tri"})
     return render(request, "workspace/employeurs.html", {
         "page": page, "params": params, "info": info, "filtered": filtered,
         "compte": lecture.counts(structure_id, today), "annee": today.year,
