@@ -84,7 +84,7 @@ def test_other_roles_see_neither_queue_nor_agenda(client, day, role):
     client.force_login(day.user(role))
     content = client.get(reverse("home")).content.decode()
     assert "NOUVELLE Inès" not in content and "Agenda du jour" not in content
-    # Employer relations get the employer key figures of the report (issue 13, docs/employeurs.md), not the direction's.
+    # Employer relations get the employer key figures (issue 13, docs/employeurs.md), not the direction's.
     assert ("Chiffres clés" in content) == (role == Role.RELATIONS_ENTREPRISES)
     if role == Role.RELATIONS_ENTREPRISES:
         figures = dict(client.get(reverse("agenda:chiffres")).context["chiffres"])
