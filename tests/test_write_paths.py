@@ -81,6 +81,13 @@ URL_CHECKS: dict[str, frozenset[str]] = {
     "manifestations:employeur": frozenset({R, D}),
     # … but a young person marked present is: registered, and a contact on the file.
     "manifestations:jeune": ALL,
+    # The employers' file (issue 13): report data (the report counts employers in contact and new
+    # ones), so the data date follows; no young person's data, so no journal entry.
+    "workspace:employeur_nouveau": frozenset({R, D}),
+    "workspace:employeur_modifier": frozenset({R, D}),
+    "workspace:interlocuteur_nouveau": frozenset({R, D}),
+    "workspace:interlocuteur": frozenset({R, D}),
+    "workspace:employeur_contact": frozenset({R, D}),
 }
 
 # Data that differs from the matrix's (which checks access, not content): attendance that

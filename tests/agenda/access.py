@@ -59,7 +59,8 @@ MATRIX: dict[tuple[str, str], dict[Role, str]] = {
     ("agenda:rdv", "POST"): _WRITE_POST,
     ("agenda:cej", "GET"): _TIMELINE_GET,
     ("agenda:cej", "POST"): _WRITE_POST,
-    ("agenda:chiffres", "GET"): {D: "A", C: "F", AC: "F", RE: "F", RP: "F", P: "F", AD: "F"},
+    # The direction's key figures, or the employer relations' (issue 13: Cap.EMPLOYER_FOLLOWUP).
+    ("agenda:chiffres", "GET"): {D: "A", C: "F", AC: "F", RE: "A", RP: "F", P: "F", AD: "F"},
     ("accueil:file", "GET"): _AGENDA_LIST,
     ("accueil:arrivee", "GET"): _AGENDA_LIST,
     ("accueil:arrivee", "POST"): {D: "R", C: "R", AC: "R", RE: "F", RP: "F", P: "F", AD: "F"},

@@ -83,7 +83,12 @@ def test_the_direction_sees_the_key_figures_of_the_engine(client, day):
 def test_other_roles_see_neither_queue_nor_agenda(client, day, role):
     client.force_login(day.user(role))
     content = client.get(reverse("home")).content.decode()
-    assert "NOUVELLE Inès" not in content and "Agenda du jour" not in content and "Chiffres clés" not in content
+    assert "NOUVELLE Inès" not in content and "Agenda du jour" not in content
+    # Employer relations get the employer key figures (issue 13, docs/employeurs.md), not the direction's.
+    assert ("Chiffres clés" in content) == (role == Role.RELATIONS_ENTREPRISES)
+    if role == Role.RELATIONS_ENTREPRISES:
+        figures = dict(client.get(reverse("agenda:chiffres")).context["chiffres"])
+        assert "acteurs économiques en contact" in figures and "jeunes accompagnés" not in figures
 
 
 def test_a_busy_day_is_cut_on_the_home_with_the_total(client, world):

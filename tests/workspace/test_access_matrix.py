@@ -16,7 +16,7 @@ from django.urls import reverse
 from tests.agenda import access as agenda_access
 from tests.edition import access as edition_access
 from tests.immersions import access as immersions_access
-from tests.workspace import merge_access
+from tests.workspace import employeurs_access, merge_access
 from trajectoires.accounts.enums import Role
 from trajectoires.rgpd import urls as rgpd_urls
 from trajectoires.workspace import urls
@@ -49,7 +49,8 @@ MATRIX: dict[tuple[str, str], dict[Role, str]] = {
     ("workspace:portefeuille", "GET"): {D: "A", C: "A", AC: "F", RE: "F", RP: "F", P: "F", AD: "F"},
     # The communes type-ahead of the profile form (issue 12): whoever creates files or changes
     # profiles (reception creates files with their address).
-    ("workspace:communes", "GET"): {D: "A", C: "A", AC: "A", RE: "F", RP: "F", P: "F", AD: "F"},
+    # Employer relations use it for the employer's commune (issue 13).
+    ("workspace:communes", "GET"): {D: "A", C: "A", AC: "A", RE: "A", RP: "F", P: "F", AD: "F"},
     ("workspace:jeune", "GET"): {
         D: "AAAAAAN",
         C: "AAAAAAN",
@@ -141,6 +142,7 @@ MATRIX.update(agenda_access.MATRIX)
 MATRIX.update(edition_access.MATRIX)
 MATRIX.update(merge_access.MATRIX)  # the duplicates (docs/doublons.md)
 MATRIX.update(immersions_access.MATRIX)  # immersions (PMSMP) and forums (docs/immersions.md)
+MATRIX.update(employeurs_access.MATRIX)  # the employers' file (docs/employeurs.md)
 MATRIX_ECRITURE_STRUCTURE.update(agenda_access.MATRIX_ECRITURE_STRUCTURE)
 MATRIX_ECRITURE_STRUCTURE.update(immersions_access.MATRIX_ECRITURE_STRUCTURE)
 
@@ -223,6 +225,7 @@ POST_DATA = {
     **edition_access.POST_DATA,
     **merge_access.POST_DATA,
     **immersions_access.POST_DATA,
+    **employeurs_access.POST_DATA,
 }
 
 
@@ -253,6 +256,7 @@ def _request(client, world, name: str, method: str, role: Role, obj: str | None,
         or edition_access.url_for(world, name, obj)
         or merge_access.url_for(world, name, obj)
         or immersions_access.url_for(world, name, obj)
+        or employeurs_access.url_for(world, name, obj)
         or (reverse(name, args=[world.jeunes[obj].pk]) if obj else reverse(name))
     )
     if method == "POST":
@@ -283,6 +287,10 @@ NO_OP_WRITES = {
     ("accueil:suivant", None): "nobody waiting in the matrix's world: 'la file est vide'",
     ("edition:page_edit", None): "a free page's text changed: no row added, no journal entry (no personal data)",
     **immersions_access.NO_OP_WRITES,
+    # An employer's or a person's details changed: no row added, no journal entry (no young
+    # person's data); what is written is asserted in tests/workspace/test_employeurs.py.
+    **{(name, obj): "an employer's details changed (tests/workspace/test_employeurs.py)"
+       for name in ("workspace:employeur_modifier", "workspace:interlocuteur") for obj in OBJECTS},
 }
 
 

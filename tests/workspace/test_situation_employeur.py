@@ -91,6 +91,8 @@ def test_a_bad_siret_or_a_known_one_writes_nothing(client, world):
     employers = Employeur.objects.filter(structure=world.structure).count()
     jeune, response = _post(client, world, nouvel_employeur="Boulangerie", nouvel_siret="73282932000074")
     assert "déjà ce SIRET" in response.content.decode()
+    known = Employeur.objects.get(structure=world.structure, siret="73282932000074")
+    assert reverse("workspace:employeur", args=[known.pk]) in response.content.decode()  # linked
     assert not Situation.objects.filter(jeune=jeune).exists()
     assert Employeur.objects.filter(structure=world.structure).count() == employers
 

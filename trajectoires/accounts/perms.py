@@ -41,7 +41,7 @@ class Scope(StrEnum):
     """Which young people of the user's Mission Locale the role knows about."""
 
     STRUCTURE = "structure"  # every young person of the Mission Locale
-    MATCHES = "matches"  # young people put forward on an offer (mise en relation) or in a PMSMP (immersion)
+    MATCHES = "matches"  # young people put forward on an offer (mise en relation), in a PMSMP, or placed with an employer
     REPERES = "reperes"  # young people identified by outreach (repérés)
     MENTEES = "mentees"  # the mentor's own mentees, pairing not ended
     NONE = "none"  # nobody
@@ -75,6 +75,10 @@ class Cap(StrEnum):
     MERGE = "merge"  # list likely duplicate files and merge two of them (docs/doublons.md)
     IMMERSIONS = "immersions"  # the list of PMSMP conventions, a convention and its PDF (docs/immersions.md)
     MANIFESTATIONS = "manifestations"  # forums and fairs: list, create, edit, who came (docs/immersions.md)
+    EMPLOYERS = "employers"  # the employers' file: list, search, read an employer (docs/employeurs.md)
+    EMPLOYERS_WRITE = "employers_write"  # create or change an employer and its people to talk to
+    EMPLOYER_CONTACT = "employer_contact"  # record a contact with an employer (counted by the report)
+    EMPLOYER_FOLLOWUP = "employer_followup"  # the employer relations home: call-backs, offers, immersions, hires
 
 
 class FieldSet(StrEnum):
@@ -145,14 +149,15 @@ ROLE_RULES: dict[Role, RoleRule] = {
         FieldSet.FULL,
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.TIMELINE, _C.MENTORING, _C.MATCHES, _C.RECORD_CONTACT, _C.PORTFOLIO,
                    _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, _C.EDITIONS, _C.AGENDA, _C.ATTENDANCE, _C.WALKIN,
-                   _C.WALKIN_TAKE, _C.KEY_FIGURES, _C.MERGE, _C.IMMERSIONS, _C.MANIFESTATIONS, *_FILE_ACTIONS}),
+                   _C.WALKIN_TAKE, _C.KEY_FIGURES, _C.MERGE, _C.IMMERSIONS, _C.MANIFESTATIONS, _C.EMPLOYERS,
+                   _C.EMPLOYERS_WRITE, _C.EMPLOYER_CONTACT, *_FILE_ACTIONS}),
     ),
     Role.CONSEILLER: RoleRule(
         Scope.STRUCTURE,
         FieldSet.FULL,
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.TIMELINE, _C.MENTORING, _C.MATCHES, _C.RECORD_CONTACT, _C.PORTFOLIO,
                    _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, _C.AGENDA, _C.ATTENDANCE, _C.WALKIN, _C.WALKIN_TAKE,
-                   _C.IMMERSIONS, _C.MANIFESTATIONS, *_FILE_ACTIONS}),
+                   _C.IMMERSIONS, _C.MANIFESTATIONS, _C.EMPLOYERS, _C.EMPLOYER_CONTACT, *_FILE_ACTIONS}),
     ),
     Role.ACCUEIL: RoleRule(
         Scope.STRUCTURE,
@@ -160,8 +165,10 @@ ROLE_RULES: dict[Role, RoleRule] = {
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.REPORT, _C.AGENDA, _C.WALKIN, _C.CREATE_FILE}),
     ),
     Role.RELATIONS_ENTREPRISES: RoleRule(
-        Scope.MATCHES, FieldSet.MATCH,
-        frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MATCHES, _C.REPORT, _C.IMMERSIONS, _C.MANIFESTATIONS})
+        Scope.MATCHES,
+        FieldSet.MATCH,
+        frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MATCHES, _C.REPORT, _C.IMMERSIONS, _C.MANIFESTATIONS, _C.EMPLOYERS,
+                   _C.EMPLOYERS_WRITE, _C.EMPLOYER_CONTACT, _C.EMPLOYER_FOLLOWUP}),
     ),
     Role.REPERAGE: RoleRule(Scope.REPERES, FieldSet.OUTREACH, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.REPORT})),
     Role.PARRAIN: RoleRule(Scope.MENTEES, FieldSet.MENTORING, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MENTORING})),
@@ -212,6 +219,7 @@ def jeunes_visible_to(user: User) -> QuerySet[Jeune]:
     from trajectoires.jeunes.models import Jeune
     from trajectoires.parrainage.models import Parrainage
     from trajectoires.reperage.models import Repere
+    from trajectoires.situations.models import Situation
 
     scope = rule_for(user).scope
     if not user.is_authenticated or user.structure_id is None or scope is Scope.NONE:
@@ -220,10 +228,13 @@ def jeunes_visible_to(user: User) -> QuerySet[Jeune]:
     if scope is Scope.STRUCTURE:
         return mine
     if scope is Scope.MATCHES:
-        # Employer relations follow the young people they put forward and those in an immersion.
+        # Employer relations: the young people put forward on an offer, those in a PMSMP, and those
+        # placed with an employer of the Mission Locale (a job, work-study or immersion with its
+        # employer), whom they follow in the company (issue 13, docs/permissions.md).
         ids = MiseEnRelation.objects.filter(structure_id=user.structure_id).values("jeune_id")
         immersions = ConventionImmersion.objects.filter(structure_id=user.structure_id).values("jeune_id")
-        return mine.filter(Q(pk__in=ids) | Q(pk__in=immersions))
+        placed = Situation.objects.filter(structure_id=user.structure_id, employeur__isnull=False).values("jeune_id")
+        return mine.filter(Q(pk__in=ids) | Q(pk__in=immersions) | Q(pk__in=placed))
     if scope is Scope.REPERES:
         ids = Repere.objects.filter(structure_id=user.structure_id, jeune__isnull=False).values("jeune_id")
         return mine.filter(pk__in=ids)
@@ -355,8 +366,9 @@ def can_read_note(user: User, jeune: Jeune, sensible: bool) -> bool:
 
 
 def can_pick_commune(user: User) -> bool:
-    """The communes type-ahead of the profile form: whoever creates files or changes profiles."""
-    return can(user, Cap.CREATE_FILE) or can(user, Cap.EDIT_PROFILE)
+    """The communes type-ahead of the profile form (whoever creates files or changes profiles)
+    and of the employer form (whoever changes employers)."""
+    return can(user, Cap.CREATE_FILE) or can(user, Cap.EDIT_PROFILE) or can(user, Cap.EMPLOYERS_WRITE)
 
 
 def get_jeune_for_user(user: User, pk: int | str, *, write: bool = False, cap: Cap | None = None) -> Jeune:
@@ -607,6 +619,30 @@ def get_manifestation_for_user(user: User, pk: int | str):  # type: ignore[no-un
     manifestation = _structure_object(user, Manifestation, pk)
     require(user, Cap.MANIFESTATIONS)
     return manifestation
+# --- The employers' file (issue 13, docs/employeurs.md) ---------------------------------------
+def get_employeur_for_user(user: User, pk: int | str, cap: Cap | None = None):  # type: ignore[no-untyped-def]
+    """An employer of the user's Mission Locale (404 otherwise, whatever the reason; the
+    administrator's empty scope too); 403 without `Cap.EMPLOYERS`, or without `cap` (a write)."""
+    from trajectoires.entreprises.models import Employeur
+
+    employeur = _structure_object(user, Employeur, pk)
+    require(user, Cap.EMPLOYERS)
+    if cap is not None and not can(user, cap):
+        raise PermissionDenied(
+            "Votre rôle permet de consulter les employeurs, pas de les modifier : demandez au chargé de relations "
+            "entreprises ou à la direction."
+        )
+    return employeur
+
+
+def get_interlocuteur_for_user(user: User, pk: int | str, cap: Cap = Cap.EMPLOYERS_WRITE):  # type: ignore[no-untyped-def]
+    """A person to talk to at an employer of the user's Mission Locale (404 otherwise); 403 as
+    `get_employeur_for_user`."""
+    from trajectoires.entreprises.models import Interlocuteur
+
+    interlocuteur = _structure_object(user, Interlocuteur, pk)
+    get_employeur_for_user(user, interlocuteur.employeur_id, cap)
+    return interlocuteur
 
 
 # --- Personal data: audit journal, access report, subject access export (rgpd app) -------------

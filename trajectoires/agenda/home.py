@@ -36,35 +36,62 @@ KEY_FIGURE_IDS = (
     "entrees_emploi",
     "entrees_formation",
 )
-# (indicator id, label): the indicator's own label (rapports/indicators.py), lower-case first
-KEY_FIGURES = tuple((key, BY_ID[key].label[0].lower() + BY_ID[key].label[1:]) for key in KEY_FIGURE_IDS)
+# The employer relations' home (issue 13, Cap.EMPLOYER_FOLLOWUP): the employer section of the report.
+EMPLOYER_KEY_FIGURE_IDS = (
+    "acteurs_economiques_contact",
+    "acteurs_economiques_nouveaux",
+    "immersions_pmsmp",
+    "immersions_pmsmp_jeunes",
+    "entrees_emploi",
+    "entrees_alternance",
+)
+
+
+def _labelled(ids: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(indicator id, label): the indicator's own label (rapports/indicators.py), lower-case first"""
+    return tuple((key, BY_ID[key].label[0].lower() + BY_ID[key].label[1:]) for key in ids)
+
+
+KEY_FIGURES = _labelled(KEY_FIGURE_IDS)
+EMPLOYER_KEY_FIGURES = _labelled(EMPLOYER_KEY_FIGURE_IDS)
+# Which set of key figures a user's home shows: the direction's, else the employer relations'.
+FIGURE_SETS = {"direction": KEY_FIGURES, "employeurs": EMPLOYER_KEY_FIGURES}
+
+
+def figure_set(user: User) -> str | None:
+    if can(user, Cap.KEY_FIGURES):
+        return "direction"
+    if can(user, Cap.EMPLOYER_FOLLOWUP):
+        return "employeurs"
+    return None
 
 
 CACHE_SECONDS = 6 * 3600
 HOME_RDV_MAX = 40  # the home lists at most this many appointments; the agenda page has them all
 
 
-def _cache_key(structure, today: dt.date) -> str:  # type: ignore[no-untyped-def]
+def _cache_key(structure, today: dt.date, which: str = "direction") -> str:  # type: ignore[no-untyped-def]
     """Figures change only with the data: the key holds the structure's data date
     (edition.datadate: last import or last change saved in the application)."""
-    return f"agenda:chiffres:{structure.pk}:{today.isoformat()}:{data_as_of(structure).timestamp()}"
+    return f"agenda:chiffres:{which}:{structure.pk}:{today.isoformat()}:{data_as_of(structure).timestamp()}"
 
 
-def cached_key_figures(structure, today: dt.date) -> dict[str, Any] | None:  # type: ignore[no-untyped-def]
-    return cache.get(_cache_key(structure, today))
+def cached_key_figures(structure, today: dt.date, which: str = "direction") -> dict[str, Any] | None:  # type: ignore[no-untyped-def]
+    return cache.get(_cache_key(structure, today, which))
 
 
-def key_figures(structure, today: dt.date) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def key_figures(structure, today: dt.date, which: str = "direction") -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """The key figures of 1 January – today, computed by the report engine (several seconds at
-    200,000 young people: the home loads them afterwards, and they are kept until the data change)."""
-    key = _cache_key(structure, today)
+    200,000 young people: the home loads them afterwards, and they are kept until the data change).
+    `which`: the set of FIGURE_SETS."""
+    key = _cache_key(structure, today, which)
     figures = cache.get(key)
     if figures is None:
         periode = Period(dt.date(today.year, 1, 1), today)
         indicateurs = build_report(structure, periode).data["indicateurs"]
         figures = {
             "periode": periode,
-            "chiffres": [(label, indicateurs.get(k)) for k, label in KEY_FIGURES],
+            "chiffres": [(label, indicateurs.get(k)) for k, label in FIGURE_SETS[which]],
             "calcule_le": timezone.localtime(),
         }
         cache.set(key, figures, CACHE_SECONDS)
@@ -95,6 +122,8 @@ def home_context(user: User, today: dt.date | None = None) -> dict[str, Any]:
         rows = portfolio_alerts(actifs, today)
         context["alertes"] = [r for r in rows if r.jeune.structure_id == user.structure_id]
         context["portefeuille_actifs"] = actifs.count()
-    if can(user, Cap.KEY_FIGURES):
-        context.update(cached_key_figures(user.structure, today) or {"chiffres_url": reverse("agenda:chiffres")})
+    which = figure_set(user)
+    if which is not None:
+        cached = cached_key_figures(user.structure, today, which)
+        context.update(cached or {"chiffres_url": reverse("agenda:chiffres")})
     return context

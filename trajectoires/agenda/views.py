@@ -48,7 +48,7 @@ from trajectoires.agenda.grille import (
     render as render_grid,
     week_grid,
 )
-from trajectoires.agenda.home import key_figures
+from trajectoires.agenda.home import figure_set, key_figures
 from trajectoires.agenda.models import Salle, SessionCollective
 from trajectoires.agenda.pdf import render_convocations
 from trajectoires.rgpd.audit import record_read
@@ -479,8 +479,11 @@ def cej_heures(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def chiffres(request: HttpRequest) -> HttpResponse:
-    """The direction's key figures (loaded by the home page after it is shown)."""
-    require(request.user, Cap.KEY_FIGURES)
-    context = key_figures(request.user.structure, timezone.localdate())
+    """The key figures of the home (loaded by the home page after it is shown): the direction's,
+    or the employer relations' (issue 13)."""
+    which = figure_set(request.user)
+    if which is None:
+        require(request.user, Cap.KEY_FIGURES)
+    context = key_figures(request.user.structure, timezone.localdate(), which)
     template = "agenda/_chiffres.html" if request.htmx else "agenda/chiffres.html"
     return render(request, template, context)

@@ -15,6 +15,12 @@ class Employeur(StructureOwned):
     siret = models.CharField("SIRET", max_length=14, null=True, blank=True)
     commune = models.CharField("commune (code INSEE)", max_length=5, null=True, blank=True)
     naf = models.CharField("code NAF", max_length=100, null=True, blank=True)
+    # Written in the application (issue 13); not in the interchange format. The size band is a
+    # code of the INSEE list (entreprises/data/tranches-effectif-insee.csv), checked by the form.
+    tranche_effectif = models.CharField("tranche d'effectif salarié", max_length=2, blank=True, default="")
+    adresse = LongCharField("adresse", blank=True, default="")
+    telephone = models.CharField("téléphone", max_length=20, blank=True, default="")  # E.164
+    email = models.EmailField("courriel", max_length=254, blank=True, default="")
 
     class Meta:
         verbose_name = "employeur"
@@ -26,6 +32,29 @@ class Employeur(StructureOwned):
         return self.raison_sociale
 
 
+class Interlocuteur(StructureOwned):
+    """A person to talk to at an employer (issue 13): written in the application only."""
+
+    employeur = models.ForeignKey(
+        Employeur, on_delete=models.CASCADE, related_name="interlocuteurs", verbose_name="employeur"
+    )
+    prenom = LongCharField("prénom", blank=True, default="")
+    nom = LongCharField("nom")
+    fonction = LongCharField("fonction", blank=True, default="")
+    telephone = models.CharField("téléphone", max_length=20, blank=True, default="")  # E.164
+    email = models.EmailField("courriel", max_length=254, blank=True, default="")
+    actif = models.BooleanField("toujours dans l'entreprise", default=True)
+
+    class Meta:
+        verbose_name = "interlocuteur"
+        verbose_name_plural = "interlocuteurs"
+        ordering = ["-actif", "nom", "prenom"]
+        constraints = [StructureOwned.unique_ext_id("interlocuteur")]
+
+    def __str__(self) -> str:
+        return f"{self.prenom} {self.nom}".strip()
+
+
 class ContactEmployeur(StructureOwned):
     employeur = models.ForeignKey(
         Employeur, on_delete=models.CASCADE, related_name="contacts", verbose_name="employeur"
@@ -35,6 +64,13 @@ class ContactEmployeur(StructureOwned):
     conseiller = models.ForeignKey(
         "accounts.Conseiller", on_delete=models.PROTECT, null=True, blank=True, verbose_name="conseiller"
     )
+    # Written in the application (issue 13); not in the interchange format.
+    note = models.TextField("note", blank=True, default="")
+    interlocuteur = models.ForeignKey(
+        Interlocuteur, on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts",
+        verbose_name="personne rencontrée",
+    )
+    a_rappeler_le = models.DateField("à rappeler le", null=True, blank=True)
 
     class Meta:
         verbose_name = "contact employeur"

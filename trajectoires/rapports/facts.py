@@ -419,6 +419,21 @@ def load_programme_codes(faits: Faits) -> list[str]:
 
 
 # --- Employers -------------------------------------------------------------------------------------
+def new_employer_in(first_contact: dt.date | None, period: Period) -> bool:
+    """`acteurs_economiques_nouveaux`: an employer is new in a period when its first-ever contact
+    is in it. The employers' pages ask this same function (the badge "Nouvel employeur en …")."""
+    return first_contact is not None and first_contact in period
+
+
+def employer_first_contacts(structure_id: int, employeur_ids: list[int] | None = None) -> dict[int, dt.date]:
+    """employer id -> the date of its first-ever contact (employers without a contact are absent)."""
+    rows = ContactEmployeur.objects.filter(structure_id=structure_id)
+    if employeur_ids is not None:
+        rows = rows.filter(employeur_id__in=employeur_ids)
+    firsts = rows.order_by().values("employeur_id").annotate(first=Min("date"))
+    return dict(firsts.values_list("employeur_id", "first"))
+
+
 def load_employer_contacts(structure: Structure, periods: list[Period]) -> list[tuple[int, int]]:
     """For each period: (employers with a contact in it, employers whose first-ever contact is in it)."""
     fin = max(p.fin for p in periods)
@@ -438,7 +453,7 @@ def load_employer_contacts(structure: Structure, periods: list[Period]) -> list[
         for k, p in enumerate(periods):
             if flags[k]:
                 result[k][0] += 1
-            if first in p:
+            if new_employer_in(first, p):
                 result[k][1] += 1
     return [(a, b) for a, b in result]
 

@@ -130,6 +130,7 @@ def _situation_debut(request: HttpRequest, jeune, form: ActionForm) -> str | Non
     except ValidationError as error:
         form.add_rule_errors("nouvel_siret" if "SIRET" in " ".join(error.messages) else "nouvel_employeur",
                              error.messages)
+        form.doublon = getattr(error, "existing", None)  # a SIRET the Mission Locale has: the page links it
         return None
     chez = f" chez {s.employeur}" if s.employeur else ""
     if s.date_debut > timezone.localdate():

@@ -16,5 +16,6 @@ def workspace(request: HttpRequest) -> dict[str, bool]:
         "nav_immersions": can(user, Cap.IMMERSIONS),
         "nav_manifestations": can(user, Cap.MANIFESTATIONS),
         "nav_report": can(user, Cap.REPORT),
+        "nav_employeurs": can(user, Cap.EMPLOYERS),
         "nav_admin": can_use_admin(user),
     }

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from trajectoires.workspace import action_views, dossier_views, doublons_views, views
+from trajectoires.workspace import action_views, dossier_views, doublons_views, employeurs_views, views
 
 
 app_name = "workspace"
@@ -23,6 +23,15 @@ urlpatterns = [
     path("jeunes/<int:pk>/transfert/", action_views.transfert, name="transfert"),
     path("demandes-transfert/<int:pk>/", action_views.transfert_decision, name="transfert_decision"),
     path("employeurs/suggestions/", action_views.employeurs_suggestions, name="employeurs_suggestions"),
+    # The employers' file (issue 13, docs/employeurs.md).
+    path("employeurs/", employeurs_views.employeurs, name="employeurs"),
+    path("employeurs/nouveau/", employeurs_views.employeur_nouveau, name="employeur_nouveau"),
+    path("employeurs/<int:pk>/", employeurs_views.employeur, name="employeur"),
+    path("employeurs/<int:pk>/modifier/", employeurs_views.employeur_modifier, name="employeur_modifier"),
+    path("employeurs/<int:pk>/contact/", employeurs_views.employeur_contact, name="employeur_contact"),
+    path("employeurs/<int:pk>/interlocuteurs/nouveau/", employeurs_views.interlocuteur_nouveau,
+         name="interlocuteur_nouveau"),
+    path("employeurs/interlocuteurs/<int:pk>/", employeurs_views.interlocuteur_modifier, name="interlocuteur"),
     path("portefeuille/", views.portefeuille, name="portefeuille"),
     path("communes/", dossier_views.communes_options, name="communes"),
     path("doublons/", doublons_views.doublons, name="doublons"),

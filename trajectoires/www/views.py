@@ -7,6 +7,7 @@ from collections import Counter
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from trajectoires.accounts.enums import Role
 from trajectoires.accounts.perms import Cap, can, conseiller_of
@@ -14,6 +15,7 @@ from trajectoires.agenda.alertes import LIBELLES, RANG
 from trajectoires.agenda.home import home_context
 from trajectoires.jeunes.models import Jeune
 from trajectoires.jeunes.services import pending_transfer_requests
+from trajectoires.workspace.employeurs import home_followups
 
 
 NB_JEUNES_CACHE = 300  # seconds
@@ -42,4 +44,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 (code, LIBELLES[code], counts[code]) for code in sorted(RANG, key=RANG.get) if counts[code]
             ]
             context["mon_portefeuille"] = True
+        if can(user, Cap.EMPLOYER_FOLLOWUP):
+            # Employer relations (issue 13): today's follow-ups; the key figures come from the
+            # report engine (agenda/home.py, EMPLOYER_KEY_FIGURES).
+            context["suivis_employeurs"] = home_followups(user, timezone.localdate())
     return render(request, "www/home.html", context)

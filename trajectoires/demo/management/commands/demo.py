@@ -21,6 +21,7 @@ from trajectoires.accounts.enums import Role
 from trajectoires.accounts.models import Conseiller, User
 from trajectoires.demo import reference as ref
 from trajectoires.demo.agenda import populate_agenda
+from trajectoires.demo.employeurs import populate_employeurs
 from trajectoires.demo.generator import write_demo_dataset
 from trajectoires.interchange.importer import import_dataset
 from trajectoires.interchange.progress import progress_display
@@ -78,6 +79,11 @@ class Command(BaseCommand):
                 f"  Agenda de la semaine : {_n(counts['rendez_vous'])} rendez-vous, {counts['sessions']} séances "
                 f"collectives ({counts['participations']} inscrits), "
                 f"{counts['arrivees']} jeunes à l'accueil cet après-midi"
+            )
+            counts = populate_employeurs(structure, timezone.localdate(), seed)
+            self.stdout.write(
+                f"  Fichier des employeurs : {_n(counts['interlocuteurs'])} personnes à contacter, "
+                f"{_n(counts['notes'])} notes de contact, {counts['rappels']} rappels prévus"
             )
         self.print_logins()
 
