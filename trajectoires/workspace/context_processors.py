@@ -13,6 +13,7 @@ def workspace(request: HttpRequest) -> dict[str, bool]:
     return {
         "nav_search": can(user, Cap.SEARCH),
         "nav_portfolio": can(user, Cap.PORTFOLIO),
+        "nav_offres": can(user, Cap.OFFRES),
         "nav_report": can(user, Cap.REPORT),
         "nav_admin": can_use_admin(user),
     }

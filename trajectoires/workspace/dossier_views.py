@@ -148,5 +148,7 @@ def communes_options(request: HttpRequest) -> HttpResponse:
         "territoire": [o for o in found if o.territoire],
         "france": [o for o in found if not o.territoire],
         "nombre": len(found),
+        # The select the status line names: the offer form's or the profile's.
+        "liste": "Commune du poste" if request.GET.get("liste") == "offre" else "Commune de résidence",
     }
     return render(request, "workspace/_commune_options.html", context)
