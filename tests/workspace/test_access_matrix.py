@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from tests.agenda import access as agenda_access
 from tests.edition import access as edition_access
-from tests.workspace import merge_access
+from tests.workspace import merge_access, offres_access
 from trajectoires.accounts.enums import Role
 from trajectoires.rgpd import urls as rgpd_urls
 from trajectoires.workspace import urls
@@ -48,7 +48,8 @@ MATRIX: dict[tuple[str, str], dict[Role, str]] = {
     ("workspace:portefeuille", "GET"): {D: "A", C: "A", AC: "F", RE: "F", RP: "F", P: "F", AD: "F"},
     # The communes type-ahead of the profile form (issue 12): whoever creates files or changes
     # profiles (reception creates files with their address).
-    ("workspace:communes", "GET"): {D: "A", C: "A", AC: "A", RE: "F", RP: "F", P: "F", AD: "F"},
+    # and the offer form (employer relations: docs/offres.md).
+    ("workspace:communes", "GET"): {D: "A", C: "A", AC: "A", RE: "A", RP: "F", P: "F", AD: "F"},
     ("workspace:jeune", "GET"): {
         D: "AAAAAAN",
         C: "AAAAAAN",
@@ -84,8 +85,9 @@ MATRIX: dict[tuple[str, str], dict[Role, str]] = {
     ("workspace:transfert_decision", "POST"): {
         D: "RRRRRRN", C: "RFFFFFN", AC: "FFFFFFN", RE: "NNNNNFN", RP: "NNNNFNN", P: "NNNFNNN", AD: "NNNNNNN",
     },
-    # The employers' type-ahead of the situation form (no object: the Mission Locale's employers).
-    ("workspace:employeurs_suggestions", "GET"): {D: "A", C: "A", AC: "F", RE: "F", RP: "F", P: "F", AD: "F"},
+    # The employers' type-ahead of the situation form and of the offer form (no object: the
+    # Mission Locale's employers).
+    ("workspace:employeurs_suggestions", "GET"): {D: "A", C: "A", AC: "F", RE: "A", RP: "F", P: "F", AD: "F"},
     ("workspace:contact", "GET"): {
         D: "AAAAAAN",
         C: "AAFFFFN",
@@ -138,6 +140,7 @@ MATRIX_ECRITURE_STRUCTURE: dict[tuple[str, str], dict[Role, str]] = {
 MATRIX.update(agenda_access.MATRIX)
 MATRIX.update(edition_access.MATRIX)
 MATRIX.update(merge_access.MATRIX)  # the duplicates (docs/doublons.md)
+MATRIX.update(offres_access.MATRIX)  # job offers and matching (docs/offres.md)
 MATRIX_ECRITURE_STRUCTURE.update(agenda_access.MATRIX_ECRITURE_STRUCTURE)
 
 
@@ -218,6 +221,7 @@ POST_DATA = {
     **agenda_access.POST_DATA,
     **edition_access.POST_DATA,
     **merge_access.POST_DATA,
+    **offres_access.POST_DATA,
 }
 
 
@@ -247,6 +251,7 @@ def _request(client, world, name: str, method: str, role: Role, obj: str | None,
         or agenda_access.url_for(world, name, obj)
         or edition_access.url_for(world, name, obj)
         or merge_access.url_for(world, name, obj)
+        or offres_access.url_for(world, name, obj)
         or (reverse(name, args=[world.jeunes[obj].pk]) if obj else reverse(name))
     )
     if method == "POST":
@@ -276,6 +281,11 @@ NO_OP_WRITES = {
     ("agenda:session_inscrire", "portefeuille"): "already registered to the matrix's session: refused in French",
     ("accueil:suivant", None): "nobody waiting in the matrix's world: 'la file est vide'",
     ("edition:page_edit", None): "a free page's text changed: no row added, no journal entry (no personal data)",
+    # An offer changed, published or closed: no row added, no journal entry (an offer names
+    # nobody); what they write is asserted in tests/workspace/test_offres.py.
+    **{(name, obj): "an offer's fields change (tests/workspace/test_offres.py)"
+       for name in ("workspace:offre_modifier", "workspace:offre_publier", "workspace:offre_cloturer")
+       for obj in OBJECTS},
 }
 
 

@@ -212,11 +212,13 @@ def raisons(
         else:
             out.append(f"Habite hors du département du poste ({nom or 'commune inconnue'}) : mobilité à vérifier")
     if offre.niveau_requis:
-        demande = Niveau(offre.niveau_requis).label
-        if jeune.niveau:
-            out.append(f"{jeune.get_niveau_display()} : au moins le niveau demandé ({demande})")
-        else:
+        demande = "n" + Niveau(offre.niveau_requis).label.split(" (")[0][1:]  # "niveau V bis"
+        if not jeune.niveau:
             out.append(f"Niveau de formation non renseigné : à vérifier ({demande} demandé)")
+        elif jeune.niveau == offre.niveau_requis:
+            out.append(f"{jeune.get_niveau_display()} : le niveau demandé")
+        else:
+            out.append(f"{jeune.get_niveau_display()} : au-dessus du {demande} demandé")
     if jeune.permis_b:
         out.append("Titulaire du permis B, exigé par l'offre" if offre.permis_requis else "Titulaire du permis B")
     elif offre.permis_requis:
