@@ -89,6 +89,7 @@ def offres(request: HttpRequest) -> HttpResponse:
         "page": page, "filtre": filtre, "filtres": params.urlencode(), "today": today,
         "compteurs": [(s, counts.get(s.value, 0)) for s in StatutOffre],
         "total": sum(counts.values()), "noms_communes": noms,
+        "ouvertes": doors.open_offres(structure_id, today).count(),
         "can_manage": can(request.user, Cap.MANAGE_OFFRES), "filtre_actif": bool(request.GET.dict().keys() - {"page"}),
     })
 
