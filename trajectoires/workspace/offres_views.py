@@ -39,6 +39,8 @@ from trajectoires.workspace.offres_forms import FiltreOffres, MetiersForm, MiseE
 
 
 PAGE = 50
+# The selects the ROME type-ahead fills: the offer's, and the wished jobs' (MetiersForm).
+CIBLES_ROME = frozenset({"rome", *(f"metier_{i}" for i in range(doors.MAX_METIERS))})
 CLOTURE_PROCHE_JOURS = 7
 
 
@@ -241,7 +243,9 @@ def rome_options(request: HttpRequest) -> HttpResponse:
     """The ROME type-ahead (htmx): the options of the select named by `cible` for what is typed."""
     if not can_pick_rome(request.user):
         raise PermissionDenied("Votre rôle ne permet pas de choisir un métier.")
-    cible = request.GET.get("cible", "rome")[:20]
+    cible = request.GET.get("cible", "rome")
+    if cible not in CIBLES_ROME:
+        cible = "rome"
     text = ""
     for key, value in request.GET.items():
         if key == "rome_recherche" or key.startswith("recherche_"):
