@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from tests.agenda import access as agenda_access
 from tests.edition import access as edition_access
+from tests.immersions import access as immersions_access
 from tests.workspace import merge_access, offres_access
 from trajectoires.accounts.enums import Role
 from trajectoires.rgpd import urls as rgpd_urls
@@ -85,8 +86,9 @@ MATRIX: dict[tuple[str, str], dict[Role, str]] = {
     ("workspace:transfert_decision", "POST"): {
         D: "RRRRRRN", C: "RFFFFFN", AC: "FFFFFFN", RE: "NNNNNFN", RP: "NNNNFNN", P: "NNNFNNN", AD: "NNNNNNN",
     },
-    # The employers' type-ahead of the situation form and of the offer form (no object: the
-    # Mission Locale's employers).
+    # The employers' type-ahead of the situation form (no object: the Mission Locale's employers).
+    # Also for the employers present at a forum (`MANIFESTATIONS`: employer relations too) and
+    # the offer form (`MANAGE_OFFRES`, docs/offres.md).
     ("workspace:employeurs_suggestions", "GET"): {D: "A", C: "A", AC: "F", RE: "A", RP: "F", P: "F", AD: "F"},
     ("workspace:contact", "GET"): {
         D: "AAAAAAN",
@@ -141,7 +143,9 @@ MATRIX.update(agenda_access.MATRIX)
 MATRIX.update(edition_access.MATRIX)
 MATRIX.update(merge_access.MATRIX)  # the duplicates (docs/doublons.md)
 MATRIX.update(offres_access.MATRIX)  # job offers and matching (docs/offres.md)
+MATRIX.update(immersions_access.MATRIX)  # immersions (PMSMP) and forums (docs/immersions.md)
 MATRIX_ECRITURE_STRUCTURE.update(agenda_access.MATRIX_ECRITURE_STRUCTURE)
+MATRIX_ECRITURE_STRUCTURE.update(immersions_access.MATRIX_ECRITURE_STRUCTURE)
 
 
 def _cases(matrix: dict[tuple[str, str], dict[Role, str]]) -> list:
@@ -222,6 +226,7 @@ POST_DATA = {
     **edition_access.POST_DATA,
     **merge_access.POST_DATA,
     **offres_access.POST_DATA,
+    **immersions_access.POST_DATA,
 }
 
 
@@ -252,6 +257,7 @@ def _request(client, world, name: str, method: str, role: Role, obj: str | None,
         or edition_access.url_for(world, name, obj)
         or merge_access.url_for(world, name, obj)
         or offres_access.url_for(world, name, obj)
+        or immersions_access.url_for(world, name, obj)
         or (reverse(name, args=[world.jeunes[obj].pk]) if obj else reverse(name))
     )
     if method == "POST":
@@ -286,12 +292,14 @@ NO_OP_WRITES = {
     **{(name, obj): "an offer's fields change (tests/workspace/test_offres.py)"
        for name in ("workspace:offre_modifier", "workspace:offre_publier", "workspace:offre_cloturer")
        for obj in OBJECTS},
+    **immersions_access.NO_OP_WRITES,
 }
 
 
 def test_every_workspace_url_has_its_rows():
     names = {f"{u.app_name}:{p.name}" for u in (urls, rgpd_urls) for p in u.urlpatterns}
     names |= {f"{u.app_name}:{p.name}" for u in agenda_access.URLCONFS for p in u.urlpatterns}
+    names |= {f"{u.app_name}:{p.name}" for u in immersions_access.URLCONFS for p in u.urlpatterns}
     names |= {f"{u.app_name}:{p.name}" if hasattr(u, "app_name") else p.name
               for u in edition_access.URLCONFS for p in u.urlpatterns}
     covered = {name for name, _ in MATRIX}

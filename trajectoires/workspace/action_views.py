@@ -256,7 +256,9 @@ def transfert_decision(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def employeurs_suggestions(request: HttpRequest) -> HttpResponse:
-    """The type-ahead of employers (htmx): the options of the employer list for `q`."""
+    """The type-ahead of employers (htmx): the options of the employer list for `q`; for the
+    situation and PMSMP forms, the employers present at a forum and the offer form
+    (`perms.can_pick_employeur`)."""
     if not can_pick_employeur(request.user):
         raise PermissionDenied("Votre rôle ne permet pas de choisir un employeur.")
     q = request.GET.get("employeur_recherche", request.GET.get("q", ""))[:200]

@@ -14,6 +14,8 @@ def workspace(request: HttpRequest) -> dict[str, bool]:
         "nav_search": can(user, Cap.SEARCH),
         "nav_portfolio": can(user, Cap.PORTFOLIO),
         "nav_offres": can(user, Cap.OFFRES),
+        "nav_immersions": can(user, Cap.IMMERSIONS),
+        "nav_manifestations": can(user, Cap.MANIFESTATIONS),
         "nav_report": can(user, Cap.REPORT),
         "nav_admin": can_use_admin(user),
     }
