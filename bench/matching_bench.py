@@ -70,6 +70,7 @@ def main() -> None:  # noqa: PLR0915 - a script
     rng = random.Random(1)
     today = timezone.localdate()
     if args.reutiliser:
+        call_command("migrate", verbosity=0)  # the code may have new migrations since
         structure = Structure.objects.filter(code__startswith="BENCH").latest("pk")
         user = User.objects.get(username=f"bench-{structure.code}")
         offres = list(Offre.objects.filter(structure=structure, ext_id__startswith="o").order_by("pk"))
