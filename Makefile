@@ -54,6 +54,7 @@ bench: setup
 	$(BIN)/python -m bench.report_bench --demo --generate $(JEUNES)
 	$(BIN)/python -m bench.search_bench --n $(JEUNES)
 	$(BIN)/python -m bench.agenda_bench --n $(JEUNES)
+	$(BIN)/python -m bench.matching_bench --n $(JEUNES)
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench/report_demo_$(JEUNES).sqlite3 $(BIN)/python -m bench.pages_load --think 1-3
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench/report_demo_$(JEUNES).sqlite3 $(BIN)/python -m bench.pages_load --think 0
 

@@ -18,6 +18,7 @@ from trajectoires.accompagnement import services as contacts
 from trajectoires.aides import services as aides
 from trajectoires.dispositifs import services as dispositifs
 from trajectoires.edition.models import DataStamp
+from trajectoires.entreprises import offres
 from trajectoires.immersions import services as immersions
 from trajectoires.jeunes import services as jeunes
 from trajectoires.manifestations import services as manifestations
@@ -68,6 +69,18 @@ def _set_contact(j):  # type: ignore[no-untyped-def]
     return lambda: contacts.set_contact(
         evenement, jeune=j, honore=False, date=DAY, nature="entretien_individuel", site_id=None, conseiller_id=None
     )
+
+
+def _open_offre(j):  # type: ignore[no-untyped-def]
+    from tests.factories import EmployeurFactory, OffreFactory
+
+    return OffreFactory(employeur=EmployeurFactory(structure_id=j.structure_id), statut="publiee",
+                        date_publication=DAY - dt.timedelta(days=5))
+
+
+def _hire(j):  # type: ignore[no-untyped-def]
+    mise = offres.put_forward(_open_offre(j), j, DAY, TODAY)
+    return lambda: offres.record_result(mise, "retenu", TODAY, date_embauche=DAY)
 
 
 def _user(j):  # type: ignore[no-untyped-def]
@@ -133,6 +146,10 @@ DOORS = {
     ),
     "update_profile": _update_profile,
     "transfer": _transfer,
+    # Job offers and matching (docs/offres.md): a match, a hire (its situation), the wished jobs.
+    "put_forward": lambda j: lambda: offres.put_forward(_open_offre(j), j, DAY, TODAY),
+    "record_result": _hire,
+    "set_metiers_recherches": lambda j: lambda: offres.set_metiers_recherches(j, ["M1607"]) and None,
 }
 
 

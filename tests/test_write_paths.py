@@ -51,6 +51,15 @@ URL_CHECKS: dict[str, frozenset[str]] = {
     "workspace:contact": ALL,
     # The merge of two files: every row of the duplicate moves, one journal entry (docs/doublons.md).
     "workspace:fusion": ALL,
+    # Job offers name nobody (no journal entry) but are report data (the employers' section);
+    # matches, the hire's situation and the wished jobs are about a young person (docs/offres.md).
+    "workspace:offre_nouvelle": frozenset({R, D}),
+    "workspace:offre_modifier": frozenset({R, D}),
+    "workspace:offre_publier": frozenset({R, D}),
+    "workspace:offre_cloturer": frozenset({R, D}),
+    "workspace:offre_mise_en_relation": ALL,
+    "workspace:mise_en_relation": ALL,
+    "workspace:metiers_recherches": ALL,
     # The agenda's and the walk-in queue's rows are personal data (journal), not report data
     # (no data date), except when they record a contact.
     "agenda:rdv_create": frozenset({R, J}),

@@ -16,7 +16,7 @@ from django.urls import reverse
 from tests.agenda import access as agenda_access
 from tests.edition import access as edition_access
 from tests.immersions import access as immersions_access
-from tests.workspace import employeurs_access, merge_access
+from tests.workspace import employeurs_access, merge_access, offres_access
 from trajectoires.accounts.enums import Role
 from trajectoires.rgpd import urls as rgpd_urls
 from trajectoires.workspace import urls
@@ -49,7 +49,7 @@ MATRIX: dict[tuple[str, str], dict[Role, str]] = {
     ("workspace:portefeuille", "GET"): {D: "A", C: "A", AC: "F", RE: "F", RP: "F", P: "F", AD: "F"},
     # The communes type-ahead of the profile form (issue 12): whoever creates files or changes
     # profiles (reception creates files with their address).
-    # Employer relations use it for the employer's commune (issue 13).
+    # Employer relations use it for the employer's commune (issue 13) and the offer form (docs/offres.md).
     ("workspace:communes", "GET"): {D: "A", C: "A", AC: "A", RE: "A", RP: "F", P: "F", AD: "F"},
     ("workspace:jeune", "GET"): {
         D: "AAAAAAN",
@@ -87,7 +87,8 @@ MATRIX: dict[tuple[str, str], dict[Role, str]] = {
         D: "RRRRRRN", C: "RFFFFFN", AC: "FFFFFFN", RE: "NNNNNFN", RP: "NNNNFNN", P: "NNNFNNN", AD: "NNNNNNN",
     },
     # The employers' type-ahead of the situation form (no object: the Mission Locale's employers).
-    # Also for the employers present at a forum (`MANIFESTATIONS`: employer relations too).
+    # Also for the employers present at a forum (`MANIFESTATIONS`: employer relations too) and
+    # the offer form (`MANAGE_OFFRES`, docs/offres.md).
     ("workspace:employeurs_suggestions", "GET"): {D: "A", C: "A", AC: "F", RE: "A", RP: "F", P: "F", AD: "F"},
     ("workspace:contact", "GET"): {
         D: "AAAAAAN",
@@ -141,6 +142,7 @@ MATRIX_ECRITURE_STRUCTURE: dict[tuple[str, str], dict[Role, str]] = {
 MATRIX.update(agenda_access.MATRIX)
 MATRIX.update(edition_access.MATRIX)
 MATRIX.update(merge_access.MATRIX)  # the duplicates (docs/doublons.md)
+MATRIX.update(offres_access.MATRIX)  # job offers and matching (docs/offres.md)
 MATRIX.update(immersions_access.MATRIX)  # immersions (PMSMP) and forums (docs/immersions.md)
 MATRIX.update(employeurs_access.MATRIX)  # the employers' file (docs/employeurs.md)
 MATRIX_ECRITURE_STRUCTURE.update(agenda_access.MATRIX_ECRITURE_STRUCTURE)
@@ -224,6 +226,7 @@ POST_DATA = {
     **agenda_access.POST_DATA,
     **edition_access.POST_DATA,
     **merge_access.POST_DATA,
+    **offres_access.POST_DATA,
     **immersions_access.POST_DATA,
     **employeurs_access.POST_DATA,
 }
@@ -255,6 +258,7 @@ def _request(client, world, name: str, method: str, role: Role, obj: str | None,
         or agenda_access.url_for(world, name, obj)
         or edition_access.url_for(world, name, obj)
         or merge_access.url_for(world, name, obj)
+        or offres_access.url_for(world, name, obj)
         or immersions_access.url_for(world, name, obj)
         or employeurs_access.url_for(world, name, obj)
         or (reverse(name, args=[world.jeunes[obj].pk]) if obj else reverse(name))
@@ -286,6 +290,11 @@ NO_OP_WRITES = {
     ("agenda:session_inscrire", "portefeuille"): "already registered to the matrix's session: refused in French",
     ("accueil:suivant", None): "nobody waiting in the matrix's world: 'la file est vide'",
     ("edition:page_edit", None): "a free page's text changed: no row added, no journal entry (no personal data)",
+    # An offer changed, published or closed: no row added, no journal entry (an offer names
+    # nobody); what they write is asserted in tests/workspace/test_offres.py.
+    **{(name, obj): "an offer's fields change (tests/workspace/test_offres.py)"
+       for name in ("workspace:offre_modifier", "workspace:offre_publier", "workspace:offre_cloturer")
+       for obj in OBJECTS},
     **immersions_access.NO_OP_WRITES,
     # An employer's or a person's details changed: no row added, no journal entry (no young
     # person's data); what is written is asserted in tests/workspace/test_employeurs.py.

@@ -41,7 +41,7 @@ class Scope(StrEnum):
     """Which young people of the user's Mission Locale the role knows about."""
 
     STRUCTURE = "structure"  # every young person of the Mission Locale
-    MATCHES = "matches"  # young people put forward on an offer (mise en relation), in a PMSMP, or placed with an employer
+    MATCHES = "matches"  # put forward on an offer (mise en relation), in a PMSMP, or placed with an employer
     REPERES = "reperes"  # young people identified by outreach (repérés)
     MENTEES = "mentees"  # the mentor's own mentees, pairing not ended
     NONE = "none"  # nobody
@@ -73,6 +73,8 @@ class Cap(StrEnum):
     WALKIN_TAKE = "walkin_take"  # take someone from the queue and record the first interview
     KEY_FIGURES = "key_figures"  # the key figures of the year on the home page
     MERGE = "merge"  # list likely duplicate files and merge two of them (docs/doublons.md)
+    OFFRES = "offres"  # read the job offers of the Mission Locale (list, offer's page) (docs/offres.md)
+    MANAGE_OFFRES = "manage_offres"  # create, change, publish and close job offers
     IMMERSIONS = "immersions"  # the list of PMSMP conventions, a convention and its PDF (docs/immersions.md)
     MANIFESTATIONS = "manifestations"  # forums and fairs: list, create, edit, who came (docs/immersions.md)
     EMPLOYERS = "employers"  # the employers' file: list, search, read an employer (docs/employeurs.md)
@@ -150,14 +152,14 @@ ROLE_RULES: dict[Role, RoleRule] = {
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.TIMELINE, _C.MENTORING, _C.MATCHES, _C.RECORD_CONTACT, _C.PORTFOLIO,
                    _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, _C.EDITIONS, _C.AGENDA, _C.ATTENDANCE, _C.WALKIN,
                    _C.WALKIN_TAKE, _C.KEY_FIGURES, _C.MERGE, _C.IMMERSIONS, _C.MANIFESTATIONS, _C.EMPLOYERS,
-                   _C.EMPLOYERS_WRITE, _C.EMPLOYER_CONTACT, *_FILE_ACTIONS}),
+                   _C.EMPLOYERS_WRITE, _C.EMPLOYER_CONTACT, _C.OFFRES, _C.MANAGE_OFFRES, *_FILE_ACTIONS}),
     ),
     Role.CONSEILLER: RoleRule(
         Scope.STRUCTURE,
         FieldSet.FULL,
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.TIMELINE, _C.MENTORING, _C.MATCHES, _C.RECORD_CONTACT, _C.PORTFOLIO,
                    _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, _C.AGENDA, _C.ATTENDANCE, _C.WALKIN, _C.WALKIN_TAKE,
-                   _C.IMMERSIONS, _C.MANIFESTATIONS, _C.EMPLOYERS, _C.EMPLOYER_CONTACT, *_FILE_ACTIONS}),
+                   _C.IMMERSIONS, _C.MANIFESTATIONS, _C.EMPLOYERS, _C.EMPLOYER_CONTACT, _C.OFFRES, *_FILE_ACTIONS}),
     ),
     Role.ACCUEIL: RoleRule(
         Scope.STRUCTURE,
@@ -168,7 +170,7 @@ ROLE_RULES: dict[Role, RoleRule] = {
         Scope.MATCHES,
         FieldSet.MATCH,
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MATCHES, _C.REPORT, _C.IMMERSIONS, _C.MANIFESTATIONS, _C.EMPLOYERS,
-                   _C.EMPLOYERS_WRITE, _C.EMPLOYER_CONTACT, _C.EMPLOYER_FOLLOWUP}),
+                   _C.EMPLOYERS_WRITE, _C.EMPLOYER_CONTACT, _C.EMPLOYER_FOLLOWUP, _C.OFFRES, _C.MANAGE_OFFRES}),
     ),
     Role.REPERAGE: RoleRule(Scope.REPERES, FieldSet.OUTREACH, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.REPORT})),
     Role.PARRAIN: RoleRule(Scope.MENTEES, FieldSet.MENTORING, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MENTORING})),
@@ -367,8 +369,74 @@ def can_read_note(user: User, jeune: Jeune, sensible: bool) -> bool:
 
 def can_pick_commune(user: User) -> bool:
     """The communes type-ahead of the profile form (whoever creates files or changes profiles)
-    and of the employer form (whoever changes employers)."""
-    return can(user, Cap.CREATE_FILE) or can(user, Cap.EDIT_PROFILE) or can(user, Cap.EMPLOYERS_WRITE)
+    of the employer form (whoever changes employers) and of the offer form (whoever manages offers)."""
+    return (
+        can(user, Cap.CREATE_FILE) or can(user, Cap.EDIT_PROFILE) or can(user, Cap.EMPLOYERS_WRITE)
+        or can(user, Cap.MANAGE_OFFRES)
+    )
+
+
+def can_pick_employeur(user: User) -> bool:
+    """The employers' type-ahead: the situation and PMSMP forms (`SITUATIONS`), the employers
+    present at a forum (`MANIFESTATIONS`) and the offer form (`MANAGE_OFFRES`)."""
+    return can(user, Cap.SITUATIONS) or can(user, Cap.MANIFESTATIONS) or can(user, Cap.MANAGE_OFFRES)
+
+
+def can_pick_rome(user: User) -> bool:
+    """The ROME type-ahead: the offer form and the jobs a young person looks for (profile)."""
+    return can(user, Cap.MANAGE_OFFRES) or can(user, Cap.EDIT_PROFILE)
+
+
+# --- Job offers and matching (docs/offres.md, docs/permissions.md "Offers and matching") -------
+def get_offre_for_user(user: User, pk: int | str, cap: Cap = Cap.OFFRES):  # type: ignore[no-untyped-def]
+    """An offer of the user's Mission Locale (404 otherwise, whatever the reason); 403 without `cap`."""
+    from trajectoires.entreprises.models import Offre
+
+    offre = _structure_object(user, Offre, pk)
+    require(user, cap)
+    return offre
+
+
+def matching_pool(user: User) -> QuerySet[Jeune]:
+    """The young people matching may propose to the user on an offer, and whom the user may put
+    forward: every young person of their Mission Locale, for the roles with `Cap.MATCHES`. This
+    is wider than the scope of employer relations (`Scope.MATCHES`: the young people already put
+    forward): to put someone forward they must be able to find them. What the proposals show of
+    a young person is the `FieldSet.MATCH` fields (names, commune, level, licence, vehicle), and
+    the link to the file only when the file is in the user's scope; once put forward, the young
+    person is in their scope."""
+    from trajectoires.jeunes.models import Jeune
+
+    if not can(user, Cap.MATCHES):
+        return Jeune.objects.none()
+    return Jeune.objects.filter(structure_id=user.structure_id)
+
+
+def get_jeune_for_matching(user: User, pk: int | str) -> Jeune:
+    """A young person to put forward: 404 outside `matching_pool` (another Mission Locale), 403
+    in the user's scope without `Cap.MATCHES`."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("Aucun dossier ne correspond.") from None
+    jeune = matching_pool(user).filter(pk=pk).first()
+    if jeune is None:
+        if jeunes_visible_to(user).filter(pk=pk).exists():
+            raise PermissionDenied("Votre rôle ne permet pas de mettre un jeune en relation avec un employeur.")
+        raise Http404("Aucun dossier ne correspond.")
+    return jeune
+
+
+def get_mise_en_relation_for_user(user: User, pk: int | str):  # type: ignore[no-untyped-def]
+    """A match: 404 unless its young person is in the user's scope; 403 without `Cap.MATCHES`."""
+    from trajectoires.entreprises.models import MiseEnRelation
+
+    mise = _structure_object(user, MiseEnRelation, pk)
+    if not jeunes_visible_to(user).filter(pk=mise.jeune_id).exists():
+        raise Http404("Aucun élément ne correspond.")
+    if not can(user, Cap.MATCHES):
+        raise PermissionDenied("Votre rôle ne permet pas de suivre les mises en relation.")
+    return mise
 
 
 def get_jeune_for_user(user: User, pk: int | str, *, write: bool = False, cap: Cap | None = None) -> Jeune:

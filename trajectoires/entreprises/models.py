@@ -115,6 +115,10 @@ class Offre(StructureOwned):
         verbose_name = "offre d'emploi"
         verbose_name_plural = "offres d'emploi"
         ordering = ["-date_publication"]
+        indexes = [
+            # The offers list and the open offers of a Mission Locale (statut, then closing date).
+            models.Index(fields=["structure", "statut", "date_cloture"], name="offre_statut_idx"),
+        ]
         constraints = [
             StructureOwned.unique_ext_id("offre"),
             models.CheckConstraint(
@@ -155,3 +159,27 @@ class MiseEnRelation(StructureOwned):
         verbose_name_plural = "mises en relation"
         ordering = ["-date"]
         constraints = [StructureOwned.unique_ext_id("miseenrelation")]
+
+
+class MetierRecherche(StructureOwned):
+    """A job a young person looks for (ROME 4.0 "fiche métier" code, `entreprises/rome.py`),
+    recorded on the file (issue 13) and read by the matching. Written only through
+    `entreprises/offres.set_metiers_recherches`; not in the interchange format."""
+
+    jeune = models.ForeignKey(
+        "jeunes.Jeune", on_delete=models.CASCADE, related_name="metiers_recherches", verbose_name="jeune"
+    )
+    rome = models.CharField("code ROME", max_length=5)
+
+    class Meta:
+        verbose_name = "métier recherché"
+        verbose_name_plural = "métiers recherchés"
+        ordering = ["rome"]
+        constraints = [StructureOwned.unique_ext_id("metierrecherche")]
+        indexes = [
+            # The matching: the young people of a Mission Locale who look for this job.
+            models.Index(fields=["structure", "rome", "jeune"], name="metier_recherche_rome_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.rome

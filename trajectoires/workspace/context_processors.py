@@ -13,6 +13,7 @@ def workspace(request: HttpRequest) -> dict[str, bool]:
     return {
         "nav_search": can(user, Cap.SEARCH),
         "nav_portfolio": can(user, Cap.PORTFOLIO),
+        "nav_offres": can(user, Cap.OFFRES),
         "nav_immersions": can(user, Cap.IMMERSIONS),
         "nav_manifestations": can(user, Cap.MANIFESTATIONS),
         "nav_report": can(user, Cap.REPORT),

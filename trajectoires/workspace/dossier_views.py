@@ -148,7 +148,9 @@ def communes_options(request: HttpRequest) -> HttpResponse:
         "territoire": [o for o in found if o.territoire],
         "france": [o for o in found if not o.territoire],
         "nombre": len(found),
-        # The select's label (the profile's "Commune de résidence", the employer's commune).
-        "libelle": (request.GET.get("libelle") or "Commune de résidence")[:60],
+        # The select's label the status line names: the offer form's ("Commune du poste"), the
+        # employer form's (its `libelle`), or the profile's.
+        "libelle": "Commune du poste" if request.GET.get("liste") == "offre"
+        else (request.GET.get("libelle") or "Commune de résidence")[:60],
     }
     return render(request, "workspace/_commune_options.html", context)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from trajectoires.workspace import action_views, dossier_views, doublons_views, employeurs_views, views
+from trajectoires.workspace import action_views, dossier_views, doublons_views, employeurs_views, offres_views, views
 
 
 app_name = "workspace"
@@ -36,4 +36,15 @@ urlpatterns = [
     path("communes/", dossier_views.communes_options, name="communes"),
     path("doublons/", doublons_views.doublons, name="doublons"),
     path("doublons/<int:pk>/<int:autre>/", doublons_views.fusion, name="fusion"),
+    # Job offers and matching (docs/offres.md); /offres/ is the public job board's.
+    path("offres-emploi/", offres_views.offres, name="offres"),
+    path("offres-emploi/nouvelle/", offres_views.offre_nouvelle, name="offre_nouvelle"),
+    path("offres-emploi/rome/", offres_views.rome_options, name="rome"),
+    path("offres-emploi/<int:pk>/", offres_views.offre, name="offre"),
+    path("offres-emploi/<int:pk>/modifier/", offres_views.offre_modifier, name="offre_modifier"),
+    path("offres-emploi/<int:pk>/publier/", offres_views.offre_publier, name="offre_publier"),
+    path("offres-emploi/<int:pk>/cloturer/", offres_views.offre_cloturer, name="offre_cloturer"),
+    path("offres-emploi/<int:pk>/mises-en-relation/", offres_views.mise_en_relation, name="offre_mise_en_relation"),
+    path("mises-en-relation/<int:pk>/", offres_views.mise_en_relation_detail, name="mise_en_relation"),
+    path("jeunes/<int:pk>/metiers-recherches/", offres_views.metiers_recherches, name="metiers_recherches"),
 ]

@@ -32,6 +32,8 @@ from trajectoires.accounts.perms import (
 from trajectoires.agenda.alertes import LIBELLES
 from trajectoires.agenda.services import book_rendez_vous
 from trajectoires.dispositifs.models import Dispositif
+from trajectoires.entreprises import rome
+from trajectoires.entreprises.matching import offres_pour
 from trajectoires.jeunes.models import DemandeTransfert
 from trajectoires.rgpd.audit import record_read
 from trajectoires.workspace.forms import ContactForm
@@ -102,6 +104,11 @@ def _file_context(request: HttpRequest, jeune, form: ContactForm | None = None) 
         context["mises_en_relation"] = list(
             jeune.mises_en_relation.select_related("offre__employeur").order_by("-date")
         )
+        context["offres_proposees"] = offres_pour(jeune, timezone.localdate())
+        context["can_see_offres"] = can(user, Cap.OFFRES)
+    if can(user, Cap.MATCHES) or can(user, Cap.EDIT_PROFILE):
+        context["metiers"] = [rome.display(code) for code in jeune.metiers_recherches.values_list("rome", flat=True)]
+        context["can_edit_metiers"] = writable and can(user, Cap.EDIT_PROFILE)
     return context
 
 
