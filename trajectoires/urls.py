@@ -26,6 +26,8 @@ urlpatterns = [
     path("agenda/", include("trajectoires.agenda.urls")),
     path("accueil/", include("trajectoires.accueil.urls")),
     path("donnees-personnelles/", include("trajectoires.rgpd.urls")),
+    path("bourse/", include("trajectoires.bourse.urls")),  # the public job board (docs/bourse.md)
+    path("equipe/bourse/", include("trajectoires.bourse.staff_urls")),
     path("", include("trajectoires.workspace.urls")),
     path("", include("trajectoires.www.urls")),
 ]
