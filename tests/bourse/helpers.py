@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from tests.factories import EmployeurFactory, OffreFactory
+from tests.factories import EmployeurFactory, JeuneFactory, OffreFactory
 from trajectoires.bourse import cv as cv_files
 from trajectoires.bourse.auth import SESSION_AT, SESSION_HASH, SESSION_KEY, SESSION_SEEN, _hash
 from trajectoires.bourse.enums import Decision, StatutCompte, TypeCompte
@@ -58,9 +58,9 @@ def login_compte(client, compte: Compte) -> None:  # type: ignore[no-untyped-def
 class Board:
     employeur: Compte  # attached to an employer file
     employeur_attente: Compte  # confirmed, awaiting staff
-    jeune: Compte  # linked to the `portefeuille` file
+    jeune: Compte  # linked to Léa's file (referent: Claire)
     jeune_libre: Compte  # not linked yet
-    autre_jeune: Compte  # another young person (linked to `suivi`)
+    autre_jeune: Compte  # another young person (linked to Noa's file)
     ailleurs: Compte  # a young person's account of the other Mission Locale
     offre: object  # published, diffused
     depot_attente: DepotOffre  # posted by `employeur`, awaiting moderation
@@ -77,11 +77,17 @@ def make_board(world) -> Board:  # type: ignore[no-untyped-def]
                        employeur=fiche)
     employeur_attente = compte(ml, TypeCompte.EMPLOYEUR, "rh@garage.fr", raison_sociale="Garage",
                                siret="73282932000074")
+    from trajectoires.accounts.models import Conseiller
+
+    claire = Conseiller.objects.filter(user=world.user("conseiller")).first()
+    # Files of their own (the matrix's young people stay free to link): Léa's referent is Claire.
+    lea = JeuneFactory(structure=ml, ext_id="lea", nom="Durand", prenom="Léa", conseiller=claire)
+    noa = JeuneFactory(structure=ml, ext_id="noa", nom="Durand", prenom="Noa")
     jeune = compte(ml, TypeCompte.JEUNE, "lea@exemple.fr", prenom="Léa", statut=StatutCompte.RATTACHE,
-                   jeune=world.jeunes["portefeuille"], telephone="0601020304")
+                   jeune=lea, telephone="0601020304")
     jeune_libre = compte(ml, TypeCompte.JEUNE, "sam@exemple.fr", prenom="Sam")
     autre_jeune = compte(ml, TypeCompte.JEUNE, "noa@exemple.fr", prenom="Noa", statut=StatutCompte.RATTACHE,
-                         jeune=world.jeunes["suivi"])
+                         jeune=noa)
     ailleurs = compte(world.other_structure, TypeCompte.JEUNE, "lea@exemple.fr", prenom="Léa")
     today = timezone.localdate()
     offre = OffreFactory(employeur=fiche, intitule="Vendeur en boulangerie", statut="publiee", publique=True,

@@ -12,7 +12,8 @@ app_name = "bourse_equipe"
 
 urlpatterns = [
     path("", staff_views.tableau, name="tableau"),
-    path("comptes/<int:pk>/", staff_views.compte, name="compte"),
+    path("comptes/employeurs/<int:pk>/", staff_views.compte_employeur, name="compte_employeur"),
+    path("comptes/jeunes/<int:pk>/", staff_views.compte_jeune, name="compte_jeune"),
     path("offres/<int:pk>/", staff_views.offre, name="offre"),
     path("candidatures/<int:pk>/mise-en-relation/", staff_views.mise_en_relation, name="mise_en_relation"),
     path("candidatures/<int:pk>/cv/", staff_views.cv, name="cv"),

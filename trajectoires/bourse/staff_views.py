@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -56,22 +56,12 @@ def tableau(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def compte(request: HttpRequest, pk: int) -> HttpResponse:
-    """One account: an employer's (attach to the employer file with its SIRET, or refuse) or a
-    young person's (link to their file after checking who they are)."""
-    user = request.user
-    obj = get_bourse_object_for_user(user, Compte, pk, Cap.BOURSE_MODERATION) if _is_employer(user, pk) else \
-        get_bourse_object_for_user(user, Compte, pk, Cap.BOURSE_LIER_JEUNE)
-    if obj.type == TypeCompte.EMPLOYEUR:
-        return _compte_employeur(request, obj)
-    return _compte_jeune(request, obj)
-
-
-def _is_employer(user, pk: int) -> bool:  # type: ignore[no-untyped-def]
-    return Compte.objects.filter(pk=pk, structure_id=user.structure_id, type=TypeCompte.EMPLOYEUR).exists()
-
-
-def _compte_employeur(request: HttpRequest, obj: Compte) -> HttpResponse:
+def compte_employeur(request: HttpRequest, pk: int) -> HttpResponse:
+    """An employer's account: attach it to the employer file with its SIRET (or a new one), or
+    refuse it with a reason."""
+    obj = get_bourse_object_for_user(request.user, Compte, pk, Cap.BOURSE_MODERATION)
+    if obj.type != TypeCompte.EMPLOYEUR:
+        raise Http404("Aucun compte employeur ne correspond.")
     refus = MotifForm(request.POST if request.POST.get("decision") == "refuser" else None)
     if request.method == "POST":
         decision = request.POST.get("decision")
@@ -96,8 +86,13 @@ def _compte_employeur(request: HttpRequest, obj: Compte) -> HttpResponse:
     })
 
 
-def _compte_jeune(request: HttpRequest, obj: Compte) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def compte_jeune(request: HttpRequest, pk: int) -> HttpResponse:
+    """A young person's account: link it to their file, after checking who they are."""
     user = request.user
+    obj = get_bourse_object_for_user(user, Compte, pk, Cap.BOURSE_LIER_JEUNE)
+    if obj.type != TypeCompte.JEUNE:
+        raise Http404("Aucun compte de jeune ne correspond.")
     if request.method == "POST":
         try:
             jeune = get_jeune_for_user(user, request.POST.get("jeune", ""), write=True, cap=Cap.BOURSE_LIER_JEUNE)
