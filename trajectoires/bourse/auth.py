@@ -23,6 +23,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -44,9 +45,30 @@ def _hash(compte: Compte) -> str:
     return salted_hmac("trajectoires.bourse.session", compte.password).hexdigest()
 
 
+# The names Django's similarity validator gives the account's attributes, as users read them.
+_ATTRIBUTES = {"first_name": "prénom", "last_name": "nom", "email": "adresse électronique"}
+
+
+def check_password_rules(raw: str, compte: Compte) -> list[str]:
+    """The staff's validators (AUTH_PASSWORD_VALIDATORS) on `raw`: their French messages, the
+    account's attributes named as users read them (empty: the password is accepted)."""
+    try:
+        validate_password(raw, user=compte)
+    except ValidationError as exc:
+        messages = []
+        for message in exc.messages:
+            for attribute, label in _ATTRIBUTES.items():
+                message = message.replace(attribute, label)
+            messages.append(message)
+        return messages
+    return []
+
+
 def set_password(compte: Compte, raw: str) -> None:
     """Validates `raw` with the staff's validators (French `ValidationError`), then hashes it."""
-    validate_password(raw, user=compte)
+    problems = check_password_rules(raw, compte)
+    if problems:
+        raise ValidationError(problems)
     compte.password = make_password(raw)
 
 

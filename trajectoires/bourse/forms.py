@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from trajectoires.bourse.auth import check_password_rules
+from trajectoires.bourse.models import Compte
 from trajectoires.entreprises.siret import normalise, siret_error
 from trajectoires.jeunes.enums import Niveau
 from trajectoires.situations.enums import TypeSituation
@@ -54,21 +56,14 @@ class InscriptionForm(BaseForm):
     )
 
     def clean(self):  # type: ignore[no-untyped-def]
-        from django.contrib.auth.password_validation import validate_password
-
-        from trajectoires.bourse.models import Compte
-
         data = super().clean()
         if data.get("password") and data.get("password2") and data["password"] != data["password2"]:
             self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
         elif data.get("password"):
             # The staff's validators (AUTH_PASSWORD_VALIDATORS), the account's names and e-mail compared.
             someone = Compte(email=data.get("email") or "", nom=data.get("nom") or "", prenom=data.get("prenom") or "")
-            try:
-                validate_password(data["password"], user=someone)
-            except forms.ValidationError as exc:
-                for message in exc.messages:
-                    self.add_error("password", message)
+            for message in check_password_rules(data["password"], someone):
+                self.add_error("password", message)
         return data
 
 
