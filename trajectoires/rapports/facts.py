@@ -447,11 +447,14 @@ def load_employer_contacts(structure: Structure, periods: list[Period]) -> list[
 
 
 # --- The job board (docs/bourse.md) ------------------------------------------------------------------
-def _instant_bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
-    """The period as [first instant, first instant after) in the current time zone (Europe/Paris)."""
+def _instant_bounds(period: Period) -> tuple[dt.datetime, dt.datetime | None]:
+    """The period as [first instant, first instant after) in the current time zone (Europe/Paris);
+    no end for a period reaching the last representable day."""
     from django.utils import timezone
 
-    start = timezone.make_aware(dt.datetime.combine(period.debut, dt.time.min))
+    start = timezone.make_aware(dt.datetime.combine(max(period.debut, dt.date(1900, 1, 1)), dt.time.min))
+    if period.fin >= dt.date.max - dt.timedelta(days=1):
+        return start, None
     end = timezone.make_aware(dt.datetime.combine(period.fin + dt.timedelta(days=1), dt.time.min))
     return start, end
 
@@ -462,17 +465,22 @@ def load_bourse(structure: Structure, periods: list[Period]) -> list[BourseFacts
     result = []
     for period in periods:
         start, end = _instant_bounds(period)
+
+        def within(column: str, start=start, end=end) -> dict[str, dt.datetime]:  # type: ignore[no-untyped-def]
+            bounds = {f"{column}__gte": start}
+            if end is not None:
+                bounds[f"{column}__lt"] = end
+            return bounds
+
         comptes = dict(
-            Compte.objects.filter(structure=structure, cree_le__gte=start, cree_le__lt=end,
-                                  email_confirme_le__isnull=False)
+            Compte.objects.filter(structure=structure, email_confirme_le__isnull=False, **within("cree_le"))
             .order_by().values("type").annotate(n=Count("pk")).values_list("type", "n")
         )
         result.append(BourseFacts(
             comptes_jeunes=comptes.get(TypeCompte.JEUNE, 0),
             comptes_employeurs=comptes.get(TypeCompte.EMPLOYEUR, 0),
-            offres_deposees=DepotOffre.objects.filter(structure=structure, depose_le__gte=start,
-                                                      depose_le__lt=end).count(),
-            candidatures=Candidature.objects.filter(structure=structure, cree_le__gte=start, cree_le__lt=end).count(),
+            offres_deposees=DepotOffre.objects.filter(structure=structure, **within("depose_le")).count(),
+            candidatures=Candidature.objects.filter(structure=structure, **within("cree_le")).count(),
         ))
     return result
 
