@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -42,6 +43,42 @@ def offres_visibles(structure_id: int, today: dt.date | None = None) -> QuerySet
         Q(date_cloture__isnull=True) | Q(date_cloture__gte=today),
         structure_id=structure_id, statut=StatutOffre.PUBLIEE, publique=True,
     )
+
+
+FACETS_SECONDS = 60
+
+
+def _facets_key(structure_id: int, today: dt.date) -> str:
+    return f"bourse-facettes:{structure_id}:{today.isoformat()}"
+
+
+def facettes(structure_id: int, today: dt.date | None = None) -> dict:
+    """What the board's filters offer: the contract types, communes (code -> name) and job
+    families of the visible offers. Kept `FACETS_SECONDS` in the cache (per process), forgotten
+    when an offer is published here."""
+    from trajectoires.bourse.rome import domaines as rome_domaines
+    from trajectoires.situations.enums import TypeSituation
+    from trajectoires.structures.models import Commune, CommuneFrance
+
+    today = today or timezone.localdate()
+    key = _facets_key(structure_id, today)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    rows = list(offres_visibles(structure_id, today).order_by().values_list("commune", "rome", "type_contrat")
+                .distinct())
+    codes = {c for c, _, _ in rows if c}
+    names = dict(CommuneFrance.objects.filter(code__in=codes).values_list("code", "nom"))
+    names.update(Commune.objects.filter(structure_id=structure_id, ext_id__in=codes).values_list("ext_id", "nom"))
+    labels, domaines = dict(TypeSituation.choices), rome_domaines()
+    letters = {(r or "")[:1].upper() for _, r, _ in rows} & set(domaines)
+    result = {
+        "communes": {c: names.get(c, c) for c in codes},
+        "contrats": sorted({(t, str(labels.get(t, t))) for _, _, t in rows}, key=lambda x: x[1]),
+        "domaines": sorted((letter, domaines[letter]) for letter in letters),
+    }
+    cache.set(key, result, FACETS_SECONDS)
+    return result
 
 
 # --- Accounts ---------------------------------------------------------------------------------
@@ -172,6 +209,7 @@ def _publish(offre: Offre) -> None:
         raise ValidationError("La date de clôture de cette offre est passée : elle ne peut plus être publiée.")
     offre.statut, offre.publique, offre.date_publication = StatutOffre.PUBLIEE, True, today
     offre.save()
+    cache.delete(_facets_key(offre.structure_id, today))
 
 
 @transaction.atomic

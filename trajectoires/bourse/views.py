@@ -5,6 +5,7 @@ the structure). No page shows personal data to the public, and no URL carries an
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trajectoires.accounts.client import client_ip, hit
@@ -34,7 +36,6 @@ from trajectoires.bourse.forms import (
 )
 from trajectoires.bourse.models import Candidature, Compte, DepotOffre
 from trajectoires.entreprises.models import Offre
-from trajectoires.situations.enums import TypeSituation
 from trajectoires.structures.models import Commune, CommuneFrance, Structure
 
 
@@ -81,9 +82,8 @@ def offres(request: HttpRequest, code: str) -> HttpResponse:
     structure = _structure(code)
     today = timezone.localdate()
     visibles = services.offres_visibles(structure.pk, today)
-    facets = list(visibles.order_by().values_list("commune", "rome", "type_contrat"))
-    codes = {c for c, _, _ in facets if c}
-    names = commune_names(codes, structure.pk)
+    facets = services.facettes(structure.pk, today)
+    names = facets["communes"]
     rows = visibles.select_related("employeur")
     f = request.GET
     contrat, commune, rayon = f.get("contrat", ""), f.get("commune", ""), f.get("rayon", "commune")
@@ -107,19 +107,31 @@ def offres(request: HttpRequest, code: str) -> HttpResponse:
     page = Paginator(rows.order_by("-date_publication", "-pk"), settings.TRAJECTOIRES_BOURSE_OFFRES_PAR_PAGE)
     page_obj = page.get_page(f.get("page"))
     domaines = rome.domaines()
-    contrats = dict(TypeSituation.choices)
     query = {k: v for k, v in f.items() if k != "page" and v}
     return _render(request, structure, "bourse/offres.html", {
         "page": page_obj,
         "offres": [_card(o, names, domaines) for o in page_obj],
         "total": page.count,
-        "filtres": {"contrat": contrat, "commune": commune, "rayon": rayon, "domaine": domaine, "depuis": depuis},
-        "contrats": sorted({(c, contrats.get(c, c)) for _, _, c in facets}, key=lambda x: x[1]),
-        "communes": sorted(((c, names.get(c, c)) for c in codes), key=lambda x: x[1]),
-        "domaines": sorted({(r[:1].upper(), domaines[r[:1].upper()]) for _, r, _ in facets
-                            if r and r[:1].upper() in domaines}),
-        "rayons": RAYONS, "dates": DATES, "query": urlencode(query),
+        # The selects' options, written here: a hundred communes through the template language
+        # cost more than the rest of the page (docs/bourse.md, "Performances").
+        "options": {
+            "contrat": _options([("", "Tous"), *facets["contrats"]], contrat),
+            "commune": _options([("", "Toutes"), *sorted(names.items(), key=lambda x: x[1])], commune),
+            "rayon": _options(RAYONS, rayon),
+            "domaine": _options([("", "Toutes"), *facets["domaines"]], domaine),
+            "depuis": _options(DATES, depuis),
+        },
+        "query": urlencode(query),
     })
+
+
+def _options(choices: list[tuple[str, str]], selected: str) -> str:
+    """`<option>`s, escaped by the standard library's `html.escape` (Django's `format_html`
+    checks every argument for lazy strings: a third of the page's time for two hundred options)."""
+    return mark_safe("".join(  # every value and label escaped here
+        f'<option value="{escape(str(v))}"{" selected" if v == selected else ""}>{escape(str(label))}</option>'
+        for v, label in choices
+    ))
 
 
 def _card(offre: Offre, names: dict[str, str], domaines: dict[str, str]) -> dict:
