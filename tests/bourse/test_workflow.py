@@ -209,3 +209,15 @@ def test_the_report_counts_the_board_for_the_period(world):
     restricted = build_report(world.structure, period, ("dispositif", "cej")).data["indicateurs"]
     assert restricted["bourse_candidatures"] == 0  # not computed in a restricted report
     assert build_report(world.other_structure, period, None).data["indicateurs"]["bourse_comptes_jeunes"] == 1
+
+
+def test_linking_by_the_files_identifier(client, world):
+    b = make_board(world)
+    url = reverse("bourse_equipe:compte_jeune", args=[b.jeune_libre.pk])
+    client.force_login(world.user(Role.DIRECTION))
+    response = client.post(url, {"identifiant": "inconnu"}, follow=True)
+    assert "Aucun dossier de votre Mission Locale n&#x27;a l&#x27;identifiant" in response.content.decode()
+    assert client.post(url, {"identifiant": "ailleurs"}).status_code == 200  # another Mission Locale's: unknown
+    assert client.post(url, {"identifiant": "AUTRE"}).status_code == 302
+    b.jeune_libre.refresh_from_db()
+    assert b.jeune_libre.jeune == world.jeunes["autre"]

@@ -94,8 +94,15 @@ def compte_jeune(request: HttpRequest, pk: int) -> HttpResponse:
     if obj.type != TypeCompte.JEUNE:
         raise Http404("Aucun compte de jeune ne correspond.")
     if request.method == "POST":
+        pk = request.POST.get("jeune", "")
+        identifiant = request.POST.get("identifiant", "").strip()
+        if identifiant and not pk:  # the file's identifier, as shown on the file
+            found = jeunes_visible_to(user).filter(ext_id__iexact=identifiant).values_list("pk", flat=True).first()
+            pk = found if found is not None else ""
         try:
-            jeune = get_jeune_for_user(user, request.POST.get("jeune", ""), write=True, cap=Cap.BOURSE_LIER_JEUNE)
+            if pk == "":
+                raise ValidationError(f"Aucun dossier de votre Mission Locale n'a l'identifiant « {identifiant} ».")
+            jeune = get_jeune_for_user(user, pk, write=True, cap=Cap.BOURSE_LIER_JEUNE)
             services.link_jeune(obj, jeune, user)
         except ValidationError as exc:
             for message in exc.messages:
