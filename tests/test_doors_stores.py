@@ -68,6 +68,20 @@ def _set_contact(j):  # type: ignore[no-untyped-def]
     )
 
 
+def _make_match(j):  # type: ignore[no-untyped-def]
+    """The job board's door of a match (bourse/services.py): an application of j's linked account."""
+    from tests.bourse.helpers import compte
+    from tests.factories import OffreFactory
+    from trajectoires.bourse import services as bourse
+    from trajectoires.bourse.models import Candidature
+
+    offre = OffreFactory(structure=j.structure, employeur__structure=j.structure, statut="publiee", publique=True)
+    account = compte(j.structure, "jeune", "j@exemple.fr", jeune=j)
+    candidature = Candidature.objects.create(structure=j.structure, offre=offre, compte=account, message="Bonjour",
+                                             cv="x.pdf", cv_nom="cv.pdf")
+    return lambda: bourse.make_match(candidature, None)
+
+
 def _user(j):  # type: ignore[no-untyped-def]
     from tests.factories import UserFactory
 
@@ -91,6 +105,7 @@ DOORS = {
     ),
     "update_profile": _update_profile,
     "transfer": _transfer,
+    "make_match": _make_match,
 }
 
 
