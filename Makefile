@@ -22,10 +22,10 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e ".[test]"
 	touch $@
 
-## Set up, create the demo Mission Locale on SQLite (once), and serve it on http://127.0.0.1:8000
+## Set up, create the demo Mission Locale on SQLite (once), and serve it on http://127.0.0.1:$(PORT) (8000 by default)
 run: setup
 	$(BIN)/trajectoires migrate --noinput -v 0
-	$(BIN)/trajectoires demo --si-vide
+	PORT=$(PORT) $(BIN)/trajectoires demo --si-vide
 	@echo ""
 	@echo "Trajectoires : http://127.0.0.1:$(PORT)/  (identifiants de démonstration ci-dessus)"
 	@echo "La commande trajectoires : $(BIN)/trajectoires (ou « source $(VENV)/bin/activate » puis trajectoires)"

@@ -324,6 +324,7 @@ TRAJECTOIRES_PDF_PAR_MINUTE = int(os.environ.get("TRAJECTOIRES_PDF_PAR_MINUTE", 
 # Audit journal: django-auditlog with our entry model (young person and Mission Locale columns).
 AUDITLOG_LOGENTRY_MODEL = "rgpd.AuditEntry"
 AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_CID_GETTER = "trajectoires.rgpd.middleware.request_cid"  # one id per request: the entries of one action
 AUDITLOG_DISABLE_ON_RAW_SAVE = True
 # Retention: a file is anonymised after this many months without any activity (contact,
 # programme, situation, help…), and at the latest this many months after the last programme

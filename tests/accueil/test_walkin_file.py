@@ -57,10 +57,17 @@ def test_a_file_created_for_a_walk_in_is_attached_and_its_interview_counts(clien
     assert arrivee.jeune == jeune and arrivee.statut == Statut.EN_ENTRETIEN
     assert jeune.conseiller == world.user(Role.CONSEILLER).conseiller
 
-    response = client.post(reverse("accueil:entretien", args=[arrivee.pk]), {"themes": ["emploi"]})
+    response = client.post(reverse("accueil:entretien", args=[arrivee.pk]), {
+        "themes": ["emploi"], "duree": "30", "note": "Cherche un emploi en cuisine.\r\nPas de logement stable.",
+        "prochaines_etapes": "Rapporter le CV.",
+    })
     assert response.status_code == 302 and response["Location"] == reverse("workspace:jeune", args=[jeune.pk])
     arrivee.refresh_from_db()
     assert arrivee.statut == Statut.TERMINE and arrivee.evenement.jeune == jeune
+    # the first interview is written like any interview: its note, duration and next steps
+    e = arrivee.evenement
+    assert (e.note, e.duree, e.prochaines_etapes, e.note_sensible) == (
+        "Cherche un emploi en cuisine.\nPas de logement stable.", 30, "Rapporter le CV.", False)
     after = build_report(world.structure, year).data["indicateurs"]
     assert after["jeunes_premier_accueil"] == before["jeunes_premier_accueil"] + 1
     assert after["entretiens_individuels"] == before["entretiens_individuels"] + 1

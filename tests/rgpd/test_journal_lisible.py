@@ -159,3 +159,26 @@ def test_the_journal_page_reads_the_rows_it_names_once(client, world, django_ass
     with django_assert_max_num_queries(20):
         response = client.get(reverse("rgpd:journal"))
     assert response.status_code == 200
+
+
+def test_the_entries_of_one_gesture_are_grouped_as_one_action(client, world):
+    """An interview recorded with its next appointment (one request): two journal entries,
+    shown as one action (date, user and address once, over both rows); another request's entry
+    heads its own group."""
+    conseiller = world.user(Role.CONSEILLER)
+    client.force_login(conseiller)
+    jeune = world.jeunes["portefeuille"]
+    day = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    response = client.post(reverse("workspace:contact", args=[jeune.pk]), {
+        "date": dt.date.today().isoformat(), "nature": "entretien_individuel", "honore": "oui",
+        "rdv_date": day, "rdv_heure": "10:30", "rdv_nature": "telephone",
+    })
+    assert response.status_code == 302
+    created = AuditEntry.objects.filter(jeune_ref=jeune.pk, action=A.CREATE).exclude(cid=None).order_by("pk")
+    assert created.count() == 2 and len({e.cid for e in created}) == 1
+    client.force_login(world.user(Role.DIRECTION))
+    page = html.unescape(client.get(reverse("rgpd:journal")).content.decode())
+    group = page.split('<tr class="action-debut">')[1].split("</tr>")[0]
+    assert 'rowspan="2"' in group and "2 entrées, une action" in group
+    follow = page.split('<tr class="action-suite">')[1].split("</tr>")[0]
+    assert 'class="quand"' not in follow and "Création" in follow

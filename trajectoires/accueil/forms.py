@@ -6,7 +6,7 @@ from django import forms
 
 from trajectoires.accompagnement.enums import Theme
 from trajectoires.structures.models import Site
-from trajectoires.workspace.forms import date_field
+from trajectoires.workspace.forms import ContactForm, date_field
 
 
 # Reasons of a visit most often given at the desk, offered as suggestions (a free text is kept).
@@ -83,3 +83,8 @@ class EntretienForm(forms.Form):
         label="Thèmes abordés", choices=Theme.choices, required=False, widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Choisissez les thèmes dans la liste."},
     )
+    # What was said, as on a contact recorded from the file (the same fields and checks).
+    duree = ContactForm.base_fields["duree"]
+    note = ContactForm.base_fields["note"]
+    note_sensible = ContactForm.base_fields["note_sensible"]
+    prochaines_etapes = ContactForm.base_fields["prochaines_etapes"]

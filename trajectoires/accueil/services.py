@@ -202,6 +202,10 @@ def record_first_interview(arrivee: Arrivee, conseiller: Conseiller | None, data
             "honore": True,
             "site": arrivee.site,
             "themes": data.get("themes") or [],
+            "duree": data.get("duree"),
+            "note": data.get("note"),
+            "note_sensible": data.get("note_sensible"),
+            "prochaines_etapes": data.get("prochaines_etapes"),
         },
     )
     arrivee.evenement = evenement

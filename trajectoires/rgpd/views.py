@@ -26,24 +26,32 @@ PAGE_SIZE = 100
 
 
 def _rows(entries) -> list[dict]:  # type: ignore[no-untyped-def]
-    """One row per action (journal entry), its changes grouped under it, in French, Paris time."""
+    """One row per journal entry, its changes listed under it, in French, Paris time; the entries
+    of one action (one request of one user: a contact recorded with its next appointment, a
+    merge…) are grouped, the date, user and address shown once for the group (`rowspan`)."""
     from trajectoires.jeunes.models import Jeune
 
     entries = list(entries)
     readable = Readable(entries)  # the counsellors, sites… the page's changes name: one query per table
     refs = {e.jeune_ref for e in entries if e.jeune_ref}
     jeunes = Jeune.objects.only("pk", "nom", "prenom", "ext_id").in_bulk(sorted(refs)) if refs else {}
-    return [
-        {
+    rows: list[dict] = []
+    for e in entries:
+        row = {
             "entry": e,
             "jeune": jeunes.get(e.jeune_ref),
             "when": timezone.localtime(e.timestamp),
             "action": action_label(e),
             "actor": actor_label(e),
             "changes": changes_text(e, readable),
+            "span": 1,  # rows of the action this row heads; 0: in the action of a row above
         }
-        for e in entries
-    ]
+        head = next((r for r in reversed(rows) if r["span"]), None)
+        if head is not None and e.cid and head["entry"].cid == e.cid and head["entry"].actor_id == e.actor_id:
+            head["span"] += 1
+            row["span"] = 0
+        rows.append(row)
+    return rows
 
 
 @require_http_methods(["GET"])

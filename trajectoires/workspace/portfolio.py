@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from trajectoires.accompagnement.models import Evenement
 from trajectoires.accounts.models import Conseiller
 from trajectoires.agenda.alertes import LIBELLES, RANG, SANS_CONTACT_MOIS, portfolio_alerts
 from trajectoires.dispositifs.models import Inscription
@@ -117,15 +118,28 @@ def _open_programmes(ids: list[int], today: dt.date) -> dict[int, list[str]]:
 
 
 def active_jeunes(conseiller: Conseiller, today: dt.date | None = None):  # type: ignore[no-untyped-def]
-    """The active young people of the portfolio, as a queryset (the alerts' input)."""
+    """The active young people of the portfolio, as a queryset (the alerts' input): a contact
+    (not a missed appointment) in the last `actif_mois()` months, or a programme open today.
+    Two index reads (contacts by young person and date, enrolments by young person) rather than
+    one query joining both tables, whose rows multiply (contacts × enrolments of each file)."""
     today = today or timezone.localdate()
     since = months_before(today, actif_mois())
-    recent = Q(evenements__date__gte=since, evenements__date__lte=today) & ~Q(evenements__honore=False)
-    open_now = Q(inscriptions__date_entree__lte=today) & (
-        Q(inscriptions__date_sortie__isnull=True) | Q(inscriptions__date_sortie__gte=today)
+    mine = portfolio_jeunes(conseiller).order_by().values("pk")
+    recent = (
+        Evenement.objects.filter(jeune_id__in=mine, date__gte=since, date__lte=today)
+        .exclude(honore=False)
+        .order_by()
+        .values_list("jeune_id", flat=True)
+        .distinct()
     )
-    ids = portfolio_jeunes(conseiller).filter(recent | open_now).values_list("pk", flat=True).distinct()
-    return portfolio_jeunes(conseiller).filter(pk__in=list(ids))
+    open_now = (
+        Inscription.objects.filter(jeune_id__in=mine, date_entree__lte=today)
+        .filter(Q(date_sortie__isnull=True) | Q(date_sortie__gte=today))
+        .order_by()
+        .values_list("jeune_id", flat=True)
+        .distinct()
+    )
+    return portfolio_jeunes(conseiller).filter(pk__in=sorted(set(recent) | set(open_now)))
 
 
 def portfolio(conseiller: Conseiller, today: dt.date | None = None, filtre: Filtre = Filtre()) -> Portefeuille:

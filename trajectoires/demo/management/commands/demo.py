@@ -5,6 +5,7 @@ dataset then imported through the one importer, and one demo login per role."""
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -30,7 +31,6 @@ from trajectoires.structures.reference import import_qpv
 
 
 DEMO_PASSWORD = "trajectoires-demo"
-ADRESSE = "http://127.0.0.1:8000/"
 
 # username -> (role, first name, last name)
 DEMO_USERS = {
@@ -165,6 +165,7 @@ class Command(BaseCommand):
 
     def print_logins(self) -> None:
         self.stdout.write("")
-        self.stdout.write(f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD}) — {ADRESSE}")
+        adresse = f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}/"  # `make run PORT=…` passes its port
+        self.stdout.write(f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD}) — {adresse}")
         for username, (role, _, _) in DEMO_USERS.items():
             self.stdout.write(f"  {username:<22} {role.label}")
