@@ -221,3 +221,13 @@ def test_linking_by_the_files_identifier(client, world):
     assert client.post(url, {"identifiant": "AUTRE"}).status_code == 302
     b.jeune_libre.refresh_from_db()
     assert b.jeune_libre.jeune == world.jeunes["autre"]
+
+
+def test_the_shared_list_of_anonymous_visitors_follows_a_publication(client, world):
+    b = make_board(world)
+    url = reverse("bourse:offres", args=[world.structure.code])
+    assert "Boulanger<" not in client.get(url).content.decode()  # awaiting moderation; the page is now cached
+    services.publish_depot(b.depot_attente, world.user(Role.DIRECTION))
+    assert "Boulanger<" in client.get(url).content.decode()
+    login_compte(client, b.jeune)  # a board session is never served the anonymous page
+    assert "Mon espace" in client.get(url).content.decode()

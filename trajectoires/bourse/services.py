@@ -46,6 +46,23 @@ def offres_visibles(structure_id: int, today: dt.date | None = None) -> QuerySet
 
 
 FACETS_SECONDS = 60
+PAGE_SECONDS = 30
+
+
+def page_key(structure_id: int, today: dt.date, path: str) -> str:
+    """The cache key of the board's list as an anonymous visitor sees it at `path`: it changes
+    with the day (closing dates) and with the board's version (bumped by `forget_pages`)."""
+    version = cache.get_or_set(f"bourse-version:{structure_id}", 1, None)
+    return f"bourse-page:{structure_id}:{today.isoformat()}:{version}:{path}"
+
+
+def forget_pages(structure_id: int) -> None:
+    """The lists and filter options already rendered are forgotten (an offer was published)."""
+    try:
+        cache.incr(f"bourse-version:{structure_id}")
+    except ValueError:
+        cache.set(f"bourse-version:{structure_id}", 2, None)
+    cache.delete(_facets_key(structure_id, timezone.localdate()))
 
 
 def _facets_key(structure_id: int, today: dt.date) -> str:
@@ -209,7 +226,7 @@ def _publish(offre: Offre) -> None:
         raise ValidationError("La date de clôture de cette offre est passée : elle ne peut plus être publiée.")
     offre.statut, offre.publique, offre.date_publication = StatutOffre.PUBLIEE, True, today
     offre.save()
-    cache.delete(_facets_key(offre.structure_id, today))
+    forget_pages(offre.structure_id)
 
 
 @transaction.atomic

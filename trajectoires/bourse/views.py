@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
@@ -81,6 +82,14 @@ def accueil(request: HttpRequest) -> HttpResponse:
 def offres(request: HttpRequest, code: str) -> HttpResponse:
     structure = _structure(code)
     today = timezone.localdate()
+    # Anonymous visitors (no board session: the page names nobody) share the rendered page for
+    # PAGE_SECONDS, per URL and day; publishing an offer here forgets them (services.forget_pages).
+    key = None
+    if auth.current(request) is None:
+        key = services.page_key(structure.pk, today, request.get_full_path())
+        body = cache.get(key)
+        if body is not None:
+            return HttpResponse(body)
     visibles = services.offres_visibles(structure.pk, today)
     facets = services.facettes(structure.pk, today)
     names = facets["communes"]
@@ -108,7 +117,7 @@ def offres(request: HttpRequest, code: str) -> HttpResponse:
     page_obj = page.get_page(f.get("page"))
     domaines = rome.domaines()
     query = {k: v for k, v in f.items() if k != "page" and v}
-    return _render(request, structure, "bourse/offres.html", {
+    response = _render(request, structure, "bourse/offres.html", {
         "page": page_obj,
         "offres": [_card(o, names, domaines) for o in page_obj],
         "total": page.count,
@@ -123,6 +132,9 @@ def offres(request: HttpRequest, code: str) -> HttpResponse:
         },
         "query": urlencode(query),
     })
+    if key is not None and response.status_code == 200:
+        cache.set(key, response.content, services.PAGE_SECONDS)
+    return response
 
 
 def _options(choices: list[tuple[str, str]], selected: str) -> str:
@@ -152,14 +164,21 @@ def _visible_offre(structure: Structure, pk: int) -> Offre:
 @require_http_methods(["GET"])
 def offre(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     structure = _structure(code)
-    offre = _visible_offre(structure, pk)
     compte = auth.current(request)
+    key = services.page_key(structure.pk, timezone.localdate(), request.path) if compte is None else None
+    body = cache.get(key) if key else None
+    if body is not None:
+        return HttpResponse(body)
+    offre = _visible_offre(structure, pk)
     deja = (compte is not None and compte.type == J and compte.structure_id == structure.pk
             and Candidature.objects.filter(offre=offre, compte=compte).exists())
-    return _render(request, structure, "bourse/offre.html", {
+    response = _render(request, structure, "bourse/offre.html", {
         "offre": offre, "carte": _card(offre, commune_names({offre.commune or ""}, structure.pk), rome.domaines()),
         "deja": deja,
     })
+    if key is not None:
+        cache.set(key, response.content, services.PAGE_SECONDS)
+    return response
 
 
 # --- Accounts ---------------------------------------------------------------------------------
