@@ -41,7 +41,7 @@ class Scope(StrEnum):
     """Which young people of the user's Mission Locale the role knows about."""
 
     STRUCTURE = "structure"  # every young person of the Mission Locale
-    MATCHES = "matches"  # young people put forward on an offer (mise en relation)
+    MATCHES = "matches"  # young people put forward on an offer (mise en relation) or in a PMSMP (immersion)
     REPERES = "reperes"  # young people identified by outreach (repérés)
     MENTEES = "mentees"  # the mentor's own mentees, pairing not ended
     NONE = "none"  # nobody
@@ -73,6 +73,8 @@ class Cap(StrEnum):
     WALKIN_TAKE = "walkin_take"  # take someone from the queue and record the first interview
     KEY_FIGURES = "key_figures"  # the key figures of the year on the home page
     MERGE = "merge"  # list likely duplicate files and merge two of them (docs/doublons.md)
+    IMMERSIONS = "immersions"  # the list of PMSMP conventions, a convention and its PDF (docs/immersions.md)
+    MANIFESTATIONS = "manifestations"  # forums and fairs: list, create, edit, who came (docs/immersions.md)
     # The public job board (docs/bourse.md): moderate it (attach or refuse employer accounts,
     # publish or refuse the offers employers post), link a young person's board account to their
     # file, see the applications and turn one into a match.
@@ -149,15 +151,16 @@ ROLE_RULES: dict[Role, RoleRule] = {
         FieldSet.FULL,
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.TIMELINE, _C.MENTORING, _C.MATCHES, _C.RECORD_CONTACT, _C.PORTFOLIO,
                    _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, _C.EDITIONS, _C.AGENDA, _C.ATTENDANCE, _C.WALKIN,
-                   _C.WALKIN_TAKE, _C.KEY_FIGURES, _C.MERGE, _C.BOURSE_MODERATION, _C.BOURSE_LIER_JEUNE,
-                   _C.BOURSE_CANDIDATURES, *_FILE_ACTIONS}),
+                   _C.WALKIN_TAKE, _C.KEY_FIGURES, _C.MERGE, _C.IMMERSIONS, _C.MANIFESTATIONS,
+                   _C.BOURSE_MODERATION, _C.BOURSE_LIER_JEUNE, _C.BOURSE_CANDIDATURES, *_FILE_ACTIONS}),
     ),
     Role.CONSEILLER: RoleRule(
         Scope.STRUCTURE,
         FieldSet.FULL,
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.TIMELINE, _C.MENTORING, _C.MATCHES, _C.RECORD_CONTACT, _C.PORTFOLIO,
                    _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, _C.AGENDA, _C.ATTENDANCE, _C.WALKIN, _C.WALKIN_TAKE,
-                   _C.BOURSE_LIER_JEUNE, _C.BOURSE_CANDIDATURES, *_FILE_ACTIONS}),
+                   _C.IMMERSIONS, _C.MANIFESTATIONS, _C.BOURSE_LIER_JEUNE, _C.BOURSE_CANDIDATURES,
+                   *_FILE_ACTIONS}),
     ),
     Role.ACCUEIL: RoleRule(
         Scope.STRUCTURE,
@@ -166,7 +169,8 @@ ROLE_RULES: dict[Role, RoleRule] = {
     ),
     Role.RELATIONS_ENTREPRISES: RoleRule(
         Scope.MATCHES, FieldSet.MATCH,
-        frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MATCHES, _C.REPORT, _C.BOURSE_MODERATION, _C.BOURSE_CANDIDATURES}),
+        frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MATCHES, _C.REPORT, _C.IMMERSIONS, _C.MANIFESTATIONS,
+                   _C.BOURSE_MODERATION, _C.BOURSE_CANDIDATURES}),
     ),
     Role.REPERAGE: RoleRule(Scope.REPERES, FieldSet.OUTREACH, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.REPORT})),
     Role.PARRAIN: RoleRule(Scope.MENTEES, FieldSet.MENTORING, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MENTORING})),
@@ -213,6 +217,7 @@ def conseiller_of(user: User) -> Conseiller | None:
 def jeunes_visible_to(user: User) -> QuerySet[Jeune]:
     """Every young person the user may know exists. Anything else is a 404."""
     from trajectoires.entreprises.models import MiseEnRelation
+    from trajectoires.immersions.models import ConventionImmersion
     from trajectoires.jeunes.models import Jeune
     from trajectoires.parrainage.models import Parrainage
     from trajectoires.reperage.models import Repere
@@ -224,8 +229,10 @@ def jeunes_visible_to(user: User) -> QuerySet[Jeune]:
     if scope is Scope.STRUCTURE:
         return mine
     if scope is Scope.MATCHES:
+        # Employer relations follow the young people they put forward and those in an immersion.
         ids = MiseEnRelation.objects.filter(structure_id=user.structure_id).values("jeune_id")
-        return mine.filter(pk__in=ids)
+        immersions = ConventionImmersion.objects.filter(structure_id=user.structure_id).values("jeune_id")
+        return mine.filter(Q(pk__in=ids) | Q(pk__in=immersions))
     if scope is Scope.REPERES:
         ids = Repere.objects.filter(structure_id=user.structure_id, jeune__isnull=False).values("jeune_id")
         return mine.filter(pk__in=ids)
@@ -587,6 +594,28 @@ def can_receive_arrivee(user: User, arrivee) -> bool:  # type: ignore[no-untyped
         return True
     mine = conseiller_of(user)
     return mine is not None and arrivee.pris_par_id == mine.pk
+
+
+# --- Immersions (PMSMP) and forums (immersions and manifestations apps, docs/immersions.md) ----
+def get_convention_for_user(user: User, pk: int | str):  # type: ignore[no-untyped-def]
+    """A PMSMP convention: 404 unless of the user's Mission Locale and its young person in their
+    scope; 403 without `Cap.IMMERSIONS`."""
+    from trajectoires.immersions.models import ConventionImmersion
+
+    convention = _structure_object(user, ConventionImmersion, pk)
+    if not jeunes_visible_to(user).filter(pk=convention.jeune_id).exists():
+        raise Http404("Aucun élément ne correspond.")
+    require(user, Cap.IMMERSIONS)
+    return convention
+
+
+def get_manifestation_for_user(user: User, pk: int | str):  # type: ignore[no-untyped-def]
+    """A forum, fair or visit of the user's Mission Locale (404 otherwise), 403 without `Cap.MANIFESTATIONS`."""
+    from trajectoires.manifestations.models import Manifestation
+
+    manifestation = _structure_object(user, Manifestation, pk)
+    require(user, Cap.MANIFESTATIONS)
+    return manifestation
 
 
 # --- Personal data: audit journal, access report, subject access export (rgpd app) -------------

@@ -13,6 +13,8 @@ def workspace(request: HttpRequest) -> dict[str, bool]:
     return {
         "nav_search": can(user, Cap.SEARCH),
         "nav_portfolio": can(user, Cap.PORTFOLIO),
+        "nav_immersions": can(user, Cap.IMMERSIONS),
+        "nav_manifestations": can(user, Cap.MANIFESTATIONS),
         "nav_report": can(user, Cap.REPORT),
         "nav_admin": can_use_admin(user),
         "nav_bourse": can(user, Cap.BOURSE_MODERATION) or can(user, Cap.BOURSE_LIER_JEUNE),
