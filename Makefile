@@ -57,6 +57,7 @@ bench: setup
 	$(BIN)/python -m bench.matching_bench --n $(JEUNES)
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench/report_demo_$(JEUNES).sqlite3 $(BIN)/python -m bench.pages_load --think 1-3
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench/report_demo_$(JEUNES).sqlite3 $(BIN)/python -m bench.pages_load --think 0
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench/report_demo_$(JEUNES).sqlite3 $(BIN)/python -m bench.bourse_load --think 0
 
 clean:
 	rm -rf $(VENV) var

@@ -81,6 +81,18 @@ def _open_offre(j):  # type: ignore[no-untyped-def]
 def _hire(j):  # type: ignore[no-untyped-def]
     mise = offres.put_forward(_open_offre(j), j, DAY, TODAY)
     return lambda: offres.record_result(mise, "retenu", TODAY, date_embauche=DAY)
+def _make_match(j):  # type: ignore[no-untyped-def]
+    """The job board's door of a match (bourse/services.py): an application of j's linked account."""
+    from tests.bourse.helpers import compte
+    from tests.factories import OffreFactory
+    from trajectoires.bourse import services as bourse
+    from trajectoires.bourse.models import Candidature
+
+    offre = OffreFactory(structure=j.structure, employeur__structure=j.structure, statut="publiee", publique=True)
+    account = compte(j.structure, "jeune", "j@exemple.fr", jeune=j)
+    candidature = Candidature.objects.create(structure=j.structure, offre=offre, compte=account, message="Bonjour",
+                                             cv="x.pdf", cv_nom="cv.pdf")
+    return lambda: bourse.make_match(candidature, None)
 
 
 def _user(j):  # type: ignore[no-untyped-def]
@@ -150,6 +162,7 @@ DOORS = {
     "put_forward": lambda j: lambda: offres.put_forward(_open_offre(j), j, DAY, TODAY),
     "record_result": _hire,
     "set_metiers_recherches": lambda j: lambda: offres.set_metiers_recherches(j, ["M1607"]) and None,
+    "make_match": _make_match,
 }
 
 

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "trajectoires.workspace",
     "trajectoires.agenda",
     "trajectoires.accueil",
+    "trajectoires.bourse",
     "trajectoires.www",
     # hardening and the REST API (docs/securite.md)
     "django_otp",
@@ -336,3 +337,28 @@ TRAJECTOIRES_RETENTION_PREAVIS_JOURS = int(os.environ.get("TRAJECTOIRES_RETENTIO
 TRAJECTOIRES_RETENTION_AGE_MAX = int(os.environ["TRAJECTOIRES_RETENTION_AGE_MAX"]) if os.environ.get(
     "TRAJECTOIRES_RETENTION_AGE_MAX"
 ) else None
+
+# --- The public job board (docs/bourse.md) -------------------------------------------------------
+# CVs: PDF only, at most this many megabytes, stored here (outside the static files, served only
+# to the people allowed to read them).
+TRAJECTOIRES_BOURSE_CV_MAX_MO = float(os.environ.get("TRAJECTOIRES_BOURSE_CV_MAX_MO", "2"))
+TRAJECTOIRES_BOURSE_CV_DIR = Path(os.environ.get("TRAJECTOIRES_BOURSE_CV_DIR", DATA_DIR / "bourse" / "cv"))
+# The confirmation link sent by e-mail is valid this many hours.
+TRAJECTOIRES_BOURSE_LIEN_HEURES = int(os.environ.get("TRAJECTOIRES_BOURSE_LIEN_HEURES", "48"))
+# Account sign-ups from one client address per hour (0: no limit).
+TRAJECTOIRES_BOURSE_INSCRIPTIONS_PAR_HEURE = int(os.environ.get("TRAJECTOIRES_BOURSE_INSCRIPTIONS_PAR_HEURE", "10"))
+# Offers a page of the board lists.
+TRAJECTOIRES_BOURSE_OFFRES_PAR_PAGE = int(os.environ.get("TRAJECTOIRES_BOURSE_OFFRES_PAR_PAGE", "20"))
+
+# --- E-mail (the job board's confirmation links) --------------------------------------------------
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "courriels"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Trajectoires <ne-pas-repondre@localhost>")

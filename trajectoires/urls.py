@@ -28,6 +28,8 @@ urlpatterns = [
     path("immersions/", include("trajectoires.immersions.urls")),
     path("manifestations/", include("trajectoires.manifestations.urls")),
     path("donnees-personnelles/", include("trajectoires.rgpd.urls")),
+    path("bourse/", include("trajectoires.bourse.urls")),  # the public job board (docs/bourse.md)
+    path("equipe/bourse/", include("trajectoires.bourse.staff_urls")),
     path("", include("trajectoires.workspace.urls")),
     path("", include("trajectoires.www.urls")),
 ]

@@ -14,6 +14,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from tests.agenda import access as agenda_access
+from tests.bourse import access as bourse_access
 from tests.edition import access as edition_access
 from tests.immersions import access as immersions_access
 from tests.workspace import employeurs_access, merge_access, offres_access
@@ -145,6 +146,7 @@ MATRIX.update(merge_access.MATRIX)  # the duplicates (docs/doublons.md)
 MATRIX.update(offres_access.MATRIX)  # job offers and matching (docs/offres.md)
 MATRIX.update(immersions_access.MATRIX)  # immersions (PMSMP) and forums (docs/immersions.md)
 MATRIX.update(employeurs_access.MATRIX)  # the employers' file (docs/employeurs.md)
+MATRIX.update(bourse_access.MATRIX)  # the job board, staff and public pages (docs/bourse.md)
 MATRIX_ECRITURE_STRUCTURE.update(agenda_access.MATRIX_ECRITURE_STRUCTURE)
 MATRIX_ECRITURE_STRUCTURE.update(immersions_access.MATRIX_ECRITURE_STRUCTURE)
 
@@ -229,6 +231,7 @@ POST_DATA = {
     **offres_access.POST_DATA,
     **immersions_access.POST_DATA,
     **employeurs_access.POST_DATA,
+    **bourse_access.POST_DATA,
 }
 
 
@@ -261,6 +264,7 @@ def _request(client, world, name: str, method: str, role: Role, obj: str | None,
         or offres_access.url_for(world, name, obj)
         or immersions_access.url_for(world, name, obj)
         or employeurs_access.url_for(world, name, obj)
+        or bourse_access.url_for(world, name, obj)
         or (reverse(name, args=[world.jeunes[obj].pk]) if obj else reverse(name))
     )
     if method == "POST":
@@ -300,6 +304,7 @@ NO_OP_WRITES = {
     # person's data); what is written is asserted in tests/workspace/test_employeurs.py.
     **{(name, obj): "an employer's details changed (tests/workspace/test_employeurs.py)"
        for name in ("workspace:employeur_modifier", "workspace:interlocuteur") for obj in OBJECTS},
+    **bourse_access.NO_OP_WRITES,
 }
 
 
@@ -307,6 +312,7 @@ def test_every_workspace_url_has_its_rows():
     names = {f"{u.app_name}:{p.name}" for u in (urls, rgpd_urls) for p in u.urlpatterns}
     names |= {f"{u.app_name}:{p.name}" for u in agenda_access.URLCONFS for p in u.urlpatterns}
     names |= {f"{u.app_name}:{p.name}" for u in immersions_access.URLCONFS for p in u.urlpatterns}
+    names |= {f"{u.app_name}:{p.name}" for u in bourse_access.URLCONFS for p in u.urlpatterns}
     names |= {f"{u.app_name}:{p.name}" if hasattr(u, "app_name") else p.name
               for u in edition_access.URLCONFS for p in u.urlpatterns}
     covered = {name for name, _ in MATRIX}

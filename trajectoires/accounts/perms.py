@@ -81,6 +81,12 @@ class Cap(StrEnum):
     EMPLOYERS_WRITE = "employers_write"  # create or change an employer and its people to talk to
     EMPLOYER_CONTACT = "employer_contact"  # record a contact with an employer (counted by the report)
     EMPLOYER_FOLLOWUP = "employer_followup"  # the employer relations home: call-backs, offers, immersions, hires
+    # The public job board (docs/bourse.md): moderate it (attach or refuse employer accounts,
+    # publish or refuse the offers employers post), link a young person's board account to their
+    # file, see the applications and turn one into a match.
+    BOURSE_MODERATION = "bourse_moderation"
+    BOURSE_LIER_JEUNE = "bourse_lier_jeune"
+    BOURSE_CANDIDATURES = "bourse_candidatures"
 
 
 class FieldSet(StrEnum):
@@ -152,14 +158,16 @@ ROLE_RULES: dict[Role, RoleRule] = {
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.TIMELINE, _C.MENTORING, _C.MATCHES, _C.RECORD_CONTACT, _C.PORTFOLIO,
                    _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, _C.EDITIONS, _C.AGENDA, _C.ATTENDANCE, _C.WALKIN,
                    _C.WALKIN_TAKE, _C.KEY_FIGURES, _C.MERGE, _C.IMMERSIONS, _C.MANIFESTATIONS, _C.EMPLOYERS,
-                   _C.EMPLOYERS_WRITE, _C.EMPLOYER_CONTACT, _C.OFFRES, _C.MANAGE_OFFRES, *_FILE_ACTIONS}),
+                   _C.EMPLOYERS_WRITE, _C.EMPLOYER_CONTACT, _C.OFFRES, _C.MANAGE_OFFRES, _C.BOURSE_MODERATION,
+                   _C.BOURSE_LIER_JEUNE, _C.BOURSE_CANDIDATURES, *_FILE_ACTIONS}),
     ),
     Role.CONSEILLER: RoleRule(
         Scope.STRUCTURE,
         FieldSet.FULL,
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.TIMELINE, _C.MENTORING, _C.MATCHES, _C.RECORD_CONTACT, _C.PORTFOLIO,
                    _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, _C.AGENDA, _C.ATTENDANCE, _C.WALKIN, _C.WALKIN_TAKE,
-                   _C.IMMERSIONS, _C.MANIFESTATIONS, _C.EMPLOYERS, _C.EMPLOYER_CONTACT, _C.OFFRES, *_FILE_ACTIONS}),
+                   _C.IMMERSIONS, _C.MANIFESTATIONS, _C.EMPLOYERS, _C.EMPLOYER_CONTACT, _C.OFFRES,
+                   _C.BOURSE_LIER_JEUNE, _C.BOURSE_CANDIDATURES, *_FILE_ACTIONS}),
     ),
     Role.ACCUEIL: RoleRule(
         Scope.STRUCTURE,
@@ -170,7 +178,8 @@ ROLE_RULES: dict[Role, RoleRule] = {
         Scope.MATCHES,
         FieldSet.MATCH,
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MATCHES, _C.REPORT, _C.IMMERSIONS, _C.MANIFESTATIONS, _C.EMPLOYERS,
-                   _C.EMPLOYERS_WRITE, _C.EMPLOYER_CONTACT, _C.EMPLOYER_FOLLOWUP, _C.OFFRES, _C.MANAGE_OFFRES}),
+                   _C.EMPLOYERS_WRITE, _C.EMPLOYER_CONTACT, _C.EMPLOYER_FOLLOWUP, _C.OFFRES, _C.MANAGE_OFFRES,
+                   _C.BOURSE_MODERATION, _C.BOURSE_CANDIDATURES}),
     ),
     Role.REPERAGE: RoleRule(Scope.REPERES, FieldSet.OUTREACH, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.REPORT})),
     Role.PARRAIN: RoleRule(Scope.MENTEES, FieldSet.MENTORING, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MENTORING})),
@@ -785,6 +794,15 @@ def admin_structure_id(user: User) -> int | None:
 def can_use_admin(user: User) -> bool:
     """May the user enter the admin site at all? Anyone else is sent to its login page."""
     return is_network_admin(user) or admin_structure_id(user) is not None
+
+
+# --- The public job board (bourse app, docs/bourse.md) -----------------------------------------
+def get_bourse_object_for_user(user: User, model, pk: int | str, cap: Cap):  # type: ignore[no-untyped-def]
+    """A row of the job board (account, posted offer, application) of the user's Mission Locale:
+    404 otherwise (another Mission Locale, or a role whose scope is empty); 403 without `cap`."""
+    obj = _structure_object(user, model, pk)
+    require(user, cap)
+    return obj
 
 
 def can_use_api(user: User) -> bool:

@@ -24,6 +24,10 @@ CHART_AXES = ("sexe", "age", "niveau", "hebergement")
 
 
 # --- Building blocks --------------------------------------------------------------------------
+# The job board's figures (docs/bourse.md), in the employer section.
+BOURSE_KPIS = ("bourse_comptes_jeunes", "bourse_comptes_employeurs", "bourse_offres_deposees", "bourse_candidatures")
+
+
 @dataclass
 class Value:
     """One figure. `ref` is the indicator it comes from (its definition); `drill` the key of
@@ -794,6 +798,8 @@ class _Builder:
                 ]
             )
         )
+        if any(key in self.ind for key in BOURSE_KPIS):  # reports and editions made before the job board have none
+            s.blocks.append(Kpis([self.kpi(key, drill=False) for key in BOURSE_KPIS]))
         m: Mapping[str, Any] = self.r.get("manifestations") or {}
         if m:
             ref = self.ref("nombre", "manifestations")

@@ -75,17 +75,22 @@ def _check(structure_id: int, data: dict[str, Any], publication: dt.date) -> Non
 
 
 @transaction.atomic
-def create_offre(structure_id: int, data: dict[str, Any], today: dt.date) -> Offre:
-    """A draft offer of the team (`brouillon`), dated today until it is published."""
+def create_offre(
+    structure_id: int, data: dict[str, Any], today: dt.date, *, origine: str = OrigineOffre.EQUIPE
+) -> Offre:
+    """A draft offer of the team (`brouillon`), dated today until it is published; an offer an
+    employer posts on the job board (`origine=bourse`) awaits the staff's validation instead
+    (`a_valider`, not diffused: bourse.services.post_offre)."""
     _check(structure_id, data, today)
     values = {name: data.get(name) for name in OFFRE_FIELDS if name in data}
     for name in ("rome", "lieu", "description"):
         values[name] = (values.get(name) or "").strip()
     values["intitule"] = values["intitule"].strip()
     values["permis_requis"] = bool(values.get("permis_requis"))
-    values["publique"] = bool(values.get("publique"))
+    values["publique"] = bool(values.get("publique")) and origine == OrigineOffre.EQUIPE
+    statut = StatutOffre.A_VALIDER if origine == OrigineOffre.BOURSE else StatutOffre.BROUILLON
     return Offre.objects.create(
-        structure_id=structure_id, ext_id=new_ext_id(), statut=StatutOffre.BROUILLON, origine=OrigineOffre.EQUIPE,
+        structure_id=structure_id, ext_id=new_ext_id(), statut=statut, origine=origine,
         date_publication=today, **values,
     )
 
@@ -113,8 +118,9 @@ def update_offre(offre: Offre, data: dict[str, Any]) -> Offre:
 
 
 @transaction.atomic
-def publish_offre(offre: Offre, today: dt.date) -> Offre:
-    """Publish a draft, an offer awaiting validation, a refused or closed one: dated today."""
+def publish_offre(offre: Offre, today: dt.date, *, diffuser: bool = False) -> Offre:
+    """Publish a draft, an offer awaiting validation, a refused or closed one: dated today; with
+    `diffuser`, on the job board too (the moderation of an offer an employer posted)."""
     current = Offre.objects.select_for_update().get(pk=offre.pk)
     if current.statut == StatutOffre.PUBLIEE:
         raise ValidationError("Cette offre est déjà publiée.")
@@ -124,7 +130,23 @@ def publish_offre(offre: Offre, today: dt.date) -> Offre:
         )
     current.statut = StatutOffre.PUBLIEE
     current.date_publication = today
-    current.save(update_fields=["statut", "date_publication"])
+    fields = ["statut", "date_publication"]
+    if diffuser:
+        current.publique = True
+        fields.append("publique")
+    current.save(update_fields=fields)
+    return current
+
+
+@transaction.atomic
+def refuse_offre(offre: Offre) -> Offre:
+    """Refuse an offer an employer posted on the job board (its moderation): not published, not
+    diffused."""
+    current = Offre.objects.select_for_update().get(pk=offre.pk)
+    if current.statut != StatutOffre.A_VALIDER:
+        raise ValidationError("Cette offre n'attend pas de validation.")
+    current.statut, current.publique = StatutOffre.REFUSEE, False
+    current.save(update_fields=["statut", "publique"])
     return current
 
 

@@ -40,6 +40,7 @@ from trajectoires.rapports.indicators import (
     INDICATORS,
     SECTION_DEFINITIONS,
     AideFacts,
+    BourseFacts,
     PeriodFacts,
     SituationFacts,
     euros,
@@ -300,6 +301,7 @@ def _build_report(
     situations = q.load_situations(faits, [current, previous])
     aides = q.load_aides(faits, [current, previous])
     employers = q.load_employer_contacts(structure, [current, previous]) if filtre is None else [(0, 0), (0, 0)]
+    bourse = q.load_bourse(structure, [current, previous]) if filtre is None else [BourseFacts(), BourseFacts()]
 
     entres_dispositif = [_ids(enrolments.jeune[enrolments.entered(p.debut, p.fin)]) for p in periods]
     primo: list[set[int]] = [_ids(events.primo(p)) for p in periods]
@@ -328,6 +330,7 @@ def _build_report(
             entres_dispositif=_keep(entres_dispositif[k], scope),
             employeurs_contact=employers[k][0],
             employeurs_nouveaux=employers[k][1],
+            bourse=bourse[k] if k < 2 else BourseFacts(),
         )
 
     facts_now, facts_before = period_facts(0), period_facts(1)

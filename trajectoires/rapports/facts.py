@@ -40,6 +40,8 @@ from django.db.models.lookups import Exact
 from trajectoires.accompagnement.enums import NATURES_ACCOMPAGNEMENT, Nature
 from trajectoires.accompagnement.models import Evenement
 from trajectoires.aides.enums import TypeAide
+from trajectoires.bourse.enums import TypeCompte
+from trajectoires.bourse.models import Candidature, Compte, DepotOffre
 from trajectoires.entreprises.models import ContactEmployeur
 from trajectoires.jeunes.models import Jeune
 from trajectoires.manifestations.models import Manifestation
@@ -47,6 +49,7 @@ from trajectoires.obligation_formation.models import Signalement
 from trajectoires.parrainage.models import Parrain, Parrainage
 from trajectoires.rapports.blocs import NO_DAY as NO_DAY_PACKED, Faits
 from trajectoires.rapports.evenements import EventFacts, event_facts
+from trajectoires.rapports.indicators import BourseFacts
 from trajectoires.rapports.periods import Period
 from trajectoires.rapports.profiles import PROFILE_FIELDS, Commune, Profile
 from trajectoires.rapports.sql import PARSED_DATES, as_date, raw_date, raw_rows
@@ -456,6 +459,45 @@ def load_employer_contacts(structure: Structure, periods: list[Period]) -> list[
             if new_employer_in(first, p):
                 result[k][1] += 1
     return [(a, b) for a, b in result]
+
+
+# --- The job board (docs/bourse.md) ------------------------------------------------------------------
+def _instant_bounds(period: Period) -> tuple[dt.datetime, dt.datetime | None]:
+    """The period as [first instant, first instant after) in the current time zone (Europe/Paris);
+    no end for a period reaching the last representable day."""
+    from django.utils import timezone
+
+    start = timezone.make_aware(dt.datetime.combine(max(period.debut, dt.date(1900, 1, 1)), dt.time.min))
+    if period.fin >= dt.date.max - dt.timedelta(days=1):
+        return start, None
+    end = timezone.make_aware(dt.datetime.combine(period.fin + dt.timedelta(days=1), dt.time.min))
+    return start, end
+
+
+def load_bourse(structure: Structure, periods: list[Period]) -> list[BourseFacts]:
+    """For each period: confirmed board accounts created (young people, employers), offers
+    posted on the board and applications sent in it."""
+    result = []
+    for period in periods:
+        start, end = _instant_bounds(period)
+
+        def within(column: str, start=start, end=end) -> dict[str, dt.datetime]:  # type: ignore[no-untyped-def]
+            bounds = {f"{column}__gte": start}
+            if end is not None:
+                bounds[f"{column}__lt"] = end
+            return bounds
+
+        comptes = dict(
+            Compte.objects.filter(structure=structure, email_confirme_le__isnull=False, **within("cree_le"))
+            .order_by().values("type").annotate(n=Count("pk")).values_list("type", "n")
+        )
+        result.append(BourseFacts(
+            comptes_jeunes=comptes.get(TypeCompte.JEUNE, 0),
+            comptes_employeurs=comptes.get(TypeCompte.EMPLOYEUR, 0),
+            offres_deposees=DepotOffre.objects.filter(structure=structure, **within("depose_le")).count(),
+            candidatures=Candidature.objects.filter(structure=structure, **within("cree_le")).count(),
+        ))
+    return result
 
 
 # --- Other sections ---------------------------------------------------------------------------------

@@ -45,6 +45,14 @@ class AideFacts:
     jeunes: set[int] = field(default_factory=set)
 
 
+@dataclass(frozen=True)
+class BourseFacts:
+    comptes_jeunes: int = 0
+    comptes_employeurs: int = 0
+    offres_deposees: int = 0
+    candidatures: int = 0
+
+
 @dataclass
 class PeriodFacts:
     """What one period's indicators are computed from, already restricted by the filter."""
@@ -60,6 +68,9 @@ class PeriodFacts:
     entres_dispositif: set[int]
     employeurs_contact: int
     employeurs_nouveaux: int
+    # The job board (docs/bourse.md): young people's and employers' accounts created, offers
+    # posted, applications sent in the period; 0 in a restricted report.
+    bourse: BourseFacts = field(default_factory=lambda: BourseFacts())
 
     _sit_cache: dict[tuple, SituationFacts] = field(default_factory=dict, repr=False)
 
@@ -341,6 +352,39 @@ INDICATORS: tuple[Indicator, ...] = (
         "rapport restreint.",
         "employeurs",
         lambda f: f.employeurs_nouveaux,
+    ),
+    # The job board (issue 13, docs/bourse.md): not in the spec's catalogue, added under bourse_*.
+    Indicator(
+        "bourse_comptes_jeunes",
+        "Comptes de jeunes créés sur la bourse à l'emploi",
+        "Comptes « jeune » de la bourse à l'emploi créés dans la période (date de création), dont l'adresse "
+        "électronique a été confirmée. Non calculé (0) dans un rapport restreint.",
+        "comptes",
+        lambda f: f.bourse.comptes_jeunes,
+    ),
+    Indicator(
+        "bourse_comptes_employeurs",
+        "Comptes employeurs créés sur la bourse à l'emploi",
+        "Comptes « employeur » de la bourse à l'emploi créés dans la période (date de création), dont l'adresse "
+        "électronique a été confirmée. Non calculé (0) dans un rapport restreint.",
+        "comptes",
+        lambda f: f.bourse.comptes_employeurs,
+    ),
+    Indicator(
+        "bourse_offres_deposees",
+        "Offres déposées sur la bourse à l'emploi",
+        "Offres déposées par un compte employeur de la bourse à l'emploi dans la période (date du dépôt), "
+        "qu'elles aient été publiées, refusées ou soient en attente. Non calculé (0) dans un rapport restreint.",
+        "offres",
+        lambda f: f.bourse.offres_deposees,
+    ),
+    Indicator(
+        "bourse_candidatures",
+        "Candidatures reçues sur la bourse à l'emploi",
+        "Candidatures envoyées par des comptes « jeune » de la bourse à l'emploi dans la période (date d'envoi). "
+        "Non calculé (0) dans un rapport restreint.",
+        "candidatures",
+        lambda f: f.bourse.candidatures,
     ),
     *_aides(),
 )

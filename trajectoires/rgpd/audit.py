@@ -68,6 +68,8 @@ AUDITED: dict[str, dict[str, Any]] = {
     "reperage.Repere": {},
     "obligation_formation.Signalement": {},
     "entreprises.MiseEnRelation": {},
+    # Job-board accounts (docs/bourse.md): never the password hash nor the login time.
+    "bourse.Compte": {"exclude_fields": ["password", "derniere_connexion"]},
     # Staff accounts: role, Mission Locale and activation only (never the password hash).
     "accounts.User": {
         "include_fields": [

@@ -19,4 +19,5 @@ def workspace(request: HttpRequest) -> dict[str, bool]:
         "nav_report": can(user, Cap.REPORT),
         "nav_employeurs": can(user, Cap.EMPLOYERS),
         "nav_admin": can_use_admin(user),
+        "nav_bourse": can(user, Cap.BOURSE_MODERATION) or can(user, Cap.BOURSE_LIER_JEUNE),
     }

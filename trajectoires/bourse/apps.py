@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BourseConfig(AppConfig):
+    name = "trajectoires.bourse"
+    verbose_name = "Bourse à l'emploi"
