@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,12 +12,8 @@ from trajectoires.accounts.enums import Role
 from trajectoires.accounts.perms import Cap, can, conseiller_of
 from trajectoires.agenda.alertes import LIBELLES, RANG
 from trajectoires.agenda.home import home_context
-from trajectoires.jeunes.models import Jeune
 from trajectoires.jeunes.services import pending_transfer_requests
 from trajectoires.workspace.employeurs import home_followups
-
-
-NB_JEUNES_CACHE = 300  # seconds
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -26,11 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     structure = user.structure
     context: dict = {"structure": structure, "role_label": Role(user.role).label}
     if structure is not None:
-        # Counting the young people of a large Mission Locale reads its whole index (25 ms at
-        # 200,000, on every home page): the figure is kept 5 minutes per structure.
-        context["nb_jeunes"] = cache.get_or_set(
-            f"www:nb_jeunes:{structure.pk}", lambda: Jeune.objects.filter(structure=structure).count(), NB_JEUNES_CACHE
-        )
+        # No count of the whole database: each role's home shows what it has to do (ui-patterns).
         conseiller = getattr(user, "conseiller", None)
         if conseiller is not None:
             context["portefeuille"] = conseiller.portefeuille.count()
