@@ -26,6 +26,7 @@ urlpatterns = [
     path("agenda/", include("trajectoires.agenda.urls")),
     path("accueil/", include("trajectoires.accueil.urls")),
     path("donnees-personnelles/", include("trajectoires.rgpd.urls")),
+    path("parrainage/", include("trajectoires.parrainage.urls")),
     path("", include("trajectoires.workspace.urls")),
     path("", include("trajectoires.www.urls")),
 ]

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from tests.agenda import access as agenda_access
 from tests.edition import access as edition_access
+from tests.parrainage import access as parrainage_access
 from tests.workspace import merge_access
 from trajectoires.accounts.enums import Role
 from trajectoires.rgpd import urls as rgpd_urls
@@ -138,6 +139,7 @@ MATRIX_ECRITURE_STRUCTURE: dict[tuple[str, str], dict[Role, str]] = {
 MATRIX.update(agenda_access.MATRIX)
 MATRIX.update(edition_access.MATRIX)
 MATRIX.update(merge_access.MATRIX)  # the duplicates (docs/doublons.md)
+MATRIX.update(parrainage_access.MATRIX)  # mentoring (issue 14, docs/parrainage.md)
 MATRIX_ECRITURE_STRUCTURE.update(agenda_access.MATRIX_ECRITURE_STRUCTURE)
 
 
@@ -218,6 +220,7 @@ POST_DATA = {
     **agenda_access.POST_DATA,
     **edition_access.POST_DATA,
     **merge_access.POST_DATA,
+    **parrainage_access.POST_DATA,
 }
 
 
@@ -247,6 +250,7 @@ def _request(client, world, name: str, method: str, role: Role, obj: str | None,
         or agenda_access.url_for(world, name, obj)
         or edition_access.url_for(world, name, obj)
         or merge_access.url_for(world, name, obj)
+        or parrainage_access.url_for(world, name, obj)
         or (reverse(name, args=[world.jeunes[obj].pk]) if obj else reverse(name))
     )
     if method == "POST":
@@ -282,6 +286,7 @@ NO_OP_WRITES = {
 def test_every_workspace_url_has_its_rows():
     names = {f"{u.app_name}:{p.name}" for u in (urls, rgpd_urls) for p in u.urlpatterns}
     names |= {f"{u.app_name}:{p.name}" for u in agenda_access.URLCONFS for p in u.urlpatterns}
+    names |= {f"{u.app_name}:{p.name}" for u in parrainage_access.URLCONFS for p in u.urlpatterns}
     names |= {f"{u.app_name}:{p.name}" if hasattr(u, "app_name") else p.name
               for u in edition_access.URLCONFS for p in u.urlpatterns}
     covered = {name for name, _ in MATRIX}

@@ -556,6 +556,12 @@ def _parrainage(
     }
 
 
+def mentoring_figures(structure: Structure, period: Period) -> dict[str, Any]:
+    """The report's mentoring section (section 8) alone, unfiltered: the mentoring pages show
+    these figures, computed here once (issue 14)."""
+    return _parrainage(structure, period, None, None, {})
+
+
 def _reperage(
     structure: Structure,
     period: Period,
@@ -680,6 +686,7 @@ __all__ = [
     "FORMAT",
     "Report",
     "build_report",
+    "mentoring_figures",
     "jeunes_ids",
     "jeunes_queryset",
     "definitions",

@@ -15,4 +15,5 @@ def workspace(request: HttpRequest) -> dict[str, bool]:
         "nav_portfolio": can(user, Cap.PORTFOLIO),
         "nav_report": can(user, Cap.REPORT),
         "nav_admin": can_use_admin(user),
+        "nav_parrainage": can(user, Cap.MENTORING_ADMIN),  # issue 14: the mentors and pairings
     }
