@@ -19,6 +19,7 @@ from trajectoires.aides import services as aides
 from trajectoires.dispositifs import services as dispositifs
 from trajectoires.edition.models import DataStamp
 from trajectoires.jeunes import services as jeunes
+from trajectoires.parrainage import services as parrainage
 from trajectoires.rapports import blocs, evenements
 from trajectoires.rapports.engine import build_report
 from trajectoires.rapports.periods import Period
@@ -74,6 +75,52 @@ def _user(j):  # type: ignore[no-untyped-def]
     return UserFactory(structure_id=j.structure_id)
 
 
+def _parrain(j):  # type: ignore[no-untyped-def]
+    from tests.factories import ParrainFactory
+
+    return ParrainFactory(structure_id=j.structure_id, date_entree=DAY - dt.timedelta(days=400))
+
+
+def _pairing(j):  # type: ignore[no-untyped-def]
+    from tests.factories import ParrainageFactory
+
+    return ParrainageFactory(jeune=j, parrain=_parrain(j), date_debut=DAY - dt.timedelta(days=30))
+
+
+def _update_pairing(j):  # type: ignore[no-untyped-def]
+    p = _pairing(j)
+    return lambda: parrainage.update_parrainage(
+        p, fin_prevue=None, partage_telephone=True, partage_email=False, date_fin=DAY, issue="solution", today=TODAY
+    )
+
+
+def _mark_read(j):  # type: ignore[no-untyped-def]
+    inquietude = parrainage.signal_inquietude(_pairing(j), "Inquiet")
+    return lambda: parrainage.mark_inquietude_read(inquietude, _user(j))
+
+
+def _parrain_login(j):  # type: ignore[no-untyped-def]
+    p = _parrain(j)
+    return lambda: parrainage.create_parrain_login(p)[0]  # (user, temporary password)
+
+
+# Mentoring (issue 14): mentors, their logins, pairings, meetings, worries.
+MENTORING_DOORS = {
+    "create_parrain": lambda j: lambda: parrainage.create_parrain(
+        j.structure_id, {"nom": "Marchal", "prenom": "Yvette", "statut": "retraite", "date_entree": DAY}
+    ),
+    "update_parrain": lambda j: lambda: parrainage.update_parrain(
+        _parrain(j), {"nom": "Marchal", "prenom": "Yvette", "statut": "actif", "date_entree": DAY}
+    ),
+    "create_parrain_login": _parrain_login,
+    "create_parrainage": lambda j: lambda: parrainage.create_parrainage(j, _parrain(j), DAY, None, True, False, TODAY),
+    "update_parrainage": _update_pairing,
+    "record_rencontre": lambda j: lambda: parrainage.record_rencontre(_pairing(j), DAY, 60, "Bien", None, TODAY),
+    "signal_inquietude": lambda j: lambda: parrainage.signal_inquietude(_pairing(j), "Il ne répond plus"),
+    "mark_inquietude_read": _mark_read,
+}
+
+
 DOORS = {
     "record_contact": lambda j: lambda: contacts.record_contact(
         j, None, {"date": DAY, "nature": "entretien_individuel", "honore": True}
@@ -91,6 +138,7 @@ DOORS = {
     ),
     "update_profile": _update_profile,
     "transfer": _transfer,
+    **MENTORING_DOORS,
 }
 
 

@@ -43,7 +43,7 @@ def test_parrainage(structure, other_structure, jeunes):
         "sorties": 2,
         "sorties_par_issue": {"solution": 1, "sans_solution": 0, "abandon": 0, "inconnu": 1},
         "parrains_actifs": 2,
-        "parrains_actifs_par_statut": {"retraite": 1, "actif": 1},
+        "parrains_actifs_par_statut": {"retraite": 1, "actif": 1, "etudiant": 0},
         "nouveaux_parrains": 1,
         "jeunes_par_parrain": 1.0,
         "entretiens_par_parrain": 4.0,

@@ -286,7 +286,9 @@ def mentor_home(request: HttpRequest) -> HttpResponse:
     rows = _mentee_rows(user)
     if rows:
         record_read(user, [r["parrainage"].jeune for r in rows], request=request, what="Espace parrain")
-    return render(request, "parrainage/mentor_home.html", {"filleuls": rows, "structure": user.structure})
+    return render(request, "parrainage/mentor_home.html", {
+        "filleuls": rows, "structure": user.structure, "role_label": Role(user.role).label,
+    })
 
 
 def _mentor_page(request: HttpRequest, pk: int, form_class):  # type: ignore[no-untyped-def]
