@@ -125,7 +125,9 @@ POST_DATA = {
     "parrainage:parrain_modifier": _parrain_data,
     "parrainage:parrain_compte": lambda world, jeune: {},
     "parrainage:parrainage_nouveau": _parrainage_data,
-    "parrainage:parrainage_modifier": lambda world, jeune: {"partage_telephone": "on", "date_fin_prevue": "2027-06-30"},
+    "parrainage:parrainage_modifier": lambda world, jeune: {
+        "partage_telephone": "on", "date_fin_prevue": "2027-06-30",
+    },
     "parrainage:inquietude_lue": lambda world, jeune: {},
     "parrainage:rencontre": lambda world, jeune: {"date": _today(), "duree": "60", "note": "Point sur le CV."},
     "parrainage:inquietude": lambda world, jeune: {"texte": "Il ne répond plus depuis deux semaines."},

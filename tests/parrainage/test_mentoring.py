@@ -186,8 +186,8 @@ def test_a_new_pairing_picks_the_young_person_by_search_within_the_scope(client,
 def test_the_mentor_of_another_mission_locale_sees_nothing_here(client, world):
     other_user = UserFactory(structure=world.other_structure, role=Role.PARRAIN)
     other_mentor = ParrainFactory(structure=world.other_structure, user=other_user)
-    jeune = JeuneFactory(structure=world.other_structure, conseiller=ConseillerFactory(structure=world.other_structure),
-                         prenom="Jurassien")
+    referent = ConseillerFactory(structure=world.other_structure)
+    jeune = JeuneFactory(structure=world.other_structure, conseiller=referent, prenom="Jurassien")
     ParrainageFactory(jeune=jeune, parrain=other_mentor)
     page = _home(client, other_user)
     assert "Jurassien" in page and "Test" not in page.split("<main")[1]
