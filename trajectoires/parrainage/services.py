@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from trajectoires.accounts.enums import Role
 from trajectoires.accounts.models import User
@@ -185,7 +186,8 @@ def record_rencontre(
     if date > today:
         errors.append("La date de la rencontre ne peut pas être dans le futur.")
     if date < current.date_debut:
-        errors.append(f"Le parrainage a commencé le {current.date_debut:%d/%m/%Y} : la rencontre ne peut précéder.")
+        debut = date_format(current.date_debut, "j F Y")
+        errors.append(f"Le parrainage a commencé le {debut} : la rencontre ne peut pas être antérieure.")
     if current.date_fin is not None and date > current.date_fin:
         errors.append("Le parrainage était terminé à cette date.")
     if not 1 <= duree <= 24 * 60:

@@ -18,6 +18,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trajectoires.accounts.enums import Role
@@ -306,8 +307,8 @@ def rencontre(request: HttpRequest, pk: int) -> HttpResponse:
             parrainage, data["date"], data["duree"], data.get("note") or "", request.user, timezone.localdate()
         )
         if not errors:
-            messages.success(request, f"Rencontre avec {parrainage.jeune.prenom} du {data['date']:%d/%m/%Y} "
-                                      "enregistrée. Merci !")
+            messages.success(request, f"Rencontre avec {parrainage.jeune.prenom} du "
+                                      f"{date_format(data['date'], 'j F Y')} enregistrée. Merci !")
             return redirect("home")
         form.add_rule_errors(errors)
     return render(request, "parrainage/rencontre.html", {"form": form, "prenom": parrainage.jeune.prenom})
