@@ -193,3 +193,24 @@ def test_the_mentor_of_another_mission_locale_sees_nothing_here(client, world):
     assert "Jurassien" in page and "Test" not in page.split("<main")[1]
     pairing = world.jeunes["filleul"].parrainages.get()
     assert client.get(reverse("parrainage:rencontre", args=[pairing.pk])).status_code == 404
+
+
+# What a mentor may open at all: their home, their own mentee's search result and limited file (earlier
+# issues), and their meeting and worry forms; every other page of the matrix is 403 or 404.
+MENTOR_PAGES = {
+    ("home", "GET"): "A",  # their mentees (parrainage/mentor_home.html)
+    ("workspace:search", "GET"): "A",
+    ("workspace:jeune", "GET"): "NNNANNN",
+    ("parrainage:rencontre", "GET"): "NNNANNN",
+    ("parrainage:rencontre", "POST"): "NNNRNNN",
+    ("parrainage:inquietude", "GET"): "NNNANNN",
+    ("parrainage:inquietude", "POST"): "NNNRNNN",
+}
+
+
+def test_the_mentor_row_of_the_access_matrix_is_refusals_but_for_their_own_mentee():
+    from tests.workspace.test_access_matrix import MATRIX
+
+    mentor = {key: by_role[Role.PARRAIN] for key, by_role in MATRIX.items()}
+    allowed = {key: codes for key, codes in mentor.items() if set(codes) - {"F", "N"}}
+    assert allowed == MENTOR_PAGES
