@@ -17,6 +17,7 @@ import pytest
 from django.apps import apps
 
 import trajectoires
+from tests.source import parse
 from trajectoires.edition.datadate import DATA_APPS
 
 
@@ -86,7 +87,7 @@ def violations_in(source: str, module: str) -> list[str]:
     if any(module.startswith(prefix) for prefix in BULK_DOORS):
         return []
     found: list[str] = []
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(parse(source)):
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
             continue
         method = node.func.attr

@@ -18,7 +18,9 @@ from trajectoires.accompagnement import services as contacts
 from trajectoires.aides import services as aides
 from trajectoires.dispositifs import services as dispositifs
 from trajectoires.edition.models import DataStamp
+from trajectoires.immersions import services as immersions
 from trajectoires.jeunes import services as jeunes
+from trajectoires.manifestations import services as manifestations
 from trajectoires.parrainage import services as parrainage
 from trajectoires.rapports import blocs, evenements
 from trajectoires.rapports.engine import build_report
@@ -75,6 +77,37 @@ def _user(j):  # type: ignore[no-untyped-def]
     return UserFactory(structure_id=j.structure_id)
 
 
+def _host(j):  # type: ignore[no-untyped-def]
+    from tests.factories import EmployeurFactory
+
+    return EmployeurFactory(structure_id=j.structure_id)
+
+
+PMSMP = {"objectif": "decouvrir", "tuteur_nom": "Anne Roy", "tuteur_fonction": "Gérante",
+         "tuteur_telephone": "+33612345678", "duree_heures": 35}
+
+
+def _renew_convention(j):  # type: ignore[no-untyped-def]
+    first = immersions.create_convention(j, _host(j), DAY - dt.timedelta(days=20), DAY - dt.timedelta(days=11), PMSMP)
+    return lambda: immersions.renew_convention(first, DAY - dt.timedelta(days=10), DAY, PMSMP)
+
+
+def _event(j):  # type: ignore[no-untyped-def]
+    from tests.factories import ManifestationFactory
+
+    return ManifestationFactory(structure_id=j.structure_id, date=DAY, jeunes=None, partenaires=None)
+
+
+def _absent(j):  # type: ignore[no-untyped-def]
+    m = _event(j)
+    manifestations.set_presence(m, j, True, TODAY)
+    return lambda: manifestations.set_presence(m, j, False, TODAY)
+
+
+def _unregister(j):  # type: ignore[no-untyped-def]
+    m = _event(j)
+    manifestations.set_presence(m, j, True, TODAY)
+    return lambda: manifestations.unregister(m, j, TODAY)
 def _parrain(j):  # type: ignore[no-untyped-def]
     from tests.factories import ParrainFactory
 
@@ -122,6 +155,13 @@ MENTORING_DOORS = {
 
 
 DOORS = {
+    "create_convention": lambda j: lambda: immersions.create_convention(j, _host(j), DAY, DAY, PMSMP),
+    "renew_convention": _renew_convention,
+    # (`manifestations.register` alone is not report data: the event's counts follow attendance,
+    # below; its journal entry is checked by the access matrix's write of `manifestations:jeune`.)
+    "manifestation_present": lambda j: (lambda m: lambda: manifestations.set_presence(m, j, True, TODAY))(_event(j)),
+    "manifestation_absent": _absent,
+    "manifestation_unregister": _unregister,
     "record_contact": lambda j: lambda: contacts.record_contact(
         j, None, {"date": DAY, "nature": "entretien_individuel", "honore": True}
     ),

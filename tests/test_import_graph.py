@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import trajectoires
+from tests.source import parse
 
 
 ROOT = Path(trajectoires.__file__).resolve().parent
@@ -36,7 +37,7 @@ def modules(root: Path = ROOT) -> dict[str, Path]:
 
 def _imported(module: str, path: Path, is_package: bool) -> Iterator[str]:
     """The dotted names `module` imports, anywhere in its file."""
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+    for node in ast.walk(parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield alias.name

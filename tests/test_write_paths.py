@@ -72,6 +72,15 @@ URL_CHECKS: dict[str, frozenset[str]] = {
     "edition:page_create": frozenset({R}),
     "edition:page_edit": frozenset({R}),
     "edition:page_delete": frozenset({R}),
+    # A PMSMP convention records (a renewal extends) the file's situation (docs/immersions.md).
+    "immersions:nouvelle": ALL,
+    "immersions:renouveler": ALL,
+    # Forums: the event's counts are report data (data date), the event names nobody (no journal)…
+    "manifestations:nouvelle": frozenset({R, D}),
+    "manifestations:modifier": frozenset({R, D}),
+    "manifestations:employeur": frozenset({R, D}),
+    # … but a young person marked present is: registered, and a contact on the file.
+    "manifestations:jeune": ALL,
     # Mentoring (issue 14, docs/parrainage.md): mentors, pairings, meetings (the pairing's count of
     # meetings, which the report sums), worries; mentors' records and logins are journaled.
     "parrainage:parrain_nouveau": ALL,

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "trajectoires.reperage",
     "trajectoires.obligation_formation",
     "trajectoires.manifestations",
+    "trajectoires.immersions",
     "trajectoires.satisfaction",
     "trajectoires.interchange",
     "auditlog",

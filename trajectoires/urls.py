@@ -25,6 +25,8 @@ urlpatterns = [
     path("rapport/", include("trajectoires.edition.urls")),
     path("agenda/", include("trajectoires.agenda.urls")),
     path("accueil/", include("trajectoires.accueil.urls")),
+    path("immersions/", include("trajectoires.immersions.urls")),
+    path("manifestations/", include("trajectoires.manifestations.urls")),
     path("donnees-personnelles/", include("trajectoires.rgpd.urls")),
     path("parrainage/", include("trajectoires.parrainage.urls")),
     path("", include("trajectoires.workspace.urls")),

@@ -139,6 +139,9 @@ def test_waiting_times_read_as_the_desk_says_them(world):
 
 
 def test_the_polled_queue_shows_the_waiting_time(client, world):
+    local = timezone.localtime()
+    if local.hour == 0 and local.minute < 36:  # the queue is today's: 35 minutes ago was yesterday
+        pytest.skip("35 minutes d'attente ne tiennent pas encore dans la journée (heure de Paris)")
     arrivee = _arrival(world)
     Arrivee.objects.filter(pk=arrivee.pk).update(arrivee_le=timezone.now() - dt.timedelta(minutes=35))
     client.force_login(world.user(Role.CONSEILLER))

@@ -228,7 +228,10 @@ def test_htmx_gets_the_request_nonce(client, structure):
 
 
 # Templates rendered into files (PDF, downloaded HTML, subject access export), not served as pages.
-_NOT_SERVED = {"edition/pdf.html", "edition/standalone.html", "rgpd/export.html", "agenda/convocations_pdf.html"}
+_NOT_SERVED = {
+    "edition/pdf.html", "edition/standalone.html", "rgpd/export.html", "agenda/convocations_pdf.html",
+    "immersions/convention_pdf.html",  # rendered by WeasyPrint into a PDF, never served as a page
+}
 
 
 def _served_templates() -> list[Path]:

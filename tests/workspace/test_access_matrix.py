@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from tests.agenda import access as agenda_access
 from tests.edition import access as edition_access
+from tests.immersions import access as immersions_access
 from tests.parrainage import access as parrainage_access
 from tests.workspace import merge_access
 from trajectoires.accounts.enums import Role
@@ -86,7 +87,8 @@ MATRIX: dict[tuple[str, str], dict[Role, str]] = {
         D: "RRRRRRN", C: "RFFFFFN", AC: "FFFFFFN", RE: "NNNNNFN", RP: "NNNNFNN", P: "NNNFNNN", AD: "NNNNNNN",
     },
     # The employers' type-ahead of the situation form (no object: the Mission Locale's employers).
-    ("workspace:employeurs_suggestions", "GET"): {D: "A", C: "A", AC: "F", RE: "F", RP: "F", P: "F", AD: "F"},
+    # Also for the employers present at a forum (`MANIFESTATIONS`: employer relations too).
+    ("workspace:employeurs_suggestions", "GET"): {D: "A", C: "A", AC: "F", RE: "A", RP: "F", P: "F", AD: "F"},
     ("workspace:contact", "GET"): {
         D: "AAAAAAN",
         C: "AAFFFFN",
@@ -139,8 +141,10 @@ MATRIX_ECRITURE_STRUCTURE: dict[tuple[str, str], dict[Role, str]] = {
 MATRIX.update(agenda_access.MATRIX)
 MATRIX.update(edition_access.MATRIX)
 MATRIX.update(merge_access.MATRIX)  # the duplicates (docs/doublons.md)
+MATRIX.update(immersions_access.MATRIX)  # immersions (PMSMP) and forums (docs/immersions.md)
 MATRIX.update(parrainage_access.MATRIX)  # mentoring (issue 14, docs/parrainage.md)
 MATRIX_ECRITURE_STRUCTURE.update(agenda_access.MATRIX_ECRITURE_STRUCTURE)
+MATRIX_ECRITURE_STRUCTURE.update(immersions_access.MATRIX_ECRITURE_STRUCTURE)
 
 
 def _cases(matrix: dict[tuple[str, str], dict[Role, str]]) -> list:
@@ -220,6 +224,7 @@ POST_DATA = {
     **agenda_access.POST_DATA,
     **edition_access.POST_DATA,
     **merge_access.POST_DATA,
+    **immersions_access.POST_DATA,
     **parrainage_access.POST_DATA,
 }
 
@@ -250,6 +255,7 @@ def _request(client, world, name: str, method: str, role: Role, obj: str | None,
         or agenda_access.url_for(world, name, obj)
         or edition_access.url_for(world, name, obj)
         or merge_access.url_for(world, name, obj)
+        or immersions_access.url_for(world, name, obj)
         or parrainage_access.url_for(world, name, obj)
         or (reverse(name, args=[world.jeunes[obj].pk]) if obj else reverse(name))
     )
@@ -280,12 +286,14 @@ NO_OP_WRITES = {
     ("agenda:session_inscrire", "portefeuille"): "already registered to the matrix's session: refused in French",
     ("accueil:suivant", None): "nobody waiting in the matrix's world: 'la file est vide'",
     ("edition:page_edit", None): "a free page's text changed: no row added, no journal entry (no personal data)",
+    **immersions_access.NO_OP_WRITES,
 }
 
 
 def test_every_workspace_url_has_its_rows():
     names = {f"{u.app_name}:{p.name}" for u in (urls, rgpd_urls) for p in u.urlpatterns}
     names |= {f"{u.app_name}:{p.name}" for u in agenda_access.URLCONFS for p in u.urlpatterns}
+    names |= {f"{u.app_name}:{p.name}" for u in immersions_access.URLCONFS for p in u.urlpatterns}
     names |= {f"{u.app_name}:{p.name}" for u in parrainage_access.URLCONFS for p in u.urlpatterns}
     names |= {f"{u.app_name}:{p.name}" if hasattr(u, "app_name") else p.name
               for u in edition_access.URLCONFS for p in u.urlpatterns}

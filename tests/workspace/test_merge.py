@@ -26,9 +26,11 @@ from tests.factories import (
     ActionReperageFactory,
     AideFactory,
     ConseillerFactory,
+    EmployeurFactory,
     EvenementFactory,
     InscriptionFactory,
     JeuneFactory,
+    ManifestationFactory,
     MiseEnRelationFactory,
     ParrainageFactory,
     RepereFactory,
@@ -43,9 +45,11 @@ from trajectoires.accueil.models import Arrivee
 from trajectoires.agenda.enums import Presence
 from trajectoires.agenda.models import ActiviteCej, Participation, RendezVous, SessionCollective
 from trajectoires.edition.models import DataStamp
+from trajectoires.immersions.models import ConventionImmersion
 from trajectoires.interchange.importer import import_dataset
 from trajectoires.jeunes.merge import MergeRefused, merge_jeunes, overlaps, relations
 from trajectoires.jeunes.models import DemandeTransfert, Fusion, Jeune, Transfert
+from trajectoires.manifestations.models import Participant
 from trajectoires.parrainage import services as mentoring
 from trajectoires.rapports import blocs, evenements
 from trajectoires.rapports.engine import build_report
@@ -103,6 +107,13 @@ def _one_row_of_everything(structure, jeune, site, conseiller, user) -> None:  #
     RetentionNotice.objects.create(structure=structure, jeune=jeune, motif="test")
     Fusion.objects.create(structure=structure, jeune=jeune, doublon_ext_id=f"ancien-{jeune.pk}", doublon_pk=1,
                           auteur=user)
+    host = EmployeurFactory(structure=structure)
+    ConventionImmersion.objects.create(
+        structure=structure, ext_id=f"c-{jeune.pk}", jeune=jeune, employeur=host, date_debut=dt.date(2025, 3, 3),
+        date_fin=dt.date(2025, 3, 14), objectif="decouvrir", tuteur_nom="A", tuteur_fonction="B",
+        tuteur_telephone="+33612345678", duree_heures=35,
+    )
+    Participant.objects.create(manifestation=ManifestationFactory(structure=structure), jeune=jeune)
 
 
 def test_every_row_of_the_duplicate_moves_to_the_kept_file(structure):
@@ -166,6 +177,24 @@ def test_a_session_both_attended_keeps_the_registration_that_recorded_a_contact(
     assert not Participation.objects.filter(pk=mine.pk).exists()
     assert contact.__class__.objects.get(pk=contact.pk).jeune_id == garde.pk
     assert any("session" in line for line in result.consequences)
+
+
+def test_a_forum_both_attended_counts_one_young_person_and_one_contact(structure):
+    from trajectoires.manifestations import services as manifestations
+
+    user = _direction(structure)
+    garde = JeuneFactory(structure=structure, ext_id="J1")
+    doublon = JeuneFactory(structure=structure, ext_id="J2")
+    m = ManifestationFactory(structure=structure, date=dt.date(2025, 6, 12), jeunes=None, partenaires=None)
+    for j in (garde, doublon):
+        manifestations.set_presence(m, j, True, dt.date(2025, 6, 20))
+
+    merge_jeunes(garde.pk, doublon.pk, {}, user)
+
+    m.refresh_from_db()
+    assert m.jeunes == 1
+    assert list(Participant.objects.filter(manifestation=m).values_list("jeune_id", "present")) == [(garde.pk, True)]
+    assert EvenementFactory._meta.model.objects.filter(jeune=garde, nature="autre").count() == 1
 
 
 def test_two_pending_transfer_requests_the_duplicates_is_closed(structure):

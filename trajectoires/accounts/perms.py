@@ -41,7 +41,7 @@ class Scope(StrEnum):
     """Which young people of the user's Mission Locale the role knows about."""
 
     STRUCTURE = "structure"  # every young person of the Mission Locale
-    MATCHES = "matches"  # young people put forward on an offer (mise en relation)
+    MATCHES = "matches"  # young people put forward on an offer (mise en relation) or in a PMSMP (immersion)
     REPERES = "reperes"  # young people identified by outreach (repérés)
     MENTEES = "mentees"  # the mentor's own mentees, pairing not ended
     NONE = "none"  # nobody
@@ -73,6 +73,8 @@ class Cap(StrEnum):
     WALKIN_TAKE = "walkin_take"  # take someone from the queue and record the first interview
     KEY_FIGURES = "key_figures"  # the key figures of the year on the home page
     MERGE = "merge"  # list likely duplicate files and merge two of them (docs/doublons.md)
+    IMMERSIONS = "immersions"  # the list of PMSMP conventions, a convention and its PDF (docs/immersions.md)
+    MANIFESTATIONS = "manifestations"  # forums and fairs: list, create, edit, who came (docs/immersions.md)
     # --- Mentoring (issue 14, docs/parrainage.md) ---
     MENTORING_ADMIN = "mentoring_admin"  # the mentors, pairings, mentors' logins; meetings and worries read
     MENTOR_SPACE = "mentor_space"  # a mentor's own space: current mentees, record a meeting, flag a worry
@@ -146,7 +148,7 @@ ROLE_RULES: dict[Role, RoleRule] = {
         FieldSet.FULL,
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.TIMELINE, _C.MENTORING, _C.MATCHES, _C.RECORD_CONTACT, _C.PORTFOLIO,
                    _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, _C.EDITIONS, _C.AGENDA, _C.ATTENDANCE, _C.WALKIN,
-                   _C.WALKIN_TAKE, _C.KEY_FIGURES, _C.MERGE, *_FILE_ACTIONS,
+                   _C.WALKIN_TAKE, _C.KEY_FIGURES, _C.MERGE, _C.IMMERSIONS, _C.MANIFESTATIONS, *_FILE_ACTIONS,
                    _C.MENTORING_ADMIN}),
     ),
     Role.CONSEILLER: RoleRule(
@@ -154,7 +156,7 @@ ROLE_RULES: dict[Role, RoleRule] = {
         FieldSet.FULL,
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.TIMELINE, _C.MENTORING, _C.MATCHES, _C.RECORD_CONTACT, _C.PORTFOLIO,
                    _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, _C.AGENDA, _C.ATTENDANCE, _C.WALKIN, _C.WALKIN_TAKE,
-                   *_FILE_ACTIONS,
+                   _C.IMMERSIONS, _C.MANIFESTATIONS, *_FILE_ACTIONS,
                    _C.MENTORING_ADMIN}),
     ),
     Role.ACCUEIL: RoleRule(
@@ -163,7 +165,8 @@ ROLE_RULES: dict[Role, RoleRule] = {
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.REPORT, _C.AGENDA, _C.WALKIN, _C.CREATE_FILE}),
     ),
     Role.RELATIONS_ENTREPRISES: RoleRule(
-        Scope.MATCHES, FieldSet.MATCH, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MATCHES, _C.REPORT})
+        Scope.MATCHES, FieldSet.MATCH,
+        frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MATCHES, _C.REPORT, _C.IMMERSIONS, _C.MANIFESTATIONS})
     ),
     Role.REPERAGE: RoleRule(Scope.REPERES, FieldSet.OUTREACH, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.REPORT})),
     Role.PARRAIN: RoleRule(
@@ -212,6 +215,7 @@ def conseiller_of(user: User) -> Conseiller | None:
 def jeunes_visible_to(user: User) -> QuerySet[Jeune]:
     """Every young person the user may know exists. Anything else is a 404."""
     from trajectoires.entreprises.models import MiseEnRelation
+    from trajectoires.immersions.models import ConventionImmersion
     from trajectoires.jeunes.models import Jeune
     from trajectoires.parrainage.models import Parrainage
     from trajectoires.reperage.models import Repere
@@ -223,8 +227,10 @@ def jeunes_visible_to(user: User) -> QuerySet[Jeune]:
     if scope is Scope.STRUCTURE:
         return mine
     if scope is Scope.MATCHES:
+        # Employer relations follow the young people they put forward and those in an immersion.
         ids = MiseEnRelation.objects.filter(structure_id=user.structure_id).values("jeune_id")
-        return mine.filter(pk__in=ids)
+        immersions = ConventionImmersion.objects.filter(structure_id=user.structure_id).values("jeune_id")
+        return mine.filter(Q(pk__in=ids) | Q(pk__in=immersions))
     if scope is Scope.REPERES:
         ids = Repere.objects.filter(structure_id=user.structure_id, jeune__isnull=False).values("jeune_id")
         return mine.filter(pk__in=ids)
@@ -588,6 +594,26 @@ def can_receive_arrivee(user: User, arrivee) -> bool:  # type: ignore[no-untyped
     return mine is not None and arrivee.pris_par_id == mine.pk
 
 
+# --- Immersions (PMSMP) and forums (immersions and manifestations apps, docs/immersions.md) ----
+def get_convention_for_user(user: User, pk: int | str):  # type: ignore[no-untyped-def]
+    """A PMSMP convention: 404 unless of the user's Mission Locale and its young person in their
+    scope; 403 without `Cap.IMMERSIONS`."""
+    from trajectoires.immersions.models import ConventionImmersion
+
+    convention = _structure_object(user, ConventionImmersion, pk)
+    if not jeunes_visible_to(user).filter(pk=convention.jeune_id).exists():
+        raise Http404("Aucun élément ne correspond.")
+    require(user, Cap.IMMERSIONS)
+    return convention
+
+
+def get_manifestation_for_user(user: User, pk: int | str):  # type: ignore[no-untyped-def]
+    """A forum, fair or visit of the user's Mission Locale (404 otherwise), 403 without `Cap.MANIFESTATIONS`."""
+    from trajectoires.manifestations.models import Manifestation
+
+    manifestation = _structure_object(user, Manifestation, pk)
+    require(user, Cap.MANIFESTATIONS)
+    return manifestation
 # --- Mentoring: mentors, pairings, meetings, worries (parrainage app, issue 14) ---------------
 def current_pairings_q() -> Q:
     """A pairing not ended: no end date, or one not yet passed (a mentor keeps their mentee

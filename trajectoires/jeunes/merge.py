@@ -198,11 +198,41 @@ def _demandes(garde: Jeune, doublon: Jeune, auteur: User | None, out: Consequenc
         demande.save(update_fields=["statut", "decide_par", "decide_le"])
 
 
+def _manifestations(garde: Jeune, doublon: Jeune, auteur: User | None, out: Consequences, apply: bool) -> None:
+    """Both files registered to the same forum (one registration per person and event): the one
+    marked present stays (the kept file's when both or neither were); when both were, the
+    duplicate's attendance is taken back first (its contact removed, the event's count of young
+    people lowered by one: one person came)."""
+    from trajectoires.manifestations import services as manifestations
+    from trajectoires.manifestations.models import Participant
+
+    kept = {p.manifestation_id: p for p in Participant.objects.filter(jeune=garde).select_related("manifestation")}
+    for theirs in Participant.objects.filter(jeune=doublon, manifestation_id__in=list(kept)).select_related(
+        "manifestation"
+    ):
+        mine = kept[theirs.manifestation_id]
+        if not apply:
+            out.lines.append(
+                f"Les deux dossiers sont inscrits à la manifestation « {theirs.manifestation} » : une seule "
+                "inscription restera, celle notée présente (sinon celle du dossier conservé)."
+            )
+            continue
+        loser = mine if (theirs.present and not mine.present) else theirs
+        out.lines.append(
+            f"Inscrits tous deux à la manifestation « {theirs.manifestation} » : l'inscription "
+            f"{'du dossier conservé' if loser is mine else 'du doublon'} est supprimée."
+        )
+        if loser.present:  # both were present: one person, one contact, counted once
+            manifestations.set_presence(loser.manifestation, loser.jeune, False, timezone.localdate())
+        loser.delete()
+
+
 Rule = Callable[[Jeune, Jeune, "User | None", Consequences, bool], None]
 # Tables with a unique constraint involving the young person (or a rule that one row per person
 # holds): what the merge does with the duplicate's rows that would collide.
 CONFLICTS: dict[str, Rule] = {
     "agenda.participation": _participations,
+    "manifestations.participant": _manifestations,
     "jeunes.demandetransfert": _demandes,
 }
 

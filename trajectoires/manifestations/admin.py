@@ -8,3 +8,6 @@ from trajectoires.manifestations.models import Manifestation
 class ManifestationAdmin(ScopedAdmin):
     list_display = ["date", "titre", "type", "jeunes", "partenaires", "structure"]
     list_filter = ["structure"]
+    # The employers present change through the event's page (manifestations/services.py), which
+    # keeps the count of partners true: not here.
+    exclude = ["employeurs"]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from trajectoires.accounts.perms import (
     Cap,
+    can,
     can_request_transfer,
     can_see_sensitive,
     can_transfer_directly,
@@ -256,8 +257,10 @@ def transfert_decision(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def employeurs_suggestions(request: HttpRequest) -> HttpResponse:
-    """The type-ahead of employers (htmx): the options of the employer list for `q`."""
-    require(request.user, Cap.SITUATIONS)
+    """The type-ahead of employers (htmx): the options of the employer list for `q`; for the
+    situation and PMSMP forms (`SITUATIONS`) and the employers present at a forum (`MANIFESTATIONS`)."""
+    if not can(request.user, Cap.MANIFESTATIONS):
+        require(request.user, Cap.SITUATIONS)
     q = request.GET.get("employeur_recherche", request.GET.get("q", ""))[:200]
     rows = list(employeurs.suggestions(request.user.structure_id, q)) if len(q.strip()) >= 2 else []
     return render(request, "workspace/_employeurs_options.html", {"employeurs": rows, "q": q})

@@ -13,6 +13,8 @@ def workspace(request: HttpRequest) -> dict[str, bool]:
     return {
         "nav_search": can(user, Cap.SEARCH),
         "nav_portfolio": can(user, Cap.PORTFOLIO),
+        "nav_immersions": can(user, Cap.IMMERSIONS),
+        "nav_manifestations": can(user, Cap.MANIFESTATIONS),
         "nav_report": can(user, Cap.REPORT),
         "nav_admin": can_use_admin(user),
         "nav_parrainage": can(user, Cap.MENTORING_ADMIN),  # issue 14: the mentors and pairings
