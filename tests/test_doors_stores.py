@@ -22,6 +22,7 @@ from trajectoires.entreprises import offres
 from trajectoires.immersions import services as immersions
 from trajectoires.jeunes import services as jeunes
 from trajectoires.manifestations import services as manifestations
+from trajectoires.parrainage import services as parrainage
 from trajectoires.rapports import blocs, evenements
 from trajectoires.rapports.engine import build_report
 from trajectoires.rapports.periods import Period
@@ -132,6 +133,50 @@ def _unregister(j):  # type: ignore[no-untyped-def]
     m = _event(j)
     manifestations.set_presence(m, j, True, TODAY)
     return lambda: manifestations.unregister(m, j, TODAY)
+def _parrain(j):  # type: ignore[no-untyped-def]
+    from tests.factories import ParrainFactory
+
+    return ParrainFactory(structure_id=j.structure_id, date_entree=DAY - dt.timedelta(days=400))
+
+
+def _pairing(j):  # type: ignore[no-untyped-def]
+    from tests.factories import ParrainageFactory
+
+    return ParrainageFactory(jeune=j, parrain=_parrain(j), date_debut=DAY - dt.timedelta(days=30))
+
+
+def _update_pairing(j):  # type: ignore[no-untyped-def]
+    p = _pairing(j)
+    return lambda: parrainage.update_parrainage(
+        p, fin_prevue=None, partage_telephone=True, partage_email=False, date_fin=DAY, issue="solution", today=TODAY
+    )
+
+
+def _mark_read(j):  # type: ignore[no-untyped-def]
+    inquietude = parrainage.signal_inquietude(_pairing(j), "Inquiet")
+    return lambda: parrainage.mark_inquietude_read(inquietude, _user(j))
+
+
+def _parrain_login(j):  # type: ignore[no-untyped-def]
+    p = _parrain(j)
+    return lambda: parrainage.create_parrain_login(p)[0]  # (user, temporary password)
+
+
+# Mentoring (issue 14): mentors, their logins, pairings, meetings, worries.
+MENTORING_DOORS = {
+    "create_parrain": lambda j: lambda: parrainage.create_parrain(
+        j.structure_id, {"nom": "Marchal", "prenom": "Yvette", "statut": "retraite", "date_entree": DAY}
+    ),
+    "update_parrain": lambda j: lambda: parrainage.update_parrain(
+        _parrain(j), {"nom": "Marchal", "prenom": "Yvette", "statut": "actif", "date_entree": DAY}
+    ),
+    "create_parrain_login": _parrain_login,
+    "create_parrainage": lambda j: lambda: parrainage.create_parrainage(j, _parrain(j), DAY, None, True, False, TODAY),
+    "update_parrainage": _update_pairing,
+    "record_rencontre": lambda j: lambda: parrainage.record_rencontre(_pairing(j), DAY, 60, "Bien", None, TODAY),
+    "signal_inquietude": lambda j: lambda: parrainage.signal_inquietude(_pairing(j), "Il ne répond plus"),
+    "mark_inquietude_read": _mark_read,
+}
 
 
 DOORS = {
@@ -163,6 +208,7 @@ DOORS = {
     "record_result": _hire,
     "set_metiers_recherches": lambda j: lambda: offres.set_metiers_recherches(j, ["M1607"]) and None,
     "make_match": _make_match,
+    **MENTORING_DOORS,
 }
 
 

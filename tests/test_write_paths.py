@@ -116,6 +116,16 @@ URL_CHECKS: dict[str, frozenset[str]] = {
     "bourse:deconnexion": frozenset({R}),
     "bourse:offre_nouvelle": frozenset({R, D}),
     "bourse:postuler": frozenset({R}),
+    # Mentoring (issue 14, docs/parrainage.md): mentors, pairings, meetings (the pairing's count of
+    # meetings, which the report sums), worries; mentors' records and logins are journaled.
+    "parrainage:parrain_nouveau": ALL,
+    "parrainage:parrain_modifier": ALL,
+    "parrainage:parrain_compte": ALL,
+    "parrainage:parrainage_nouveau": ALL,
+    "parrainage:parrainage_modifier": ALL,
+    "parrainage:rencontre": ALL,
+    "parrainage:inquietude": ALL,
+    "parrainage:inquietude_lue": ALL,
 }
 
 # Data that differs from the matrix's (which checks access, not content): attendance that

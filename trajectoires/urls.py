@@ -30,6 +30,7 @@ urlpatterns = [
     path("donnees-personnelles/", include("trajectoires.rgpd.urls")),
     path("bourse/", include("trajectoires.bourse.urls")),  # the public job board (docs/bourse.md)
     path("equipe/bourse/", include("trajectoires.bourse.staff_urls")),
+    path("parrainage/", include("trajectoires.parrainage.urls")),
     path("", include("trajectoires.workspace.urls")),
     path("", include("trajectoires.www.urls")),
 ]

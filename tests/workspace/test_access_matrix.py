@@ -17,6 +17,7 @@ from tests.agenda import access as agenda_access
 from tests.bourse import access as bourse_access
 from tests.edition import access as edition_access
 from tests.immersions import access as immersions_access
+from tests.parrainage import access as parrainage_access
 from tests.workspace import employeurs_access, merge_access, offres_access
 from trajectoires.accounts.enums import Role
 from trajectoires.rgpd import urls as rgpd_urls
@@ -147,6 +148,7 @@ MATRIX.update(offres_access.MATRIX)  # job offers and matching (docs/offres.md)
 MATRIX.update(immersions_access.MATRIX)  # immersions (PMSMP) and forums (docs/immersions.md)
 MATRIX.update(employeurs_access.MATRIX)  # the employers' file (docs/employeurs.md)
 MATRIX.update(bourse_access.MATRIX)  # the job board, staff and public pages (docs/bourse.md)
+MATRIX.update(parrainage_access.MATRIX)  # mentoring (issue 14, docs/parrainage.md)
 MATRIX_ECRITURE_STRUCTURE.update(agenda_access.MATRIX_ECRITURE_STRUCTURE)
 MATRIX_ECRITURE_STRUCTURE.update(immersions_access.MATRIX_ECRITURE_STRUCTURE)
 
@@ -232,6 +234,7 @@ POST_DATA = {
     **immersions_access.POST_DATA,
     **employeurs_access.POST_DATA,
     **bourse_access.POST_DATA,
+    **parrainage_access.POST_DATA,
 }
 
 
@@ -265,6 +268,7 @@ def _request(client, world, name: str, method: str, role: Role, obj: str | None,
         or immersions_access.url_for(world, name, obj)
         or employeurs_access.url_for(world, name, obj)
         or bourse_access.url_for(world, name, obj)
+        or parrainage_access.url_for(world, name, obj)
         or (reverse(name, args=[world.jeunes[obj].pk]) if obj else reverse(name))
     )
     if method == "POST":
@@ -313,6 +317,7 @@ def test_every_workspace_url_has_its_rows():
     names |= {f"{u.app_name}:{p.name}" for u in agenda_access.URLCONFS for p in u.urlpatterns}
     names |= {f"{u.app_name}:{p.name}" for u in immersions_access.URLCONFS for p in u.urlpatterns}
     names |= {f"{u.app_name}:{p.name}" for u in bourse_access.URLCONFS for p in u.urlpatterns}
+    names |= {f"{u.app_name}:{p.name}" for u in parrainage_access.URLCONFS for p in u.urlpatterns}
     names |= {f"{u.app_name}:{p.name}" if hasattr(u, "app_name") else p.name
               for u in edition_access.URLCONFS for p in u.urlpatterns}
     covered = {name for name, _ in MATRIX}

@@ -50,6 +50,7 @@ from trajectoires.interchange.importer import import_dataset
 from trajectoires.jeunes.merge import MergeRefused, merge_jeunes, overlaps, relations
 from trajectoires.jeunes.models import DemandeTransfert, Fusion, Jeune, Transfert
 from trajectoires.manifestations.models import Participant
+from trajectoires.parrainage import services as mentoring
 from trajectoires.rapports import blocs, evenements
 from trajectoires.rapports.engine import build_report
 from trajectoires.rapports.periods import Period
@@ -86,7 +87,10 @@ def _one_row_of_everything(structure, jeune, site, conseiller, user) -> None:  #
     SituationFactory(jeune=jeune, date_debut=dt.date(2025, 4, 1))
     AideFactory(jeune=jeune, type="fdaj", date=dt.date(2025, 5, 2), montant=Decimal("80.00"))
     MiseEnRelationFactory(offre__employeur__structure=structure, jeune=jeune)
-    ParrainageFactory(jeune=jeune)
+    pairing = ParrainageFactory(jeune=jeune)
+    # Mentoring (issue 14): a meeting and a worry, through their doors.
+    mentoring.record_rencontre(pairing, pairing.date_debut, 60, "", None, pairing.date_debut)
+    mentoring.signal_inquietude(pairing, "Inquiet")
     RepereFactory(structure=structure, action=ActionReperageFactory(structure=structure), jeune=jeune)
     SignalementFactory(structure=structure, jeune=jeune)
     Transfert.objects.create(structure=structure, ext_id=f"t-{jeune.pk}", jeune=jeune, date=dt.date(2025, 1, 2),

@@ -87,6 +87,9 @@ class Cap(StrEnum):
     BOURSE_MODERATION = "bourse_moderation"
     BOURSE_LIER_JEUNE = "bourse_lier_jeune"
     BOURSE_CANDIDATURES = "bourse_candidatures"
+    # --- Mentoring (issue 14, docs/parrainage.md) ---
+    MENTORING_ADMIN = "mentoring_admin"  # the mentors, pairings, mentors' logins; meetings and worries read
+    MENTOR_SPACE = "mentor_space"  # a mentor's own space: current mentees, record a meeting, flag a worry
 
 
 class FieldSet(StrEnum):
@@ -159,7 +162,7 @@ ROLE_RULES: dict[Role, RoleRule] = {
                    _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, _C.EDITIONS, _C.AGENDA, _C.ATTENDANCE, _C.WALKIN,
                    _C.WALKIN_TAKE, _C.KEY_FIGURES, _C.MERGE, _C.IMMERSIONS, _C.MANIFESTATIONS, _C.EMPLOYERS,
                    _C.EMPLOYERS_WRITE, _C.EMPLOYER_CONTACT, _C.OFFRES, _C.MANAGE_OFFRES, _C.BOURSE_MODERATION,
-                   _C.BOURSE_LIER_JEUNE, _C.BOURSE_CANDIDATURES, *_FILE_ACTIONS}),
+                   _C.BOURSE_LIER_JEUNE, _C.BOURSE_CANDIDATURES, _C.MENTORING_ADMIN, *_FILE_ACTIONS}),
     ),
     Role.CONSEILLER: RoleRule(
         Scope.STRUCTURE,
@@ -167,7 +170,7 @@ ROLE_RULES: dict[Role, RoleRule] = {
         frozenset({_C.SEARCH, _C.VIEW_FILE, _C.TIMELINE, _C.MENTORING, _C.MATCHES, _C.RECORD_CONTACT, _C.PORTFOLIO,
                    _C.SENSITIVE, _C.REPORT, _C.REPORT_JEUNES, _C.AGENDA, _C.ATTENDANCE, _C.WALKIN, _C.WALKIN_TAKE,
                    _C.IMMERSIONS, _C.MANIFESTATIONS, _C.EMPLOYERS, _C.EMPLOYER_CONTACT, _C.OFFRES,
-                   _C.BOURSE_LIER_JEUNE, _C.BOURSE_CANDIDATURES, *_FILE_ACTIONS}),
+                   _C.BOURSE_LIER_JEUNE, _C.BOURSE_CANDIDATURES, _C.MENTORING_ADMIN, *_FILE_ACTIONS}),
     ),
     Role.ACCUEIL: RoleRule(
         Scope.STRUCTURE,
@@ -182,7 +185,9 @@ ROLE_RULES: dict[Role, RoleRule] = {
                    _C.BOURSE_MODERATION, _C.BOURSE_CANDIDATURES}),
     ),
     Role.REPERAGE: RoleRule(Scope.REPERES, FieldSet.OUTREACH, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.REPORT})),
-    Role.PARRAIN: RoleRule(Scope.MENTEES, FieldSet.MENTORING, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MENTORING})),
+    Role.PARRAIN: RoleRule(
+        Scope.MENTEES, FieldSet.MENTORING, frozenset({_C.SEARCH, _C.VIEW_FILE, _C.MENTORING, _C.MENTOR_SPACE})
+    ),
     Role.ADMINISTRATEUR: RoleRule(Scope.NONE, FieldSet.NONE, frozenset({_C.REPORT, _C.EDITIONS})),
 }
 
@@ -720,6 +725,84 @@ def get_interlocuteur_for_user(user: User, pk: int | str, cap: Cap = Cap.EMPLOYE
     interlocuteur = _structure_object(user, Interlocuteur, pk)
     get_employeur_for_user(user, interlocuteur.employeur_id, cap)
     return interlocuteur
+
+
+# --- Mentoring: mentors, pairings, meetings, worries (parrainage app, issue 14) ---------------
+def current_pairings_q() -> Q:
+    """A pairing not ended: no end date, or one not yet passed (a mentor keeps their mentee
+    until the evening of the end date, like `Scope.MENTEES`)."""
+    return Q(date_fin__isnull=True) | Q(date_fin__gte=timezone.localdate())
+
+
+def get_parrain_for_user(user: User, pk: int | str):  # type: ignore[no-untyped-def]
+    """A mentor of the user's Mission Locale (404 otherwise), 403 without `MENTORING_ADMIN`."""
+    from trajectoires.parrainage.models import Parrain
+
+    parrain = _structure_object(user, Parrain, pk)
+    require(user, Cap.MENTORING_ADMIN)
+    return parrain
+
+
+def get_parrainage_for_user(user: User, pk: int | str):  # type: ignore[no-untyped-def]
+    """A pairing, for the coordinator: of the user's Mission Locale and its young person in the
+    user's scope (404 otherwise), 403 without `MENTORING_ADMIN`. A mentor asking for one of their
+    own current pairings gets 403 (it exists for them), any other pairing 404."""
+    from trajectoires.parrainage.models import Parrainage
+
+    parrainage = _structure_object(user, Parrainage, pk)
+    if not jeunes_visible_to(user).filter(pk=parrainage.jeune_id).exists():
+        raise Http404("Aucun élément ne correspond.")
+    require(user, Cap.MENTORING_ADMIN)
+    return parrainage
+
+
+def mentor_pairings(user: User):  # type: ignore[no-untyped-def]
+    """The mentor's current pairings (their `Parrain` row's, not ended), nothing for anyone else."""
+    from trajectoires.parrainage.models import Parrainage
+
+    if not can(user, Cap.MENTOR_SPACE):
+        return Parrainage.objects.none()
+    return Parrainage.objects.filter(current_pairings_q(), structure_id=user.structure_id, parrain__user=user)
+
+
+def get_mentor_pairing_for_user(user: User, pk: int | str):  # type: ignore[no-untyped-def]
+    """One of the mentor's current pairings (404 for any other: ended, another mentor's, another
+    Mission Locale's); 403 for a role without `MENTOR_SPACE` on a pairing it may see."""
+    from trajectoires.parrainage.models import Parrainage
+
+    parrainage = _structure_object(user, Parrainage, pk)
+    if can(user, Cap.MENTOR_SPACE):
+        if not mentor_pairings(user).filter(pk=parrainage.pk).exists():
+            raise Http404("Aucun élément ne correspond.")
+        return parrainage
+    if not jeunes_visible_to(user).filter(pk=parrainage.jeune_id).exists():
+        raise Http404("Aucun élément ne correspond.")
+    raise PermissionDenied("Seul le parrain ou la marraine du jeune enregistre ses rencontres et inquiétudes.")
+
+
+def can_mark_inquietude_read(user: User, inquietude) -> bool:  # type: ignore[no-untyped-def]
+    """The worry's counsellor (the referent it was sent to) or the direction."""
+    if not can(user, Cap.MENTORING_ADMIN) or inquietude.structure_id != user.structure_id:
+        return False
+    if Role(user.role) is Role.DIRECTION:
+        return True
+    mine = conseiller_of(user)
+    return mine is not None and inquietude.conseiller_id == mine.pk
+
+
+def get_inquietude_for_user(user: User, pk: int | str):  # type: ignore[no-untyped-def]
+    """A worry to mark read: 404 unless of the user's Mission Locale with its young person in
+    scope (a mentor: 404, they never see worries once sent), 403 unless `can_mark_inquietude_read`."""
+    from trajectoires.parrainage.models import Inquietude
+
+    inquietude = _structure_object(user, Inquietude, pk)
+    if can(user, Cap.MENTOR_SPACE) or not jeunes_visible_to(user).filter(pk=inquietude.jeune_id).exists():
+        raise Http404("Aucun élément ne correspond.")
+    if not can_mark_inquietude_read(user, inquietude):
+        raise PermissionDenied(
+            "Seuls le conseiller référent à qui l'inquiétude a été adressée et la direction la marquent comme lue."
+        )
+    return inquietude
 
 
 # --- Personal data: audit journal, access report, subject access export (rgpd app) -------------

@@ -533,9 +533,11 @@ def _parrainage(
     par_issue = {str(code): 0 for code in Issue.values} | {"inconnu": 0}
     for p in ending:
         par_issue[p["issue"] or "inconnu"] += 1
-    par_statut = {str(code): 0 for code in StatutParrain.values}
+    # The interchange's two statuses always (indicators.md); a status the application adds
+    # (`etudiant`, issue 14) only when a mentor has it, so the spec's output stays as it was.
+    par_statut = {StatutParrain.RETRAITE.value: 0, StatutParrain.ACTIF.value: 0}
     for m in parrains:
-        par_statut[m["statut"]] += 1
+        par_statut[m["statut"]] = par_statut.get(m["statut"], 0) + 1
     paired = {p["jeune_id"] for p in pairings}
     jeunes["parrainage.jeunes"] = frozenset(paired)
     jeunes["parrainage.sorties"] = frozenset(p["jeune_id"] for p in ending)
@@ -557,6 +559,12 @@ def _parrainage(
         "entretiens_par_parrain": ratio(sum(p["entretiens"] or 0 for p in pairings), len(parrains)),
         "duree_moyenne_mois": None if mean_days is None else mean_days / DAYS_PER_MONTH,
     }
+
+
+def mentoring_figures(structure: Structure, period: Period) -> dict[str, Any]:
+    """The report's mentoring section (section 8) alone, unfiltered: the mentoring pages show
+    these figures, computed here once (issue 14)."""
+    return _parrainage(structure, period, None, None, {})
 
 
 def _reperage(
@@ -683,6 +691,7 @@ __all__ = [
     "FORMAT",
     "Report",
     "build_report",
+    "mentoring_figures",
     "jeunes_ids",
     "jeunes_queryset",
     "definitions",

@@ -65,6 +65,8 @@ AUDITED: dict[str, dict[str, Any]] = {
     "situations.Situation": {},
     "aides.Aide": {},
     "parrainage.Parrainage": {},
+    # Issue 14: the volunteer mentors' records (their phone and e-mail masked, as everyone's).
+    "parrainage.Parrain": {},
     "reperage.Repere": {},
     "obligation_formation.Signalement": {},
     "entreprises.MiseEnRelation": {},

@@ -20,4 +20,5 @@ def workspace(request: HttpRequest) -> dict[str, bool]:
         "nav_employeurs": can(user, Cap.EMPLOYERS),
         "nav_admin": can_use_admin(user),
         "nav_bourse": can(user, Cap.BOURSE_MODERATION) or can(user, Cap.BOURSE_LIER_JEUNE),
+        "nav_parrainage": can(user, Cap.MENTORING_ADMIN),  # issue 14: the mentors and pairings
     }

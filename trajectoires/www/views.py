@@ -13,11 +13,14 @@ from trajectoires.accounts.perms import Cap, can, conseiller_of
 from trajectoires.agenda.alertes import LIBELLES, RANG
 from trajectoires.agenda.home import home_context
 from trajectoires.jeunes.services import pending_transfer_requests
+from trajectoires.parrainage.views import inquietudes_for_home, mentor_home
 from trajectoires.workspace.employeurs import home_followups
 
 
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if can(user, Cap.MENTOR_SPACE):  # a volunteer mentor: their mentees only (issue 14)
+        return mentor_home(request)
     structure = user.structure
     context: dict = {"structure": structure, "role_label": Role(user.role).label}
     if structure is not None:
@@ -27,6 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
             context["portefeuille"] = conseiller.portefeuille.count()
         context.update(home_context(user))
         context["demandes_transfert"] = list(pending_transfer_requests(user)[:20])
+        context["inquietudes"] = inquietudes_for_home(user)  # worries flagged by mentors (issue 14)
         if can(user, Cap.PORTFOLIO) and conseiller_of(user) is not None:
             # One ranked list of the portfolio's alerts, with the count of each kind (the
             # portfolio page filters on a kind): nothing is listed twice.
