@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.bourse.helpers import compte
 from tests.factories import (
     ActionReperageFactory,
     AideFactory,
@@ -45,6 +46,7 @@ from trajectoires.accueil.models import Arrivee
 from trajectoires.agenda.enums import Presence
 from trajectoires.agenda.models import ActiviteCej, Participation, RendezVous, SessionCollective
 from trajectoires.edition.models import DataStamp
+from trajectoires.entreprises import offres
 from trajectoires.immersions.models import ConventionImmersion
 from trajectoires.interchange.importer import import_dataset
 from trajectoires.jeunes.merge import MergeRefused, merge_jeunes, overlaps, relations
@@ -114,6 +116,8 @@ def _one_row_of_everything(structure, jeune, site, conseiller, user) -> None:  #
         tuteur_telephone="+33612345678", duree_heures=35,
     )
     Participant.objects.create(manifestation=ManifestationFactory(structure=structure), jeune=jeune)
+    compte(structure, "jeune", f"jeune-{jeune.pk}@exemple.fr", jeune=jeune)  # a job-board account linked to the file
+    offres.set_metiers_recherches(jeune, ["M1607"])  # the jobs the young person looks for
 
 
 def test_every_row_of_the_duplicate_moves_to_the_kept_file(structure):
