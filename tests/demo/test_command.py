@@ -11,11 +11,14 @@ from django.utils import timezone
 from trajectoires.accompagnement.models import Evenement
 from trajectoires.accounts.enums import Role
 from trajectoires.accounts.models import User
+from trajectoires.accounts.perms import mentor_pairings
 from trajectoires.accueil.models import Arrivee
 from trajectoires.agenda.models import RendezVous, SessionCollective
 from trajectoires.demo.agenda import working_days
 from trajectoires.demo.management.commands.demo import DEMO_PASSWORD
 from trajectoires.dispositifs.models import Inscription
+from trajectoires.entreprises.models import MetierRecherche
+from trajectoires.entreprises.offres import open_offres
 from trajectoires.jeunes.models import Jeune
 from trajectoires.structures.models import Commune, Qpv, Structure
 
@@ -52,6 +55,13 @@ def test_demo_imports_the_dataset_and_creates_one_login_per_role() -> None:
     for session in SessionCollective.objects.filter(structure=structure):
         assert 0 < session.participations.count() <= session.capacite
     assert Arrivee.objects.filter(structure=structure, statut="attente").count() == 3
+    # Something to work on for employer relations, the job board and the mentor: open offers
+    # (four on the board), young people looking for their jobs, the mentor's current mentees.
+    today = timezone.localdate()
+    mine = open_offres(structure.pk, today).exclude(rome="")  # imported offers have no ROME code
+    assert mine.count() == 6 and mine.filter(publique=True).count() == 4
+    assert MetierRecherche.objects.filter(structure=structure).exists()
+    assert mentor_pairings(users["parrain"]).count() == 2
 
     # --si-vide: nothing regenerated, logins printed again
     out = StringIO()

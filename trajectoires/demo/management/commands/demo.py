@@ -23,6 +23,7 @@ from trajectoires.demo import reference as ref
 from trajectoires.demo.agenda import populate_agenda
 from trajectoires.demo.employeurs import populate_employeurs
 from trajectoires.demo.generator import write_demo_dataset
+from trajectoires.demo.travail import populate_mentor, populate_offres
 from trajectoires.interchange.importer import import_dataset
 from trajectoires.interchange.progress import progress_display
 from trajectoires.jeunes.models import Jeune
@@ -85,6 +86,13 @@ class Command(BaseCommand):
                 f"  Fichier des employeurs : {_n(counts['interlocuteurs'])} personnes à contacter, "
                 f"{_n(counts['notes'])} notes de contact, {counts['rappels']} rappels prévus"
             )
+            counts = populate_offres(structure, timezone.localdate(), seed)
+            self.stdout.write(
+                f"  Offres d'emploi ouvertes : {counts['offres']} (dont {counts['diffusees']} sur la bourse à "
+                f"l'emploi), {_n(counts['metiers'])} métiers recherchés par des jeunes"
+            )
+            counts = populate_mentor(structure, timezone.localdate(), seed)
+            self.stdout.write(f"  Filleuls en cours du parrain de démonstration : {counts['filleuls']}")
         self.print_logins()
 
     def generate_and_import(self, structure: Structure, jeunes: int | None, seed: int) -> None:
