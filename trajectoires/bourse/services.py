@@ -285,3 +285,34 @@ def make_match(candidature: Candidature, conseiller: Conseiller | None) -> MiseE
     candidature.mise_en_relation, candidature.statut = mer, StatutCandidature.MISE_EN_RELATION
     candidature.save()
     return mer
+
+
+# --- Retention (rgpd/retention.py) ---------------------------------------------------------------
+def anonymise_comptes(jeune_ids: list[int]) -> int:
+    """The job-board accounts linked to files being anonymised (rgpd.retention.anonymise, inside
+    its transaction): the identity cleared (a unique placeholder address under the reserved
+    `.invalid` domain, RFC 2606, so that the one-account-per-address rule still holds), the
+    password made unusable, and each application's message and CV file removed. The rows stay,
+    so the report's board figures of past periods are unchanged. Returns the accounts cleared."""
+    comptes = list(Compte.objects.filter(jeune_id__in=jeune_ids).values_list("pk", flat=True))
+    if not comptes:
+        return 0
+    files = list(Candidature.objects.filter(compte_id__in=comptes).exclude(cv="").values_list("cv", flat=True))
+    Candidature.objects.filter(compte_id__in=comptes).update(message="", cv="", cv_nom="")
+    for pk in comptes:
+        # QuerySet.update(): no save signal, so the journal never receives the identity as a
+        # "before" value (as for the file itself).
+        Compte.objects.filter(pk=pk).update(
+            email=f"anonyme-{pk}@compte.invalid", nom="Anonyme", prenom="", telephone="", date_naissance=None,
+            password="!",  # unusable: no hash matches it
+        )
+    transaction.on_commit(lambda: _remove_cv_files(files))
+    return len(comptes)
+
+
+def _remove_cv_files(names: list[str]) -> None:
+    for name in names:
+        try:
+            cv_files.path_of(name).unlink(missing_ok=True)
+        except FileNotFoundError:  # a name that is not one of ours: nothing to remove
+            continue

@@ -33,6 +33,7 @@ from django.db.models import CharField, F, Max, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from trajectoires.bourse import services as bourse
 from trajectoires.dispositifs.models import Inscription
 from trajectoires.jeunes.models import Jeune
 from trajectoires.rgpd.audit import MASKED_FIELD_NAMES
@@ -47,7 +48,9 @@ ANONYMISED = "(anonymisé)"
 IDENTITY_FIELD_NAMES = (MASKED_FIELD_NAMES - {"rqth"}) | {"nom", "prenom", "nom_usage", "lieu_naissance", "motif"}
 # Rows that are not the young person's data, or rebuilt from it: no activity date, nothing to clear.
 NOT_ACTIVITY = frozenset(
-    {"rgpd.retentionnotice", "rgpd.anonymisation", "workspace.jeunerecherche", "workspace.jeunemot"}
+    {"rgpd.retentionnotice", "rgpd.anonymisation", "workspace.jeunerecherche", "workspace.jeunemot",
+     # a job-board account: the young person's own, cleared by its app (bourse.services.anonymise_comptes)
+     "bourse.compte"}
 )
 # Rows that do not count as activity (a missed appointment is no contact).
 ACTIVITY_EXCLUDE: dict[str, Q] = {"accompagnement.evenement": Q(honore=False)}
@@ -277,6 +280,7 @@ def anonymise(structure: Structure, echeances: list[Echeance], *, progress: Prog
             for model, fk, values in relations:
                 if values:
                     model._default_manager.filter(**{f"{fk}__in": ids}).update(**values)
+            bourse.anonymise_comptes(ids)  # job-board accounts and their CVs (docs/bourse.md)
             _scrub_journal(ids)
             Anonymisation.objects.bulk_create(
                 [Anonymisation(jeune_id=e.jeune_id, structure=structure, motif=e.motif[:300]) for e in chunk]
