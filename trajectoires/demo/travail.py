@@ -82,14 +82,15 @@ def populate_offres(structure: Structure, today: dt.date, seed: int = 0) -> dict
 
 
 def populate_mentor(structure: Structure, today: dt.date, seed: int = 0) -> dict[str, int]:
-    """Two current mentees for the demo mentor (the `parrain` login's `Parrain` row)."""
+    """Two current mentees for the demo mentor (the `parrain` login's `Parrain` row), unless the
+    imported pairings left them some. Returns their current mentees."""
     rng = random.Random(seed)
     parrain = Parrain.objects.filter(structure=structure, user__username="parrain").first()
     if parrain is None:
         return {"filleuls": 0}
     current = Q(date_fin__isnull=True) | Q(date_fin__gte=today)
-    if parrain.parrainages.filter(current).exists():
-        return {"filleuls": 0}
+    if parrain.parrainages.filter(current).exists():  # imported pairings still open: nothing to add
+        return {"filleuls": parrain.parrainages.filter(current).count()}
     paired = Parrainage.objects.filter(structure=structure).filter(current).values("jeune_id")
     candidates = list(
         Jeune.objects.filter(structure=structure, conseiller__isnull=False,

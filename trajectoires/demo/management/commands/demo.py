@@ -92,7 +92,7 @@ class Command(BaseCommand):
                 f"l'emploi), {_n(counts['metiers'])} métiers recherchés par des jeunes"
             )
             counts = populate_mentor(structure, timezone.localdate(), seed)
-            self.stdout.write(f"  Filleuls en cours du parrain de démonstration : {counts['filleuls']}")
+            self.stdout.write(f"  Filleul(e)s en cours du parrain de démonstration : {counts['filleuls']}")
         self.print_logins()
 
     def generate_and_import(self, structure: Structure, jeunes: int | None, seed: int) -> None:
