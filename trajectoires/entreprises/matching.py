@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Case, Max, Q, QuerySet, Value, When
 from django.utils.formats import date_format
@@ -78,11 +79,16 @@ def lieu_of(offre: Offre) -> Lieu:
 
 def lieux_of(offres: list[Offre]) -> dict[int, Lieu]:
     """`lieu_of` for several offers of one Mission Locale in three queries."""
-    codes = {o.pk: o.commune or o.employeur.commune for o in offres}
+    if not offres:
+        return {}
+    return _lieux(offres[0].structure_id, {o.pk: o.commune or o.employeur.commune for o in offres})
+
+
+def _lieux(structure_id: int, codes: dict[int, str | None]) -> dict[int, Lieu]:
+    """The place of each offer (pk -> its commune's code, or None) of one Mission Locale."""
     wanted = {c for c in codes.values() if c}
-    if not offres or not wanted:
-        return {o.pk: Lieu(None, "", "", [], "") for o in offres}
-    structure_id = offres[0].structure_id
+    if not wanted:
+        return {pk: Lieu(None, "", "", [], "") for pk in codes}
     france = {c: (nom, dep) for c, nom, dep in
               CommuneFrance.objects.filter(code__in=wanted).values_list("code", "nom", "departement")}
     local = {c: (nom, epci) for c, nom, epci in
@@ -265,26 +271,44 @@ def offres_pour(jeune: Jeune, today: dt.date, limit: int = PROPOSITIONS) -> list
         )
     if jeune.permis_b is False:
         offres = offres.filter(permis_requis=False)
-    offres = list(offres)
-    if not offres:
+    # Scored from a few columns (a large Mission Locale has some hundreds of open offers: building
+    # each as a model instance with its employer cost more than the rest of the file page); the
+    # offers shown are then read whole, with their reasons.
+    rows = [_OffreScore(*row) for row in offres.order_by().values_list(
+        "pk", "rome", "commune", "employeur__commune", "permis_requis", "niveau_requis", "date_cloture")]
+    if not rows:
         return []
     metiers = set(MetierRecherche.objects.filter(jeune=jeune).values_list("rome", flat=True))
+    lieux = _lieux(jeune.structure_id, {r.pk: r.commune or r.employeur_commune for r in rows})
+    scored = sorted(
+        ((_score_python(r, lieux[r.pk], jeune, r.rome in metiers), r) for r in rows),
+        key=lambda row: (-row[0], row[1].date_cloture or dt.date.max, -row[1].pk),
+    )[:limit]
+    shown = Offre.objects.select_related("employeur").in_bulk([r.pk for _, r in scored])
     noms = _noms_communes({jeune.commune} if jeune.commune else set())
-    lieux = lieux_of(offres)
-    out = []
-    for offre in offres:
-        lieu = lieux[offre.pk]
-        score = _score_python(offre, lieu, jeune, offre.rome in metiers)
-        out.append(OffreProposee(offre, score, raisons(offre, lieu, jeune, offre.rome in metiers, None, noms)))
-    out.sort(key=lambda o: (-o.score, o.offre.date_cloture or dt.date.max, -o.offre.pk))
-    return out[:limit]
+    return [
+        OffreProposee(shown[r.pk], score, raisons(shown[r.pk], lieux[r.pk], jeune, r.rome in metiers, None, noms))
+        for score, r in scored
+    ]
+
+
+class _OffreScore(NamedTuple):
+    """The columns of an offer `_score_python` reads."""
+
+    pk: int
+    rome: str
+    commune: str | None
+    employeur_commune: str | None
+    permis_requis: bool
+    niveau_requis: str | None
+    date_cloture: dt.date | None
 
 
 def _niveaux_au_plus(niveau: str) -> list[str]:
     return [n.value for n in ORDRE_NIVEAUX[: ORDRE_NIVEAUX.index(Niveau(niveau)) + 1]]
 
 
-def _score_python(offre: Offre, lieu: Lieu, jeune: Jeune, cherche_metier: bool) -> int:
+def _score_python(offre: Offre | _OffreScore, lieu: Lieu, jeune: Jeune, cherche_metier: bool) -> int:
     """`_score` for one young person and one offer (the same points)."""
     score = POINTS["metier"] if cherche_metier and offre.rome else 0
     if lieu.commune and jeune.commune:

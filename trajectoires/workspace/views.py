@@ -43,6 +43,9 @@ from trajectoires.workspace.summary import summary
 from trajectoires.workspace.timeline import KINDS, PAGE_SIZE, contact_rows, profile_rows, timeline
 
 
+OFFRES_SUR_LE_DOSSIER = 5  # open offers that fit, shown on the young person's file
+
+
 FILE_ACTION_CAPS = (Cap.EDIT_PROFILE, Cap.PROGRAMMES, Cap.SITUATIONS, Cap.AIDES, Cap.TRANSFER)
 
 
@@ -104,7 +107,8 @@ def _file_context(request: HttpRequest, jeune, form: ContactForm | None = None) 
         context["mises_en_relation"] = list(
             jeune.mises_en_relation.select_related("offre__employeur").order_by("-date")
         )
-        context["offres_proposees"] = offres_pour(jeune, timezone.localdate())
+        # The best few on the file (a file at a glance); the offers list has them all.
+        context["offres_proposees"] = offres_pour(jeune, timezone.localdate(), limit=OFFRES_SUR_LE_DOSSIER)
         context["can_see_offres"] = can(user, Cap.OFFRES)
     if can(user, Cap.MATCHES) or can(user, Cap.EDIT_PROFILE):
         context["metiers"] = [rome.display(code) for code in jeune.metiers_recherches.values_list("rome", flat=True)]
